@@ -1,0 +1,349 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import HashiICU
+
+/// A token inside one ``TextBuffer``, in normalized units. Internal, compact:
+/// writers that only need surfaces (`--format text`) never build Strings.
+struct Span {
+    var start: Int32
+    var end: Int32
+    var script: ScriptClass
+    /// For compounds: the range of the parts in ``SegmentedPiece/parts``.
+    var partsStart: Int32 = 0
+    var partsCount: Int32 = 0
+}
+
+/// The segmentation of one ``TextBuffer``: tokens and sentence ends.
+struct SegmentedPiece {
+    var spans: [Span] = []
+    var parts: [Span] = []
+    /// Exclusive span indexes where sentences end; the last equals `spans.count`.
+    var sentenceEnds: [Int] = []
+
+    mutating func reset() {
+        spans.removeAll(keepingCapacity: true)
+        parts.removeAll(keepingCapacity: true)
+        sentenceEnds.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Japanese word segmentation: ICU's dictionary-based word break iterator,
+/// then repairs of what it gets wrong.
+///
+/// Repairs, in order:
+/// 1. Katakana words are kept whole. A katakana word is a maximal run of katakana
+///    letters (small kana and ヴ included) and ー; ICU's dictionary shatters unknown
+///    loanwords (ファー|ウェイ, コン|ピ|ュ|ー|ティン|グ). A ー that begins a run is a dash.
+/// 2. No cut falls inside an NFKC expansion (㍿) or a surrogate pair.
+/// 3. Short units: a katakana word is split where the lexicon covers it with known
+///    words (データセンター → データ|センター). Long units: ・-joined katakana words
+///    become one compound token with its parts, and lexicon terms made of several
+///    short units are joined.
+/// Latin and digit tokens (910C, H100, 5nm, 6G) come from ICU's rules intact.
+///
+/// Not thread-safe (it owns ICU break iterators); use one per thread.
+public final class Segmenter {
+    public let unit: SegmentationUnit
+    public let lexicon: SegmentationLexicon
+    private let words: BreakIterator
+    private let sentences: BreakIterator
+    private var cut: [Bool] = []
+    private var dp: [Int32] = []
+    private var back: [Int32] = []
+    private var scratch: [Span] = []
+    private var scratchParts: [Span] = []
+
+    public init(unit: SegmentationUnit = .long, lexicon: SegmentationLexicon = SegmentationLexicon()) throws(ICUError) {
+        self.unit = unit
+        self.lexicon = lexicon
+        self.words = try Self.prototypes().word.clone()
+        self.sentences = try Self.prototypes().sentence.clone()
+    }
+
+    // Opening a Japanese word break iterator loads the CJ dictionary (milliseconds);
+    // clones share it.
+    nonisolated(unsafe) private static var cachedPrototypes: (word: BreakIterator, sentence: BreakIterator)?
+    private static let lock = Lock()
+    private static func prototypes() throws(ICUError) -> (word: BreakIterator, sentence: BreakIterator) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = cachedPrototypes { return cached }
+        let made = (word: try BreakIterator(.word, locale: "ja"), sentence: try BreakIterator(.sentence, locale: "ja"))
+        cachedPrototypes = made
+        return made
+    }
+
+    // MARK: Segmentation
+
+    func segment(_ buffer: TextBuffer, into piece: inout SegmentedPiece) throws(ICUError) {
+        piece.reset()
+        let n = buffer.normalized.count
+        if n == 0 { piece.sentenceEnds.append(0); return }
+        try buffer.normalized.withUnsafeBufferPointer { (u) throws(ICUError) in
+            try computeCuts(buffer, u)
+            buildSpans(u, into: &piece)
+            switch unit {
+            case .short: splitKatakanaCompounds(u, &piece)
+            case .long: joinCompounds(u, &piece)
+            }
+            try findSentences(u, &piece)
+        }
+    }
+
+    private func computeCuts(_ buffer: TextBuffer, _ u: UnsafeBufferPointer<UInt16>) throws(ICUError) {
+        let n = u.count
+        cut.removeAll(keepingCapacity: true)
+        cut.append(contentsOf: repeatElement(false, count: n + 1))
+        cut[0] = true
+        cut[n] = true
+        let (boundaries, _) = try words.boundaries(in: u)
+        for b in boundaries { cut[Int(b)] = true }
+
+        // Repair 1: katakana runs.
+        var inRun = false
+        for k in 0..<n {
+            let c = UInt32(u[k])
+            let letter = CharClass.isKatakanaLetter(c)
+            let mark = c == 0x30FC
+            if inRun && (letter || mark || c == 0x3099 || c == 0x309A) {
+                cut[k] = false
+            } else if letter {
+                cut[k] = true
+                inRun = true
+            } else {
+                if inRun { cut[k] = true }
+                inRun = false
+                if mark && !(k > 0 && CharClass.isHiragana(UInt32(u[k - 1]))) {
+                    // A dash: a token of its own.
+                    cut[k] = true
+                    cut[k + 1] = true
+                }
+            }
+        }
+        // Repair 2: never cut inside an expansion or a surrogate pair.
+        for k in 1..<n where cut[k] && !buffer.isCutAllowed(atNormalized: k) {
+            cut[k] = false
+        }
+    }
+
+    private func buildSpans(_ u: UnsafeBufferPointer<UInt16>, into piece: inout SegmentedPiece) {
+        var start = 0
+        for k in 1...u.count where cut[k] {
+            let script = CharClass.scriptOf(units: UnsafeBufferPointer(rebasing: u[start..<k]))
+            piece.spans.append(Span(start: Int32(start), end: Int32(k), script: script))
+            start = k
+        }
+    }
+
+    // MARK: Short units
+
+    /// Splits katakana words that the lexicon covers completely with known words of
+    /// two or more characters, using the fewest pieces. Known whole words of up to
+    /// four characters are kept.
+    private func splitKatakanaCompounds(_ u: UnsafeBufferPointer<UInt16>, _ piece: inout SegmentedPiece) {
+        guard lexicon.count > 0 else { return }
+        scratch.removeAll(keepingCapacity: true)
+        for span in piece.spans {
+            let length = Int(span.end - span.start)
+            if span.script == .katakana && length >= 4, let cuts = coverKatakana(u, span) {
+                var s = span.start
+                for e in cuts {
+                    scratch.append(Span(start: s, end: e, script: .katakana))
+                    s = e
+                }
+            } else {
+                scratch.append(span)
+            }
+        }
+        swap(&piece.spans, &scratch)
+    }
+
+    /// Minimal cover of a katakana span by lexicon words (each ≥ 2 units); the end
+    /// positions of the pieces, or nil when there is no cover with 2+ pieces.
+    private func coverKatakana(_ u: UnsafeBufferPointer<UInt16>, _ span: Span) -> [Int32]? {
+        let s = Int(span.start), n = Int(span.end - span.start)
+        let maxLength = min(lexicon.maxLength, n)
+        if maxLength < 2 { return nil }
+        dp.removeAll(keepingCapacity: true)
+        back.removeAll(keepingCapacity: true)
+        dp.append(contentsOf: repeatElement(Int32.max, count: n + 1))
+        back.append(contentsOf: repeatElement(-1, count: n + 1))
+        dp[0] = 0
+        for i in 0..<n where dp[i] != Int32.max {
+            // A piece cannot start with ー or a small kana.
+            let first = UInt32(u[s + i])
+            if first == 0x30FC || Self.isSmallKana(first) { continue }
+            var l = 2
+            while l <= maxLength && i + l <= n {
+                if !(l == n && i == 0) {
+                    let piece = UnsafeBufferPointer(rebasing: u[(s + i)..<(s + i + l)])
+                    if dp[i] + 1 < dp[i + l] && lexicon.contains(piece) {
+                        dp[i + l] = dp[i] + 1
+                        back[i + l] = Int32(i)
+                    }
+                }
+                l += 1
+            }
+        }
+        guard dp[n] != Int32.max && dp[n] >= 2 else { return nil }
+        var ends: [Int32] = []
+        var p = n
+        while p > 0 {
+            ends.append(Int32(s + p))
+            p = Int(back[p])
+        }
+        return ends.reversed()
+    }
+
+    @inline(__always)
+    static func isSmallKana(_ c: UInt32) -> Bool {
+        switch c {
+        case 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3, 0x30E3, 0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6: true
+        default: c >= 0x31F0 && c <= 0x31FF
+        }
+    }
+
+    // MARK: Long units
+
+    /// Joins ・-separated katakana words into one compound, and lexicon terms made
+    /// of several spans into one token; the pieces become the compound's parts.
+    private func joinCompounds(_ u: UnsafeBufferPointer<UInt16>, _ piece: inout SegmentedPiece) {
+        let spans = piece.spans
+        scratch.removeAll(keepingCapacity: true)
+        scratchParts.removeAll(keepingCapacity: true)
+        var i = 0
+        while i < spans.count {
+            var j = i + 1
+            if spans[i].script == .katakana {
+                // katakana (・ katakana)+
+                while j + 1 < spans.count && isDot(u, spans[j]) && spans[j + 1].script == .katakana { j += 2 }
+            }
+            if j == i + 1 && lexicon.count > 0 { j = longestLexiconJoin(u, spans, from: i) }
+            if j > i + 1 {
+                let partsStart = Int32(scratchParts.count)
+                scratchParts.append(contentsOf: spans[i..<j])
+                // A ・ compound of katakana words is katakana.
+                let allKatakana = spans[i..<j].allSatisfy { $0.script == .katakana || isDot(u, $0) }
+                let script = allKatakana ? .katakana
+                    : CharClass.scriptOf(units: UnsafeBufferPointer(rebasing: u[Int(spans[i].start)..<Int(spans[j - 1].end)]))
+                scratch.append(Span(start: spans[i].start, end: spans[j - 1].end, script: script,
+                                    partsStart: partsStart, partsCount: Int32(j - i)))
+            } else {
+                scratch.append(spans[i])
+            }
+            i = j
+        }
+        swap(&piece.spans, &scratch)
+        swap(&piece.parts, &scratchParts)
+    }
+
+    @inline(__always)
+    private func isDot(_ u: UnsafeBufferPointer<UInt16>, _ span: Span) -> Bool {
+        span.end - span.start == 1 && u[Int(span.start)] == 0x30FB
+    }
+
+    /// The end (exclusive span index) of the longest lexicon word that starts at
+    /// span `i` and ends on a span boundary, spanning 2+ spans; `i + 1` if none.
+    private func longestLexiconJoin(_ u: UnsafeBufferPointer<UInt16>, _ spans: [Span], from i: Int) -> Int {
+        if spans[i].script == .space { return i + 1 }
+        let start = Int(spans[i].start)
+        var best = i + 1
+        var j = i + 1
+        while j < spans.count {
+            let end = Int(spans[j].end)
+            if end - start > lexicon.maxLength || spans[j].script == .space { break }
+            if lexicon.contains(UnsafeBufferPointer(rebasing: u[start..<end])) { best = j + 1 }
+            j += 1
+        }
+        return best
+    }
+
+    // MARK: Sentences
+
+    /// ICU sentence breaks, moved to token boundaries, and adjusted for Japanese:
+    /// a sentence ends after 。．！？!? (and any closing brackets or quotes after them),
+    /// but not when a quotation is followed by a quotative particle (「…。」と言った).
+    private func findSentences(_ u: UnsafeBufferPointer<UInt16>, _ piece: inout SegmentedPiece) throws(ICUError) {
+        let (boundaries, _) = try sentences.boundaries(in: u)
+        var b = boundaries.startIndex
+        for (index, span) in piece.spans.enumerated() {
+            let end = Int(span.end)
+            var isEnd = false
+            while b < boundaries.endIndex && Int(boundaries[b]) <= end {
+                if Int(boundaries[b]) == end { isEnd = true }
+                b += 1
+            }
+            if end == u.count { isEnd = true }
+            if !isEnd && Self.isTerminal(u, piece.spans, index) { isEnd = true }
+            if isEnd && end < u.count && Self.continuesQuotation(u, piece.spans, index) { isEnd = false }
+            if isEnd && end < u.count && Self.isWhitespaceOnlyRest(piece.spans, after: index) { isEnd = false }
+            if isEnd { piece.sentenceEnds.append(index + 1) }
+        }
+        if piece.sentenceEnds.last != piece.spans.count { piece.sentenceEnds.append(piece.spans.count) }
+    }
+
+    /// True after 。！？ (and closing brackets) when the next token starts a new sentence.
+    private static func isTerminal(_ u: UnsafeBufferPointer<UInt16>, _ spans: [Span], _ index: Int) -> Bool {
+        let last = u[Int(spans[index].end) - 1]
+        let terminal = last == 0x3002 || last == 0xFF0E || last == 0x21 || last == 0x3F || isClosing(last)
+        guard terminal, index + 1 < spans.count else { return false }
+        let next = u[Int(spans[index + 1].start)]
+        if isClosing(next) || next == 0x3002 || next == 0x21 || next == 0x3F { return false }
+        if isClosing(last) {
+            // Only a closing bracket right after a terminal mark ends a sentence.
+            var k = Int(spans[index].end) - 1
+            while k > 0 && isClosing(u[k]) { k -= 1 }
+            let mark = u[k]
+            return mark == 0x3002 || mark == 0x21 || mark == 0x3F
+        }
+        return true
+    }
+
+    @inline(__always)
+    private static func isClosing(_ c: UInt16) -> Bool {
+        c == 0x300D || c == 0x300F || c == 0x29 || c == 0x3011 || c == 0x3009 || c == 0x300B || c == 0x201D || c == 0x2019
+            || c == 0x22
+    }
+
+    /// 「…。」と / 」って / 」という: the quote is part of the sentence that follows.
+    private static func continuesQuotation(_ u: UnsafeBufferPointer<UInt16>, _ spans: [Span], _ index: Int) -> Bool {
+        let last = u[Int(spans[index].end) - 1]
+        guard isClosing(last), index + 1 < spans.count else { return false }
+        let next = u[Int(spans[index + 1].start)]
+        return next == 0x3068 /* と */ || next == 0x3063 /* っ */ || next == 0x306E /* の */ || next == 0x3092 /* を */
+    }
+
+    private static func isWhitespaceOnlyRest(_ spans: [Span], after index: Int) -> Bool {
+        var k = index + 1
+        while k < spans.count {
+            if spans[k].script != .space { return false }
+            k += 1
+        }
+        return true
+    }
+}
+
+/// A small mutex for process-wide caches (plain pthread, heap-allocated so its
+/// address is stable).
+final class Lock: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    init() {
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+    }
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+    func lock() { pthread_mutex_lock(mutex) }
+    func unlock() { pthread_mutex_unlock(mutex) }
+    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        lock()
+        defer { unlock() }
+        return try body()
+    }
+}

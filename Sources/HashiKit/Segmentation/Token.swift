@@ -1,0 +1,64 @@
+/// A word of the input with its positions in the **original** text.
+///
+/// Offsets are Unicode scalar offsets (`start..<end`) and UTF-8 byte offsets
+/// (`byteStart..<byteEnd`) into the decoded input document, so that
+/// `original.unicodeScalars[start..<end]` is `surface`. Input decoded from
+/// another encoding (Shift_JIS, EUC-JP, UTF-16, ...) is counted in its
+/// decoded form; a byte order mark is not part of the text.
+public struct Token: Sendable, Hashable, Codable {
+    /// The text exactly as it appears in the input.
+    public var surface: String
+    /// NFKC plus Hashi's katakana folding (see ``TextBuffer``).
+    public var normalized: String
+    public var script: ScriptClass
+    public var start: Int
+    public var end: Int
+    public var byteStart: Int
+    public var byteEnd: Int
+    /// For a ・-joined katakana compound (ジェンスン・フアン) or a dictionary term made
+    /// of several short units: the short units it is made of, dots included. Empty otherwise.
+    public var parts: [Token]
+
+    public init(surface: String, normalized: String, script: ScriptClass, start: Int, end: Int,
+                byteStart: Int, byteEnd: Int, parts: [Token] = []) {
+        self.surface = surface
+        self.normalized = normalized
+        self.script = script
+        self.start = start
+        self.end = end
+        self.byteStart = byteStart
+        self.byteEnd = byteEnd
+        self.parts = parts
+    }
+
+    public var isSpace: Bool { script == .space }
+    public var isCompound: Bool { !parts.isEmpty }
+}
+
+/// A sentence: its tokens (spaces and line breaks included, so sentences tile
+/// the input too) and its position in the document.
+public struct Sentence: Sendable, Hashable, Codable {
+    /// 0-based index of the sentence in its document.
+    public var index: Int
+    public var tokens: [Token]
+
+    public init(index: Int, tokens: [Token]) {
+        self.index = index
+        self.tokens = tokens
+    }
+
+    /// The original text of the sentence.
+    public var text: String { tokens.map(\.surface).joined() }
+    public var start: Int { tokens.first?.start ?? 0 }
+    public var end: Int { tokens.last?.end ?? 0 }
+}
+
+/// Token granularity, in the spirit of Sudachi's split modes.
+public enum SegmentationUnit: String, Sendable, CaseIterable, Codable {
+    /// Short units: katakana compounds are split where the lexicon knows the parts
+    /// (データセンター → データ|センター); ・ is a token of its own.
+    case short
+    /// Long units (default): katakana words and ・-joined compounds stay whole
+    /// (ジェンスン・フアン), and lexicon terms spanning several short units are joined.
+    case long
+}

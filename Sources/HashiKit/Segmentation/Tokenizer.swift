@@ -1,0 +1,156 @@
+import HashiICU
+
+/// A segmented line of a document, as handed to writers: the buffer, its
+/// segmentation, and where the line sits in the document.
+public struct SegmentedLine {
+    let buffer: TextBuffer
+    let piece: SegmentedPiece
+    /// Scalar and byte offsets of the line in its document.
+    public let scalarBase: Int
+    public let byteBase: Int
+    /// Index of the line's first sentence in the document.
+    public let sentenceBase: Int
+
+    /// Number of sentences in this line.
+    public var sentenceCount: Int { piece.sentenceEnds.count }
+
+    /// Materializes the line's sentences (spaces and the line break included).
+    public func sentences(romanizer: Romanizer? = nil) -> [Sentence] {
+        var result: [Sentence] = []
+        var start = 0
+        for (k, end) in piece.sentenceEnds.enumerated() {
+            let tokens = piece.spans[start..<end].map { token(for: $0, romanizer: romanizer) }
+            if !tokens.isEmpty { result.append(Sentence(index: sentenceBase + k, tokens: tokens)) }
+            start = end
+        }
+        return result
+    }
+
+    func token(for span: Span, romanizer: Romanizer?) -> Token {
+        let s = Int(span.start), e = Int(span.end)
+        let os = Int(buffer.normalizedToScalar[s]), oe = Int(buffer.normalizedToScalar[e])
+        let bs = Int(buffer.scalarByteOffset[os]), be = Int(buffer.scalarByteOffset[oe])
+        var parts: [Token] = []
+        if span.partsCount > 0 {
+            let p = Int(span.partsStart)
+            parts = piece.parts[p..<(p + Int(span.partsCount))].map { token(for: $0, romanizer: romanizer) }
+        }
+        return Token(
+            surface: String(decoding: buffer.bytes[bs..<be], as: UTF8.self),
+            normalized: String(decoding: buffer.normalized[s..<e], as: UTF16.self),
+            script: span.script,
+            start: scalarBase + os, end: scalarBase + oe,
+            byteStart: byteBase + bs, byteEnd: byteBase + be,
+            parts: parts)
+    }
+
+    /// Calls `body` with the original UTF-8 bytes of each non-space token.
+    func forEachWordBytes(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        buffer.bytes.withUnsafeBufferPointer { bytes in
+            for span in piece.spans where span.script != .space {
+                let os = Int(buffer.normalizedToScalar[Int(span.start)])
+                let oe = Int(buffer.normalizedToScalar[Int(span.end)])
+                let bs = Int(buffer.scalarByteOffset[os]), be = Int(buffer.scalarByteOffset[oe])
+                body(UnsafeBufferPointer(rebasing: bytes[bs..<be]))
+            }
+        }
+    }
+}
+
+/// Errors while tokenizing a document.
+public enum TokenizeError: Error, CustomStringConvertible {
+    case input(InputError)
+    case icu(document: String, ICUError)
+
+    public var description: String {
+        switch self {
+        case .input(let error): error.description
+        case .icu(let document, let error): "\(document): \(error)"
+        }
+    }
+}
+
+/// The library's entry point for segmentation: text or documents in, sentences
+/// and tokens out, with offsets into the original input.
+///
+/// ```swift
+/// let tokenizer = try Tokenizer()
+/// for token in try tokenizer.tokens(in: "ファーウェイのAscend 910C") { print(token.surface) }
+/// ```
+/// Not thread-safe; create one per thread (they share ICU's loaded data).
+public final class Tokenizer {
+    public let segmenter: Segmenter
+    private let buffer = TextBuffer()
+    private var piece = SegmentedPiece()
+
+    public init(unit: SegmentationUnit = .long, lexicon: SegmentationLexicon = SegmentationLexicon()) throws(ICUError) {
+        segmenter = try Segmenter(unit: unit, lexicon: lexicon)
+    }
+
+    /// All sentences of `text`, offsets counted from its start.
+    public func sentences(in text: String, romanizer: Romanizer? = nil) throws -> [Sentence] {
+        var result: [Sentence] = []
+        var utf8 = Array(text.utf8)
+        var scalarBase = 0, sentenceBase = 0
+        try utf8.withUnsafeMutableBufferPointer { all in
+            var start = 0
+            while start < all.count {
+                var stop = start
+                while stop < all.count && all[stop] != 0x0A { stop += 1 }
+                if stop < all.count { stop += 1 }
+                try segmentLine(UnsafeBufferPointer(rebasing: all[start..<stop]), documentName: "<string>",
+                                byteBase: start, scalarBase: scalarBase, sentenceBase: sentenceBase) { line in
+                    result.append(contentsOf: line.sentences(romanizer: romanizer))
+                    scalarBase += line.buffer.scalars.count
+                    sentenceBase += line.sentenceCount
+                }
+                start = stop
+            }
+        }
+        return result
+    }
+
+    /// All tokens of `text` (spaces and line breaks included: they tile the text).
+    public func tokens(in text: String) throws -> [Token] {
+        try sentences(in: text).flatMap(\.tokens)
+    }
+
+    /// Streams a document line by line; `body` sees each segmented line.
+    public func tokenize(
+        _ document: InputDocument, reader: DocumentReader,
+        _ body: (SegmentedLine) throws -> Void
+    ) throws {
+        var scalarBase = 0, sentenceBase = 0
+        try reader.readLines(of: document) { bytes, byteBase in
+            try segmentLine(bytes, documentName: document.name, byteBase: byteBase,
+                            scalarBase: scalarBase, sentenceBase: sentenceBase) { line in
+                try body(line)
+                scalarBase += line.buffer.scalars.count
+                sentenceBase += line.sentenceCount
+            }
+        }
+    }
+
+    private func segmentLine(
+        _ bytes: UnsafeBufferPointer<UInt8>, documentName: String, byteBase: Int, scalarBase: Int, sentenceBase: Int,
+        _ body: (SegmentedLine) throws -> Void
+    ) throws {
+        do {
+            try buffer.load(bytes)
+        } catch {
+            switch error {
+            case .invalidUTF8(let offset):
+                throw TokenizeError.input(.invalidBytes(path: documentName, encoding: "UTF-8", offset: byteBase + offset))
+            case .nulByte(let offset):
+                throw TokenizeError.input(.binary(path: documentName, offset: byteBase + offset))
+            }
+        }
+        do {
+            try segmenter.segment(buffer, into: &piece)
+        } catch {
+            throw TokenizeError.icu(document: documentName, error)
+        }
+        try body(SegmentedLine(buffer: buffer, piece: piece, scalarBase: scalarBase, byteBase: byteBase,
+                               sentenceBase: sentenceBase))
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import HashiKit
+
+extension TokenFormat: ExpressibleByArgument {}
+extension SegmentationUnit: ExpressibleByArgument {}
+
+struct Tokenize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Split Japanese text into words.",
+        discussion: """
+            ICU's word break iterator, then repairs: katakana words stay whole \
+            (ファーウェイ, not ファー|ウェイ), ・-joined names become one compound \
+            (ジェンスン・フアン), Latin and digit tokens stay intact (910C, H100, 5nm).
+
+            Formats:
+              text    words separated by spaces, one output line per input line (like mecab -Owakati)
+              tsv     one token a line: surface, normalized, script, start, end, byte_start,
+                      byte_end, romaji, parts; a blank line between sentences
+              jsonl   one JSON object per sentence: document, sentence, start, end, text, tokens
+              conllu  CoNLL-U, SpaceAfter=No where no space follows, TokenRange=start:end
+
+            Offsets are Unicode scalar offsets (start, end) and UTF-8 byte offsets \
+            (byte_start, byte_end) into the original input.
+
+            Units:
+              long    (default) katakana compounds and lexicon terms kept whole
+              short   katakana compounds split where the lexicon knows the parts; ・ separate
+            """)
+
+    @OptionGroup var input: InputOptions
+
+    @Option(name: .shortAndLong, help: "Output format: text, tsv, jsonl, conllu.")
+    var format: TokenFormat = .text
+
+    @Option(name: .long, help: "Token granularity: long or short.")
+    var unit: SegmentationUnit = .long
+
+    @Option(name: .shortAndLong, help: ArgumentHelp(
+        "Write to this file (atomically: it appears only when complete). Default: standard output.",
+        valueName: "file"))
+    var output: String?
+
+    func run() throws {
+        try runReportingErrors {
+            let tokenizer = try Tokenizer(unit: unit, lexicon: BuiltinLexicon.segmentation)
+            let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
+            let writer = try TokenWriter(format: format, sink: sink)
+            let ok = try forEachDocument(input) { document, reader in
+                try writer.beginDocument(document)
+                try tokenizer.tokenize(document, reader: reader) { line in
+                    try writer.write(line, document: document)
+                }
+            }
+            if ok || output == nil {
+                try writer.finish()
+            }
+            return ok
+        }
+    }
+}
