@@ -4,7 +4,13 @@
 /// Keys are normalized text (see ``TextBuffer``); lookups take UTF-16 slices of
 /// the normalized buffer and allocate nothing.
 public struct SegmentationLexicon: Sendable {
-    private var buckets: [UInt64: [[UInt16]]] = [:]
+    private struct Entry: Sendable {
+        var units: [UInt16]
+        var cost: Int32
+    }
+    private var buckets: [UInt64: [Entry]] = [:]
+    /// Cost given to words without one (curated dictionary terms): a common word.
+    public static let defaultCost: Int32 = -3000
     /// Longest word, in UTF-16 units.
     public private(set) var maxLength = 0
     public private(set) var count = 0
@@ -16,16 +22,26 @@ public struct SegmentationLexicon: Sendable {
         let buffer = TextBuffer()
         for word in words {
             buffer.load(word)
-            insertNormalized(buffer.normalized)
+            insertNormalized(buffer.normalized, cost: Self.defaultCost)
         }
     }
 
-    /// Adds a word already in normalized form.
-    public mutating func insertNormalized(_ units: [UInt16]) {
+    /// Adds a word with a cost (lower is more common, as in MeCab/UniDic word costs).
+    public mutating func insert(_ word: String, cost: Int32) {
+        let buffer = TextBuffer()
+        buffer.load(word)
+        insertNormalized(buffer.normalized, cost: cost)
+    }
+
+    /// Adds a word already in normalized form; a word added twice keeps its lower cost.
+    public mutating func insertNormalized(_ units: [UInt16], cost: Int32 = SegmentationLexicon.defaultCost) {
         guard !units.isEmpty else { return }
         let h = units.withUnsafeBufferPointer { Self.hash($0) }
-        if let existing = buckets[h], existing.contains(units) { return }
-        buckets[h, default: []].append(units)
+        if let existing = buckets[h], let k = existing.firstIndex(where: { $0.units == units }) {
+            buckets[h]![k].cost = min(existing[k].cost, cost)
+            return
+        }
+        buckets[h, default: []].append(Entry(units: units, cost: cost))
         maxLength = max(maxLength, units.count)
         count += 1
     }
@@ -38,12 +54,18 @@ public struct SegmentationLexicon: Sendable {
 
     @inline(__always)
     func contains(_ units: UnsafeBufferPointer<UInt16>) -> Bool {
-        if units.count > maxLength || units.isEmpty { return false }
-        guard let bucket = buckets[Self.hash(units)] else { return false }
-        for candidate in bucket where candidate.count == units.count {
-            if candidate.withUnsafeBufferPointer({ $0.elementsEqual(units) }) { return true }
+        cost(of: units) != nil
+    }
+
+    /// The word's cost, or nil when the lexicon does not have it.
+    @inline(__always)
+    func cost(of units: UnsafeBufferPointer<UInt16>) -> Int32? {
+        if units.count > maxLength || units.isEmpty { return nil }
+        guard let bucket = buckets[Self.hash(units)] else { return nil }
+        for candidate in bucket where candidate.units.count == units.count {
+            if candidate.units.withUnsafeBufferPointer({ $0.elementsEqual(units) }) { return candidate.cost }
         }
-        return false
+        return nil
     }
 
     /// FNV-1a over the units.

@@ -51,7 +51,7 @@ public final class Segmenter {
     private let words: BreakIterator
     private let sentences: BreakIterator
     private var cut: [Bool] = []
-    private var dp: [Int32] = []
+    private var dp: [Int64] = []
     private var back: [Int32] = []
     private var scratch: [Span] = []
     private var scratchParts: [Span] = []
@@ -106,7 +106,8 @@ public final class Segmenter {
         var inRun = false
         for k in 0..<n {
             let c = UInt32(u[k])
-            let letter = CharClass.isKatakanaLetter(c)
+            var letter = CharClass.isKatakanaLetter(c)
+            if letter && !inRun && Self.isCounterKana(u, k) { letter = false }
             let mark = c == 0x30FC
             if inRun && (letter || mark || c == 0x3099 || c == 0x309A) {
                 cut[k] = false
@@ -116,7 +117,11 @@ public final class Segmenter {
             } else {
                 if inRun { cut[k] = true }
                 inRun = false
-                if mark && !(k > 0 && CharClass.isHiragana(UInt32(u[k - 1]))) {
+                if mark && k > 0 && CharClass.isHiragana(UInt32(u[k - 1])) {
+                    // ー lengthening a hiragana word (らーめん, すごーい) belongs to it.
+                    cut[k] = false
+                    if k + 1 < n && CharClass.isHiragana(UInt32(u[k + 1])) { cut[k + 1] = false }
+                } else if mark {
                     // A dash: a token of its own.
                     cut[k] = true
                     cut[k + 1] = true
@@ -140,9 +145,10 @@ public final class Segmenter {
 
     // MARK: Short units
 
-    /// Splits katakana words that the lexicon covers completely with known words of
-    /// two or more characters, using the fewest pieces. Known whole words of up to
-    /// four characters are kept.
+    /// Splits katakana words that the lexicon covers with known words, when the
+    /// cheapest cover (sum of word costs plus a join penalty per extra piece, as in
+    /// MeCab's lattice with flat connection costs) is cheaper than keeping the word
+    /// as one unknown word. Words the lexicon knows as a whole stay whole.
     private func splitKatakanaCompounds(_ u: UnsafeBufferPointer<UInt16>, _ piece: inout SegmentedPiece) {
         guard lexicon.count > 0 else { return }
         scratch.removeAll(keepingCapacity: true)
@@ -161,34 +167,41 @@ public final class Segmenter {
         swap(&piece.spans, &scratch)
     }
 
-    /// Minimal cover of a katakana span by lexicon words (each ≥ 2 units); the end
-    /// positions of the pieces, or nil when there is no cover with 2+ pieces.
+    /// Cost of a katakana word no lexicon knows (UniDic's unknown-katakana noun cost).
+    static let unknownKatakanaCost: Int64 = 5000
+    /// Penalty for each boundary inside a split katakana word.
+    static let joinPenalty: Int64 = Int64(ProcessInfoShim.int("HASHI_JOIN_PENALTY") ?? 4000)
+
+    /// The cheapest cover of a katakana span by lexicon words of 2+ units; the end
+    /// positions of the pieces, or nil when keeping it whole is cheaper.
     private func coverKatakana(_ u: UnsafeBufferPointer<UInt16>, _ span: Span) -> [Int32]? {
         let s = Int(span.start), n = Int(span.end - span.start)
-        let maxLength = min(lexicon.maxLength, n)
+        let maxLength = min(lexicon.maxLength, n - 1)
         if maxLength < 2 { return nil }
+        if lexicon.contains(UnsafeBufferPointer(rebasing: u[s..<(s + n)])) { return nil }
         dp.removeAll(keepingCapacity: true)
         back.removeAll(keepingCapacity: true)
-        dp.append(contentsOf: repeatElement(Int32.max, count: n + 1))
+        dp.append(contentsOf: repeatElement(Int64.max, count: n + 1))
         back.append(contentsOf: repeatElement(-1, count: n + 1))
         dp[0] = 0
-        for i in 0..<n where dp[i] != Int32.max {
+        for i in 0..<n where dp[i] != Int64.max {
             // A piece cannot start with ー or a small kana.
             let first = UInt32(u[s + i])
             if first == 0x30FC || Self.isSmallKana(first) { continue }
             var l = 2
             while l <= maxLength && i + l <= n {
-                if !(l == n && i == 0) {
-                    let piece = UnsafeBufferPointer(rebasing: u[(s + i)..<(s + i + l)])
-                    if dp[i] + 1 < dp[i + l] && lexicon.contains(piece) {
-                        dp[i + l] = dp[i] + 1
+                let piece = UnsafeBufferPointer(rebasing: u[(s + i)..<(s + i + l)])
+                if let cost = lexicon.cost(of: piece) {
+                    let total = dp[i] + Int64(cost) + (i > 0 ? Self.joinPenalty : 0)
+                    if total < dp[i + l] {
+                        dp[i + l] = total
                         back[i + l] = Int32(i)
                     }
                 }
                 l += 1
             }
         }
-        guard dp[n] != Int32.max && dp[n] >= 2 else { return nil }
+        guard dp[n] != Int64.max && dp[n] < Self.unknownKatakanaCost else { return nil }
         var ends: [Int32] = []
         var p = n
         while p > 0 {
@@ -196,6 +209,17 @@ public final class Segmenter {
             p = Int(back[p])
         }
         return ends.reversed()
+    }
+
+    /// ヶ/ヵ, and ケ/カ between a number or kanji and a kanji (3カ国, 霧ケ峰), are
+    /// counters or the particle ga inside a kanji word, not katakana words.
+    @inline(__always)
+    static func isCounterKana(_ u: UnsafeBufferPointer<UInt16>, _ k: Int) -> Bool {
+        let c = u[k]
+        if c == 0x30F5 || c == 0x30F6 { return true }
+        guard c == 0x30B1 || c == 0x30AB, k > 0, k + 1 < u.count else { return false }
+        let before = UInt32(u[k - 1]), after = UInt32(u[k + 1])
+        return (CharClass.isKanji(before) || CharClass.isASCIIDigit(before)) && CharClass.isKanji(after)
     }
 
     @inline(__always)
@@ -283,6 +307,15 @@ public final class Segmenter {
             if isEnd { piece.sentenceEnds.append(index + 1) }
         }
         if piece.sentenceEnds.last != piece.spans.count { piece.sentenceEnds.append(piece.spans.count) }
+        // ICU counts opening brackets as "Close" and ends a sentence after 。「; an
+        // opening bracket begins the next sentence instead.
+        var previous = 0
+        for k in piece.sentenceEnds.indices {
+            var end = piece.sentenceEnds[k]
+            while end - 1 > previous && end < piece.spans.count && Self.isOpening(u, piece.spans[end - 1]) { end -= 1 }
+            piece.sentenceEnds[k] = end
+            previous = end
+        }
     }
 
     /// True after 。！？ (and closing brackets) when the next token starts a new sentence.
@@ -298,6 +331,15 @@ public final class Segmenter {
             while k > 0 && isClosing(u[k]) { k -= 1 }
             let mark = u[k]
             return mark == 0x3002 || mark == 0x21 || mark == 0x3F
+        }
+        return true
+    }
+
+    private static func isOpening(_ u: UnsafeBufferPointer<UInt16>, _ span: Span) -> Bool {
+        for k in Int(span.start)..<Int(span.end) {
+            let c = u[k]
+            if !(c == 0x300C || c == 0x300E || c == 0x28 || c == 0x3010 || c == 0x3008 || c == 0x300A || c == 0x201C
+                || c == 0x2018) { return false }
         }
         return true
     }
@@ -346,4 +388,9 @@ final class Lock: @unchecked Sendable {
         defer { unlock() }
         return try body()
     }
+}
+
+import Foundation
+enum ProcessInfoShim {
+    static func int(_ name: String) -> Int? { ProcessInfo.processInfo.environment[name].flatMap { Int($0) } }
 }
