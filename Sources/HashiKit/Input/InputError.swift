@@ -20,8 +20,8 @@ public enum InputError: Error, CustomStringConvertible, Equatable, Sendable {
         case .invalidBytes(let path, let encoding, let offset):
             "\(path): invalid \(encoding) at byte offset \(offset)"
         case .undetectable(let path, let offset, let guess):
-            "\(path): not valid UTF-8 (byte offset \(offset)) and not a Japanese encoding Hashi can detect"
-                + (guess.map { " (ICU guesses \($0))" } ?? "") + "; name it with --encoding"
+            "\(path): invalid UTF-8 at byte offset \(offset), and not Shift_JIS, EUC-JP or ISO-2022-JP either"
+                + (guess.map { " (ICU guesses \($0))" } ?? "") + "; name the encoding with --encoding"
         case .unreadable(let path, let reason):
             "\(path): cannot read: \(reason)"
         case .unknownEncoding(let name):

@@ -10,7 +10,7 @@ import Darwin
 /// place by ``commit()``. Without a commit (an error, a crash) the target is
 /// untouched and the temporary file is removed.
 public final class OutputSink {
-    private var buffer: [UInt8] = []
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
     private let fd: Int32
     private let target: String?
     private let temporary: String?

@@ -1,23 +1,94 @@
-import Foundation
+import CHashiData
 
-/// The lexicon built into Hashi.
-public enum BuiltinLexicon {
-    /// Words for segmentation (katakana compound splitting, term joining).
-    /// Built once, on first use.
-    public static let segmentation: SegmentationLexicon = {
-        var words = builtinSegmentationWords
-        if let path = ProcessInfo.processInfo.environment["HASHI_EXTRA_WORDS"],
-           let text = try? String(contentsOfFile: path, encoding: .utf8) {
-            var lexicon = SegmentationLexicon(words: words)
-            for line in text.split(separator: "\n") {
-                let fields = line.split(separator: "\t")
-                lexicon.insert(String(fields[0]), cost: fields.count > 1 ? Int32(fields[1]) ?? SegmentationLexicon.defaultCost : SegmentationLexicon.defaultCost)
-            }
-            return lexicon
-        }
-        return SegmentationLexicon(words: words)
-    }()
+/// One embedded file. `@unchecked Sendable`: the bytes are static, read-only data
+/// of the binary that nothing ever writes.
+public struct EmbeddedFile: @unchecked Sendable {
+    /// Path relative to `dictionaries/`.
+    public let name: String
+    public let bytes: UnsafeBufferPointer<UInt8>
 }
 
-// Filled from the built-in dictionaries (see dictionaries/README.md).
-let builtinSegmentationWords: [String] = []
+/// The data files of `dictionaries/`, compiled into the binary.
+public enum BuiltinData {
+    /// Every embedded file, sorted by name.
+    public static let files: [EmbeddedFile] = {
+        var count = 0
+        guard let table = hashi_data_files(&count) else { return [] }
+        return (0..<count).map { k in
+            let file = table[k]
+            let bytes = UnsafeRawPointer(file.bytes!).assumingMemoryBound(to: UInt8.self)
+            return EmbeddedFile(name: String(cString: file.name), bytes: UnsafeBufferPointer(start: bytes, count: file.length))
+        }
+    }()
+
+    /// The text of one embedded file, e.g. `segmentation/hiragana-rules.tsv`.
+    public static func text(named name: String) -> String? {
+        files.first { $0.name == name }.map { String(decoding: $0.bytes, as: UTF8.self) }
+    }
+}
+
+/// The segmentation lexicon and rules built into Hashi, built once on first use.
+public enum BuiltinLexicon {
+    /// Extra cost for a katakana word that is only a proper noun, so that unknown
+    /// names are not cut into rare names (タイガトロン is not タイガ|トロン).
+    static let properNounPenalty: Int32 = 4000
+
+    /// Words for short units: UniDic's katakana words with their costs.
+    public static let shortUnits: SegmentationLexicon = {
+        var lexicon = SegmentationLexicon()
+        guard let file = BuiltinData.files.first(where: { $0.name == "segmentation/katakana-words.tsv" }) else { return lexicon }
+        // The words are katakana, already in normalized form: parse the bytes
+        // directly (word TAB cost TAB proper) without building Strings.
+        var word: [UInt16] = []
+        let bytes = file.bytes
+        var i = 0
+        while i < bytes.count {
+            var end = i
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            defer { i = end + 1 }
+            if end == i || bytes[i] == 0x23 { continue }
+            // word
+            var k = i
+            while k < end && bytes[k] != 0x09 { k += 1 }
+            do {
+                try TextBuffer.decodeUTF16(UnsafeBufferPointer(rebasing: bytes[i..<k]), into: &word)
+            } catch {
+                continue
+            }
+            // cost
+            k += 1
+            var negative = false
+            if k < end && bytes[k] == 0x2D { negative = true; k += 1 }
+            var cost: Int32 = 0
+            while k < end && bytes[k] >= 0x30 && bytes[k] <= 0x39 { cost = cost * 10 + Int32(bytes[k] - 0x30); k += 1 }
+            if negative { cost = -cost }
+            let proper = k + 1 < end && bytes[k + 1] == 0x31
+            lexicon.insertNormalized(word, cost: cost + (proper ? properNounPenalty : 0))
+        }
+        return lexicon
+    }()
+
+    /// Words for long units: terms that span several short units (filled by the
+    /// dictionaries of the linking layer).
+    public static let longUnits = SegmentationLexicon()
+
+    /// Hiragana re-segmentation rules for short units.
+    public static let hiraganaRules: ResegmentationRules = {
+        guard let text = BuiltinData.text(named: "segmentation/hiragana-rules.tsv") else { return ResegmentationRules() }
+        return (try? ResegmentationRules(tsv: text, source: "segmentation/hiragana-rules.tsv")) ?? ResegmentationRules()
+    }()
+
+    /// The lexicon for a unit.
+    public static func lexicon(for unit: SegmentationUnit) -> SegmentationLexicon {
+        unit == .short ? shortUnits : longUnits
+    }
+}
+
+/// Calls `body` with the tab-separated fields of each non-comment, non-empty line.
+func forEachDataLine(_ bytes: UnsafeBufferPointer<UInt8>, _ body: ([Substring]) -> Void) {
+    let text = String(decoding: bytes, as: UTF8.self)
+    for line in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: true) {
+        if line.first == 0x23 { continue }  // #
+        body(line.split(separator: 0x09, omittingEmptySubsequences: false).map { Substring($0) })
+    }
+}

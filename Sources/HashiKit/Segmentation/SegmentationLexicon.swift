@@ -1,29 +1,31 @@
 /// The words the segmenter consults to split katakana compounds (short units)
 /// and to join dictionary terms that span several short units (long units).
 ///
-/// Keys are normalized text (see ``TextBuffer``); lookups take UTF-16 slices of
-/// the normalized buffer and allocate nothing.
+/// Keys are normalized text (see ``TextBuffer``). Storage is one flat pool of
+/// UTF-16 units and an open-addressing hash table, so that building ~100k words
+/// takes milliseconds and lookups of slices of the normalized buffer allocate nothing.
 public struct SegmentationLexicon: Sendable {
     private struct Entry: Sendable {
-        var units: [UInt16]
+        var offset: Int32
+        var length: Int32
         var cost: Int32
     }
-    private var buckets: [UInt64: [Entry]] = [:]
-    /// Cost given to words without one (curated dictionary terms): a common word.
-    public static let defaultCost: Int32 = -3000
+    private var pool: [UInt16] = []
+    private var entries: [Entry] = []
+    /// Entry index + 1 per slot; 0 is empty. The count is a power of two.
+    private var slots: [Int32] = []
     /// Longest word, in UTF-16 units.
     public private(set) var maxLength = 0
-    public private(set) var count = 0
+    public var count: Int { entries.count }
+
+    /// Cost given to words without one (curated dictionary terms): a common word.
+    public static let defaultCost: Int32 = -3000
 
     public init() {}
 
     /// Builds a lexicon from surface forms; each is normalized first.
     public init<S: Sequence>(words: S) where S.Element == String {
-        let buffer = TextBuffer()
-        for word in words {
-            buffer.load(word)
-            insertNormalized(buffer.normalized, cost: Self.defaultCost)
-        }
+        for word in words { insert(word, cost: Self.defaultCost) }
     }
 
     /// Adds a word with a cost (lower is more common, as in MeCab/UniDic word costs).
@@ -35,15 +37,53 @@ public struct SegmentationLexicon: Sendable {
 
     /// Adds a word already in normalized form; a word added twice keeps its lower cost.
     public mutating func insertNormalized(_ units: [UInt16], cost: Int32 = SegmentationLexicon.defaultCost) {
+        units.withUnsafeBufferPointer { insertNormalized($0, cost: cost) }
+    }
+
+    mutating func insertNormalized(_ units: UnsafeBufferPointer<UInt16>, cost: Int32) {
         guard !units.isEmpty else { return }
-        let h = units.withUnsafeBufferPointer { Self.hash($0) }
-        if let existing = buckets[h], let k = existing.firstIndex(where: { $0.units == units }) {
-            buckets[h]![k].cost = min(existing[k].cost, cost)
-            return
+        if entries.count * 2 >= slots.count { grow() }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: Self.hash(units)) & mask
+        while slots[slot] != 0 {
+            let k = Int(slots[slot] - 1)
+            if equals(entries[k], units) {
+                entries[k].cost = min(entries[k].cost, cost)
+                return
+            }
+            slot = (slot + 1) & mask
         }
-        buckets[h, default: []].append(Entry(units: units, cost: cost))
+        entries.append(Entry(offset: Int32(pool.count), length: Int32(units.count), cost: cost))
+        pool.append(contentsOf: units)
+        slots[slot] = Int32(entries.count)
         maxLength = max(maxLength, units.count)
-        count += 1
+    }
+
+    private mutating func grow() {
+        let size = max(1024, slots.count * 2)
+        slots = [Int32](repeating: 0, count: size)
+        let mask = size - 1
+        for (k, entry) in entries.enumerated() {
+            let h = pool.withUnsafeBufferPointer {
+                Self.hash(UnsafeBufferPointer(rebasing: $0[Int(entry.offset)..<Int(entry.offset + entry.length)]))
+            }
+            var slot = Int(truncatingIfNeeded: h) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(k + 1)
+        }
+    }
+
+    @inline(__always)
+    private func equals(_ entry: Entry, _ units: UnsafeBufferPointer<UInt16>) -> Bool {
+        guard Int(entry.length) == units.count else { return false }
+        return pool.withUnsafeBufferPointer { pool in
+            var i = Int(entry.offset)
+            for u in units {
+                if pool[i] != u { return false }
+                i += 1
+            }
+            return true
+        }
     }
 
     public func contains(_ word: String) -> Bool {
@@ -60,10 +100,13 @@ public struct SegmentationLexicon: Sendable {
     /// The word's cost, or nil when the lexicon does not have it.
     @inline(__always)
     func cost(of units: UnsafeBufferPointer<UInt16>) -> Int32? {
-        if units.count > maxLength || units.isEmpty { return nil }
-        guard let bucket = buckets[Self.hash(units)] else { return nil }
-        for candidate in bucket where candidate.units.count == units.count {
-            if candidate.units.withUnsafeBufferPointer({ $0.elementsEqual(units) }) { return candidate.cost }
+        if units.count > maxLength || units.isEmpty || slots.isEmpty { return nil }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: Self.hash(units)) & mask
+        while slots[slot] != 0 {
+            let entry = entries[Int(slots[slot] - 1)]
+            if equals(entry, units) { return entry.cost }
+            slot = (slot + 1) & mask
         }
         return nil
     }
@@ -76,6 +119,6 @@ public struct SegmentationLexicon: Sendable {
             h ^= UInt64(u)
             h &*= 0x100_0000_01b3
         }
-        return h
+        return h ^ (h >> 29)
     }
 }

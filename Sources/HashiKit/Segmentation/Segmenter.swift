@@ -48,17 +48,26 @@ struct SegmentedPiece {
 public final class Segmenter {
     public let unit: SegmentationUnit
     public let lexicon: SegmentationLexicon
+    public let rules: ResegmentationRules
+    /// Whether to find sentence boundaries (writers of plain words do not need them:
+    /// skipping ICU's sentence iterator saves a second pass over the text).
+    public var findsSentences = true
     private let words: BreakIterator
     private let sentences: BreakIterator
-    private var cut: [Bool] = []
-    private var dp: [Int64] = []
-    private var back: [Int32] = []
-    private var scratch: [Span] = []
-    private var scratchParts: [Span] = []
+    @exclusivity(unchecked) private var cut: [Bool] = []
+    @exclusivity(unchecked) private var dp: [Int64] = []
+    @exclusivity(unchecked) private var back: [Int32] = []
+    @exclusivity(unchecked) private var scratch: [Span] = []
+    @exclusivity(unchecked) private var scratchParts: [Span] = []
 
-    public init(unit: SegmentationUnit = .long, lexicon: SegmentationLexicon = SegmentationLexicon()) throws(ICUError) {
+    /// - Parameters:
+    ///   - lexicon: words for katakana splitting (short) or term joining (long).
+    ///   - rules: hiragana re-segmentation rules, applied to short units.
+    public init(unit: SegmentationUnit = .long, lexicon: SegmentationLexicon = SegmentationLexicon(),
+                rules: ResegmentationRules = ResegmentationRules()) throws(ICUError) {
         self.unit = unit
         self.lexicon = lexicon
+        self.rules = rules
         self.words = try Self.prototypes().word.clone()
         self.sentences = try Self.prototypes().sentence.clone()
     }
@@ -85,11 +94,18 @@ public final class Segmenter {
         try buffer.normalized.withUnsafeBufferPointer { (u) throws(ICUError) in
             try computeCuts(buffer, u)
             buildSpans(u, into: &piece)
+            attachSokuon(u, &piece)
             switch unit {
-            case .short: splitKatakanaCompounds(u, &piece)
+            case .short:
+                splitKatakanaCompounds(u, &piece)
+                applyRules(u, &piece)
             case .long: joinCompounds(u, &piece)
             }
-            try findSentences(u, &piece)
+            if findsSentences {
+                try findSentences(u, &piece)
+            } else {
+                piece.sentenceEnds.append(piece.spans.count)
+            }
         }
     }
 
@@ -143,7 +159,52 @@ public final class Segmenter {
         }
     }
 
+    /// ICU cuts a verb stem from its geminated ending (言|った, 降|って); the small っ
+    /// belongs to the stem (言っ|た, ハマっ|た). Moves a leading っ onto a preceding
+    /// one-kanji, hiragana or katakana token.
+    private func attachSokuon(_ u: UnsafeBufferPointer<UInt16>, _ piece: inout SegmentedPiece) {
+        var k = 1
+        while k < piece.spans.count {
+            let span = piece.spans[k], previous = piece.spans[k - 1]
+            let stemLike = (previous.script == .kanji && previous.end - previous.start == 1) || previous.script == .hiragana
+                || previous.script == .katakana
+            if u[Int(span.start)] == 0x3063 && stemLike && span.script == .hiragana {
+                piece.spans[k - 1].end += 1
+                piece.spans[k - 1].script = CharClass.scriptOf(
+                    units: UnsafeBufferPointer(rebasing: u[Int(previous.start)..<Int(previous.end + 1)]))
+                if span.end - span.start == 1 {
+                    piece.spans.remove(at: k)
+                    continue
+                }
+                piece.spans[k].start += 1
+            }
+            k += 1
+        }
+    }
+
     // MARK: Short units
+
+    /// Rewrites hiragana token sequences by the re-segmentation rules.
+    private func applyRules(_ u: UnsafeBufferPointer<UInt16>, _ piece: inout SegmentedPiece) {
+        guard rules.count > 0 else { return }
+        scratch.removeAll(keepingCapacity: true)
+        var i = 0
+        let spans = piece.spans
+        while i < spans.count {
+            if spans[i].script == .hiragana, let rule = rules.match(u, spans, at: i) {
+                var s = spans[i].start
+                for length in rule.to {
+                    scratch.append(Span(start: s, end: s + Int32(length), script: .hiragana))
+                    s += Int32(length)
+                }
+                i += rule.from.count
+            } else {
+                scratch.append(spans[i])
+                i += 1
+            }
+        }
+        swap(&piece.spans, &scratch)
+    }
 
     /// Splits katakana words that the lexicon covers with known words, when the
     /// cheapest cover (sum of word costs plus a join penalty per extra piece, as in
@@ -170,7 +231,8 @@ public final class Segmenter {
     /// Cost of a katakana word no lexicon knows (UniDic's unknown-katakana noun cost).
     static let unknownKatakanaCost: Int64 = 5000
     /// Penalty for each boundary inside a split katakana word.
-    static let joinPenalty: Int64 = Int64(ProcessInfoShim.int("HASHI_JOIN_PENALTY") ?? 4000)
+    /// (Chosen on the UD Japanese-GSD dev set together with the proper-noun penalty.)
+    static let joinPenalty: Int64 = 4000
 
     /// The cheapest cover of a katakana span by lexicon words of 2+ units; the end
     /// positions of the pieces, or nil when keeping it whole is cheaper.
@@ -310,12 +372,17 @@ public final class Segmenter {
         // ICU counts opening brackets as "Close" and ends a sentence after 。「; an
         // opening bracket begins the next sentence instead.
         var previous = 0
-        for k in piece.sentenceEnds.indices {
-            var end = piece.sentenceEnds[k]
-            while end - 1 > previous && end < piece.spans.count && Self.isOpening(u, piece.spans[end - 1]) { end -= 1 }
-            piece.sentenceEnds[k] = end
-            previous = end
+        var adjusted: [Int] = []
+        for end in piece.sentenceEnds {
+            var moved = end
+            while moved - 1 >= previous && moved < piece.spans.count && Self.isOpening(u, piece.spans[moved - 1]) { moved -= 1 }
+            if moved > previous {
+                adjusted.append(moved)
+                previous = moved
+            }
         }
+        if adjusted.last != piece.spans.count { adjusted.append(piece.spans.count) }
+        piece.sentenceEnds = adjusted
     }
 
     /// True after 。！？ (and closing brackets) when the next token starts a new sentence.
@@ -390,7 +457,3 @@ final class Lock: @unchecked Sendable {
     }
 }
 
-import Foundation
-enum ProcessInfoShim {
-    static func int(_ name: String) -> Int? { ProcessInfo.processInfo.environment[name].flatMap { Int($0) } }
-}

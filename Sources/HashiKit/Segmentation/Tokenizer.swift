@@ -57,14 +57,12 @@ public struct SegmentedLine {
     }
 }
 
-/// Errors while tokenizing a document.
+/// An ICU failure while tokenizing a document (input problems are ``InputError``s).
 public enum TokenizeError: Error, CustomStringConvertible {
-    case input(InputError)
     case icu(document: String, ICUError)
 
     public var description: String {
         switch self {
-        case .input(let error): error.description
         case .icu(let document, let error): "\(document): \(error)"
         }
     }
@@ -83,8 +81,16 @@ public final class Tokenizer {
     private let buffer = TextBuffer()
     private var piece = SegmentedPiece()
 
-    public init(unit: SegmentationUnit = .long, lexicon: SegmentationLexicon = SegmentationLexicon()) throws(ICUError) {
-        segmenter = try Segmenter(unit: unit, lexicon: lexicon)
+    /// A tokenizer with an explicit lexicon and rules (none by default).
+    public init(unit: SegmentationUnit = .long, lexicon: SegmentationLexicon = SegmentationLexicon(),
+                rules: ResegmentationRules = ResegmentationRules()) throws(ICUError) {
+        segmenter = try Segmenter(unit: unit, lexicon: lexicon, rules: rules)
+    }
+
+    /// A tokenizer with Hashi's built-in lexicon and rules for `unit`.
+    public static func builtin(unit: SegmentationUnit = .long) throws(ICUError) -> Tokenizer {
+        try Tokenizer(unit: unit, lexicon: BuiltinLexicon.lexicon(for: unit),
+                      rules: unit == .short ? BuiltinLexicon.hiraganaRules : ResegmentationRules())
     }
 
     /// All sentences of `text`, offsets counted from its start.
@@ -140,9 +146,9 @@ public final class Tokenizer {
         } catch {
             switch error {
             case .invalidUTF8(let offset):
-                throw TokenizeError.input(.invalidBytes(path: documentName, encoding: "UTF-8", offset: byteBase + offset))
+                throw InputError.invalidBytes(path: documentName, encoding: "UTF-8", offset: byteBase + offset)
             case .nulByte(let offset):
-                throw TokenizeError.input(.binary(path: documentName, offset: byteBase + offset))
+                throw InputError.binary(path: documentName, offset: byteBase + offset)
             }
         }
         do {

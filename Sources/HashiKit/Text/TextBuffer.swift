@@ -16,18 +16,18 @@ import HashiICU
 /// and digits (ＡＩ → AI), and composes combining (semi-)voiced marks (ハ + ゛ → バ).
 public final class TextBuffer {
     /// Original UTF-8 bytes of the piece.
-    public private(set) var bytes: [UInt8] = []
+    @exclusivity(unchecked) public private(set) var bytes: [UInt8] = []
     /// Original Unicode scalars.
-    public private(set) var scalars: [UInt32] = []
+    @exclusivity(unchecked) public private(set) var scalars: [UInt32] = []
     /// `scalarByteOffset[i]` is the byte offset of scalar `i`; one extra entry = `bytes.count`.
-    public private(set) var scalarByteOffset: [Int32] = [0]
+    @exclusivity(unchecked) public private(set) var scalarByteOffset: [Int32] = [0]
     /// Normalized text, UTF-16.
-    public private(set) var normalized: [UInt16] = []
+    @exclusivity(unchecked) public private(set) var normalized: [UInt16] = []
     /// `normalizedToScalar[k]` is the original scalar index that normalized unit `k`
     /// came from (the start of its normalization segment); one extra entry = `scalars.count`.
-    public private(set) var normalizedToScalar: [Int32] = [0]
+    @exclusivity(unchecked) public private(set) var normalizedToScalar: [Int32] = [0]
 
-    private var segmentUnits: [UInt16] = []
+    @exclusivity(unchecked) private var segmentUnits: [UInt16] = []
 
     public init() {}
 
@@ -98,6 +98,21 @@ public final class TextBuffer {
             }
         }
         scalarByteOffset.append(Int32(count))
+    }
+
+    /// Decodes UTF-8 into UTF-16 (replacing `units`); throws on invalid input.
+    static func decodeUTF16(_ bytes: UnsafeBufferPointer<UInt8>, into units: inout [UInt16]) throws(DecodingError) {
+        units.removeAll(keepingCapacity: true)
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        loop: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): appendUTF16(scalar.value, to: &units); offset += 1
+            case .emptyInput: break loop
+            case .error: throw .invalidUTF8(offset: offset)
+            }
+        }
     }
 
     // MARK: Normalization

@@ -42,7 +42,8 @@ struct Tokenize: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let tokenizer = try Tokenizer(unit: unit, lexicon: BuiltinLexicon.segmentation)
+            let tokenizer = try Tokenizer.builtin(unit: unit)
+            tokenizer.segmenter.findsSentences = format != .text
             let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
             let writer = try TokenWriter(format: format, sink: sink)
             let ok = try forEachDocument(input) { document, reader in

@@ -1,0 +1,60 @@
+/// Rules that rewrite sequences of hiragana tokens into short units
+/// (した → し|た, な|っ → なっ). See `dictionaries/segmentation/hiragana-rules.tsv`.
+public struct ResegmentationRules: Sendable {
+    struct Rule: Sendable {
+        /// The token sequence to match, normalized UTF-16.
+        var from: [[UInt16]]
+        /// Lengths (in units) of the replacement tokens.
+        var to: [Int]
+    }
+
+    /// Rules by their first token, longest `from` first.
+    private(set) var byFirst: [[UInt16]: [Rule]] = [:]
+    public private(set) var count = 0
+
+    /// A malformed rule line.
+    public struct ParseError: Error, CustomStringConvertible, Sendable {
+        public let source: String
+        public let line: Int
+        public let reason: String
+        public var description: String { "\(source):\(line): \(reason)" }
+    }
+
+    public init() {}
+
+    public init(tsv: String, source: String) throws(ParseError) {
+        var lineNumber = 0
+        for line in tsv.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count == 2 else {
+                throw ParseError(source: source, line: lineNumber, reason: "expected 2 tab-separated fields, found \(fields.count)")
+            }
+            let from = fields[0].split(separator: "|").map { Array(String($0).utf16) }
+            let to = fields[1].split(separator: "|").map { Array(String($0).utf16) }
+            guard !from.isEmpty, !to.isEmpty, from.joined().elementsEqual(to.joined()) else {
+                throw ParseError(source: source, line: lineNumber, reason: "both sides must spell the same text")
+            }
+            byFirst[from[0], default: []].append(Rule(from: from, to: to.map(\.count)))
+            count += 1
+        }
+        for key in byFirst.keys { byFirst[key]!.sort { $0.from.count > $1.from.count } }
+    }
+
+    /// The rule matching spans starting at `i`, if any.
+    func match(_ u: UnsafeBufferPointer<UInt16>, _ spans: [Span], at i: Int) -> Rule? {
+        guard !byFirst.isEmpty else { return nil }
+        let first = Array(u[Int(spans[i].start)..<Int(spans[i].end)])
+        guard let candidates = byFirst[first] else { return nil }
+        for rule in candidates where i + rule.from.count <= spans.count {
+            var ok = true
+            for (k, token) in rule.from.enumerated().dropFirst() {
+                let span = spans[i + k]
+                if !u[Int(span.start)..<Int(span.end)].elementsEqual(token) { ok = false; break }
+            }
+            if ok { return rule }
+        }
+        return nil
+    }
+}
