@@ -102,6 +102,21 @@ struct InputTests {
         }
     }
 
+    @Test func offsetsCountTheDecodedTextWithoutBOM() throws {
+        for file in ["utf-8-bom.txt", "shift_jis.txt", "utf-16le-bom.txt"] {
+            let path = TestPaths.fixture("encodings/\(file)")
+            var tokens: [Token] = []
+            try Tokenizer().tokenize(InputDocument(name: path, path: path), reader: DocumentReader()) { line in
+                tokens += line.sentences().flatMap(\.tokens)
+            }
+            #expect(tokens.first?.start == 0 && tokens.first?.byteStart == 0, "\(file)")
+            let utf8 = Array(Self.expected.utf8)
+            for token in tokens {
+                #expect(String(decoding: utf8[token.byteStart..<token.byteEnd], as: UTF8.self) == token.surface, "\(file)")
+            }
+        }
+    }
+
     @Test func encodingNames() throws {
         #expect(try TextEncoding.named("auto") == nil)
         #expect(try TextEncoding.named("Shift_JIS") == .icu("windows-31j"))

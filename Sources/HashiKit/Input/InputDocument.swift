@@ -75,11 +75,17 @@ public struct DocumentReader {
         self.encoding = encoding
     }
 
-    /// Calls `body` with each line (terminator included) and the line's byte
-    /// offset in the input (as read, BOM included, for UTF-8 input).
+    /// Where a line starts: in the decoded UTF-8 text (BOM removed), and in the
+    /// file as read (for UTF-8 input; nil for converted input).
+    public struct LineOrigin: Sendable, Equatable {
+        public var textOffset: Int
+        public var fileOffset: Int?
+    }
+
+    /// Calls `body` with each line (terminator included) and where it starts.
     public func readLines(
         of document: InputDocument,
-        _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
+        _ body: (UnsafeBufferPointer<UInt8>, LineOrigin) throws -> Void
     ) throws {
         let fd: Int32
         if let path = document.path {
@@ -143,13 +149,15 @@ public struct DocumentReader {
                 throw InputError.binary(path: document.name, offset: text.utf8.distance(from: text.utf8.startIndex, to: nul))
             }
             var converted = Array(text.utf8)
-            try Self.emitLines(&converted, upTo: converted.count, base: 0, body)
+            try Self.emitLines(&converted, upTo: converted.count, base: 0) { line, offset in
+                try body(line, LineOrigin(textOffset: offset, fileOffset: nil))
+            }
         }
     }
 
     private func streamUTF8(
         fd: Int32, buffer: inout [UInt8], eof startEOF: Bool, skip: Int, document: InputDocument,
-        _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
+        _ body: (UnsafeBufferPointer<UInt8>, LineOrigin) throws -> Void
     ) throws {
         var eof = startEOF
         var base = skip  // file offset of buffer[0] after dropping the BOM
@@ -165,7 +173,9 @@ public struct DocumentReader {
                 end = 0
             }
             if end > 0 {
-                let consumed = try Self.emitLines(&buffer, upTo: end, base: base, body)
+                let consumed = try Self.emitLines(&buffer, upTo: end, base: base) { line, offset in
+                    try body(line, LineOrigin(textOffset: offset - skip, fileOffset: offset))
+                }
                 buffer.removeFirst(consumed)
                 base += consumed
             }

@@ -2,9 +2,10 @@
 ///
 /// Offsets are Unicode scalar offsets (`start..<end`) and UTF-8 byte offsets
 /// (`byteStart..<byteEnd`) into the decoded input document, so that
-/// `original.unicodeScalars[start..<end]` is `surface`. Input decoded from
-/// another encoding (Shift_JIS, EUC-JP, UTF-16, ...) is counted in its
-/// decoded form; a byte order mark is not part of the text.
+/// `original.unicodeScalars[start..<end]` is `surface`. A byte order mark is not
+/// part of the text; for UTF-8 input without one, byte offsets are file offsets.
+/// Input decoded from another encoding (Shift_JIS, EUC-JP, UTF-16, ...) is counted
+/// in its decoded (UTF-8) form. Error messages give offsets in the file as read.
 public struct Token: Sendable, Hashable, Codable {
     /// The text exactly as it appears in the input.
     public var surface: String

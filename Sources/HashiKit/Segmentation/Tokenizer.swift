@@ -105,7 +105,8 @@ public final class Tokenizer {
                 while stop < all.count && all[stop] != 0x0A { stop += 1 }
                 if stop < all.count { stop += 1 }
                 try segmentLine(UnsafeBufferPointer(rebasing: all[start..<stop]), documentName: "<string>",
-                                byteBase: start, scalarBase: scalarBase, sentenceBase: sentenceBase) { line in
+                                byteBase: start, fileOffset: start, scalarBase: scalarBase,
+                                sentenceBase: sentenceBase) { line in
                     result.append(contentsOf: line.sentences(romanizer: romanizer))
                     scalarBase += line.buffer.scalars.count
                     sentenceBase += line.sentenceCount
@@ -127,8 +128,9 @@ public final class Tokenizer {
         _ body: (SegmentedLine) throws -> Void
     ) throws {
         var scalarBase = 0, sentenceBase = 0
-        try reader.readLines(of: document) { bytes, byteBase in
-            try segmentLine(bytes, documentName: document.name, byteBase: byteBase,
+        try reader.readLines(of: document) { bytes, origin in
+            try segmentLine(bytes, documentName: document.name, byteBase: origin.textOffset,
+                            fileOffset: origin.fileOffset ?? origin.textOffset,
                             scalarBase: scalarBase, sentenceBase: sentenceBase) { line in
                 try body(line)
                 scalarBase += line.buffer.scalars.count
@@ -138,7 +140,8 @@ public final class Tokenizer {
     }
 
     private func segmentLine(
-        _ bytes: UnsafeBufferPointer<UInt8>, documentName: String, byteBase: Int, scalarBase: Int, sentenceBase: Int,
+        _ bytes: UnsafeBufferPointer<UInt8>, documentName: String, byteBase: Int, fileOffset: Int,
+        scalarBase: Int, sentenceBase: Int,
         _ body: (SegmentedLine) throws -> Void
     ) throws {
         do {
@@ -146,9 +149,9 @@ public final class Tokenizer {
         } catch {
             switch error {
             case .invalidUTF8(let offset):
-                throw InputError.invalidBytes(path: documentName, encoding: "UTF-8", offset: byteBase + offset)
+                throw InputError.invalidBytes(path: documentName, encoding: "UTF-8", offset: fileOffset + offset)
             case .nulByte(let offset):
-                throw InputError.binary(path: documentName, offset: byteBase + offset)
+                throw InputError.binary(path: documentName, offset: fileOffset + offset)
             }
         }
         do {

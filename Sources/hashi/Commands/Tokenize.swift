@@ -8,23 +8,29 @@ struct Tokenize: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Split Japanese text into words.",
         discussion: """
-            ICU's word break iterator, then repairs: katakana words stay whole \
-            (ファーウェイ, not ファー|ウェイ), ・-joined names become one compound \
+            ICU's word break iterator, then repairs: katakana words stay whole
+            (ファーウェイ, not ファー|ウェイ), ・-joined names become one compound
             (ジェンスン・フアン), Latin and digit tokens stay intact (910C, H100, 5nm).
 
-            Formats:
-              text    words separated by spaces, one output line per input line (like mecab -Owakati)
-              tsv     one token a line: surface, normalized, script, start, end, byte_start,
-                      byte_end, romaji, parts; a blank line between sentences
-              jsonl   one JSON object per sentence: document, sentence, start, end, text, tokens
-              conllu  CoNLL-U, SpaceAfter=No where no space follows, TokenRange=start:end
+            Formats (--format):
+              text    words separated by spaces, one line per input line
+                      (like mecab -Owakati)
+              tsv     one token a line with a header: surface, normalized,
+                      script, start, end, byte_start, byte_end, romaji, parts;
+                      a blank line between sentences
+              jsonl   one JSON object per sentence: document, sentence, start,
+                      end, text, tokens (spaces included, so they tile the text)
+              conllu  CoNLL-U; SpaceAfter=No where no space follows,
+                      TokenRange=start:end, Translit=romaji for kana
 
-            Offsets are Unicode scalar offsets (start, end) and UTF-8 byte offsets \
-            (byte_start, byte_end) into the original input.
+            Offsets: start/end count Unicode scalars and byte_start/byte_end
+            UTF-8 bytes, both into the original input (decoded, BOM removed).
 
-            Units:
-              long    (default) katakana compounds and lexicon terms kept whole
-              short   katakana compounds split where the lexicon knows the parts; ・ separate
+            Units (--unit):
+              long    (default) katakana compounds and lexicon terms whole
+              short   short units as in UD Japanese (UniDic): katakana compounds
+                      split where the lexicon knows the parts (データ|センター),
+                      ・ separate, inflections split (し|た)
             """)
 
     @OptionGroup var input: InputOptions

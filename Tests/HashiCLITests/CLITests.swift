@@ -1,0 +1,200 @@
+import Foundation
+import Testing
+
+/// End-to-end tests of the `hashi` executable: golden outputs and bad input.
+@Suite("hashi CLI", .serialized)
+struct CLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `hashi` built next to this test bundle.
+    static var executable: URL {
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        while dir.path != "/" {
+            let candidate = dir.appendingPathComponent("hashi")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return root.appendingPathComponent(".build/debug/hashi")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], stdin: String? = nil, cwd: URL = root) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = cwd
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hashi-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    // MARK: Golden outputs
+
+    static let goldenInputs = ["corpora/01-chips-export-controls.txt", "corpora/08-people-and-policy.txt"]
+
+    /// Compares with Tests/Golden/NAME; HASHI_UPDATE_GOLDEN=1 rewrites the file instead.
+    static func checkGolden(_ name: String, _ actual: String) throws {
+        let url = root.appendingPathComponent("Tests/Golden/\(name)")
+        if ProcessInfo.processInfo.environment["HASHI_UPDATE_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try actual.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        if expected != actual {
+            let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+            let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
+            let line = Array(zip(e, a)).firstIndex { $0.0 != $0.1 } ?? min(e.count, a.count)
+            Issue.record("\(name) differs at line \(line + 1): expected \(line < e.count ? String(e[line]) : "<end>") got \(line < a.count ? String(a[line]) : "<end>") (HASHI_UPDATE_GOLDEN=1 to update)")
+        }
+    }
+
+    @Test(arguments: [("text", "long"), ("tsv", "long"), ("jsonl", "long"), ("conllu", "long"), ("text", "short"), ("conllu", "short")])
+    func goldenOutputs(format: String, unit: String) throws {
+        let result = try Self.run(["tokenize", "--format", format, "--unit", unit] + Self.goldenInputs)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.isEmpty)
+        try Self.checkGolden("tokenize-\(unit).\(format)", result.stdout)
+    }
+
+    @Test func textFormatHasOneLinePerInputLine() throws {
+        let input = "ファーウェイのアセンド910C\n\nエヌビディアのH100\n"
+        let result = try Self.run(["tokenize", "-"], stdin: input)
+        #expect(result.stdout == "ファーウェイ の アセンド 910C\n\nエヌビディア の H100\n")
+    }
+
+    @Test func conlluIsWellFormed() throws {
+        let result = try Self.run(["tokenize", "--format", "conllu", "-"], stdin: "AI チップ。次だ！\n")
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        for line in lines where !line.isEmpty && !line.hasPrefix("#") {
+            #expect(line.split(separator: "\t", omittingEmptySubsequences: false).count == 10)
+        }
+        #expect(result.stdout.contains("1\tAI\t_\t_\t_\t_\t_\t_\t_\tTokenRange=0:2\n"))
+        #expect(result.stdout.contains("2\tチップ\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No|TokenRange=3:6|Translit=chippu\n"))
+        #expect(result.stdout.contains("# sent_id = stdin-2\n# text = 次だ！\n"))
+    }
+
+    @Test func jsonlParsesAndTilesTheInput() throws {
+        let input = "ﾌｧｰｳｪｲ･ｸﾗｳﾄﾞは「ＡＩ」を使う。\nジェンスン・フアン\n"
+        let result = try Self.run(["tokenize", "--format", "jsonl", "-"], stdin: input)
+        var rebuilt = ""
+        for line in result.stdout.split(separator: "\n") {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(object["document"] as? String == "-")
+            for token in try #require(object["tokens"] as? [[String: Any]]) {
+                rebuilt += try #require(token["surface"] as? String)
+            }
+        }
+        #expect(rebuilt == input)
+    }
+
+    @Test func directoriesAreWalked() throws {
+        let result = try Self.run(["tokenize", "corpora"])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+        var expected = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("corpora").path)
+        where name.hasSuffix(".txt") || name.hasSuffix(".md") {
+            let text = try String(contentsOf: Self.root.appendingPathComponent("corpora/\(name)"), encoding: .utf8)
+            expected += text.split(separator: "\n", omittingEmptySubsequences: false).count - (text.hasSuffix("\n") ? 1 : 0)
+        }
+        #expect(lines == expected)
+    }
+
+    @Test func legacyEncodingsAreDetected() throws {
+        for file in ["shift_jis.txt", "euc-jp.txt", "iso-2022-jp.txt", "utf-16le-bom.txt"] {
+            let result = try Self.run(["tokenize", "Tests/Fixtures/encodings/\(file)"])
+            #expect(result.status == 0, "\(file): \(result.stderr)")
+            #expect(result.stdout.hasPrefix("ファーウェイ は 新しい ＡＩ チップ を 発表 した 。\n"), "\(file)")
+        }
+    }
+
+    // MARK: Bad input
+
+    @Test func missingFileIsAOneLineError() throws {
+        let result = try Self.run(["tokenize", "no-such-file.txt"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "hashi: error: no-such-file.txt: no such file or directory\n")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func badInputsAreReported() throws {
+        let binary = try Self.run(["tokenize", "Tests/Fixtures/encodings/binary.bin"])
+        #expect(binary.status == 1)
+        #expect(binary.stderr == "hashi: error: Tests/Fixtures/encodings/binary.bin: binary file (NUL byte at byte offset 7), not text\n")
+
+        let invalid = try Self.run(["tokenize", "--encoding", "utf-8", "Tests/Fixtures/encodings/invalid-utf-8.txt"])
+        #expect(invalid.status == 1)
+        #expect(invalid.stderr == "hashi: error: Tests/Fixtures/encodings/invalid-utf-8.txt: invalid UTF-8 at byte offset 15\n")
+
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let empty = try Self.run(["tokenize", dir.path])
+        #expect(empty.status == 1)
+        #expect(empty.stderr == "hashi: error: \(dir.path): directory has no files matching *.txt or *.md (change with --glob)\n")
+
+        let encoding = try Self.run(["tokenize", "--encoding", "klingon", "corpora"])
+        #expect(encoding.status != 0 && encoding.status != 1)
+        #expect(encoding.stderr.contains("unknown encoding 'klingon'"))
+    }
+
+    @Test func keepGoingProcessesTheRest() throws {
+        let result = try Self.run(["tokenize", "--keep-going", "nope.txt", "Tests/Fixtures/encodings/utf-8.txt", "Tests/Fixtures/encodings/binary.bin"])
+        #expect(result.status == 1)
+        #expect(result.stdout.hasPrefix("ファーウェイ は"))
+        #expect(result.stderr.split(separator: "\n").count == 2)
+        // Without --keep-going, the first bad input stops the run.
+        let stop = try Self.run(["tokenize", "nope.txt", "Tests/Fixtures/encodings/utf-8.txt"])
+        #expect(stop.status == 1 && stop.stdout.isEmpty)
+    }
+
+    @Test func emptyInputIsNotAnError() throws {
+        let result = try Self.run(["tokenize", "Tests/Fixtures/encodings/empty.txt"])
+        #expect(result.status == 0 && result.stdout.isEmpty && result.stderr.isEmpty)
+    }
+
+    @Test func outputFileIsWrittenAtomically() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out.txt")
+        try "previous contents\n".write(to: out, atomically: true, encoding: .utf8)
+        // A failing run leaves the existing file untouched and no temporary file behind.
+        let failed = try Self.run(["tokenize", "-o", out.path, "Tests/Fixtures/encodings/utf-8.txt", "nope.txt"])
+        #expect(failed.status == 1)
+        #expect(try String(contentsOf: out, encoding: .utf8) == "previous contents\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["out.txt"])
+        // A good run replaces it.
+        let ok = try Self.run(["tokenize", "-o", out.path, "Tests/Fixtures/encodings/utf-8.txt"])
+        #expect(ok.status == 0)
+        #expect(try String(contentsOf: out, encoding: .utf8).hasPrefix("ファーウェイ は"))
+    }
+
+    @Test func helpTeaches() throws {
+        let result = try Self.run(["tokenize", "--help"])
+        #expect(result.status == 0)
+        for needle in ["--format", "--unit", "--encoding", "--keep-going", "--glob", "mecab -Owakati", "SpaceAfter=No"] {
+            #expect(result.stdout.contains(needle), "\(needle)")
+        }
+    }
+}
