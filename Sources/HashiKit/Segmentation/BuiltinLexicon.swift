@@ -68,9 +68,15 @@ public enum BuiltinLexicon {
         return lexicon
     }()
 
-    /// Words for long units: terms that span several short units (filled by the
-    /// dictionaries of the linking layer).
-    public static let longUnits = SegmentationLexicon()
+    /// Words for long units: the Japanese forms of the curated dictionaries, so
+    /// that terms spanning several short units stay whole (アセンド910C).
+    public static let longUnits: SegmentationLexicon = {
+        var lexicon = SegmentationLexicon()
+        for entity in Dictionaries.builtin.entities {
+            for form in entity.ja where form.unicodeScalars.count >= 2 { lexicon.insert(form, cost: SegmentationLexicon.defaultCost) }
+        }
+        return lexicon
+    }()
 
     /// Hiragana re-segmentation rules for short units.
     public static let hiraganaRules: ResegmentationRules = {

@@ -96,6 +96,12 @@ public final class Tokenizer {
     /// All sentences of `text`, offsets counted from its start.
     public func sentences(in text: String, romanizer: Romanizer? = nil) throws -> [Sentence] {
         var result: [Sentence] = []
+        try forEachLine(in: text) { line in result.append(contentsOf: line.sentences(romanizer: romanizer)) }
+        return result
+    }
+
+    /// Segments `text` line by line; offsets count from its start.
+    public func forEachLine(in text: String, _ body: (SegmentedLine) throws -> Void) throws {
         var utf8 = Array(text.utf8)
         var scalarBase = 0, sentenceBase = 0
         try utf8.withUnsafeMutableBufferPointer { all in
@@ -107,14 +113,13 @@ public final class Tokenizer {
                 try segmentLine(UnsafeBufferPointer(rebasing: all[start..<stop]), documentName: "<string>",
                                 byteBase: start, fileOffset: start, scalarBase: scalarBase,
                                 sentenceBase: sentenceBase) { line in
-                    result.append(contentsOf: line.sentences(romanizer: romanizer))
+                    try body(line)
                     scalarBase += line.buffer.scalars.count
                     sentenceBase += line.sentenceCount
                 }
                 start = stop
             }
         }
-        return result
     }
 
     /// All tokens of `text` (spaces and line breaks included: they tile the text).

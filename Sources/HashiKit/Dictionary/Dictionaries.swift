@@ -1,0 +1,89 @@
+import Foundation
+
+/// Loading dictionaries: the curated ones built into the binary, user files,
+/// and the lexicon over both.
+public enum Dictionaries {
+    /// Environment variable with extra dictionary files, separated by `:`.
+    public static let environmentVariable = "HASHI_DICT"
+
+    /// The curated entities embedded in the binary (top-level `dictionaries/*.tsv`).
+    public static let builtin: (entities: [Entity], issues: [DictionaryIssue]) = {
+        var entities: [Entity] = []
+        var issues: [DictionaryIssue] = []
+        for file in BuiltinData.files where !file.name.contains("/") {
+            let parsed = DictionaryParser.parse(String(decoding: file.bytes, as: UTF8.self), file: file.name, source: .curated)
+            entities += parsed.entities
+            issues += parsed.issues
+        }
+        return (entities, issues)
+    }()
+
+    /// A user dictionary that could not be used.
+    public struct LoadError: Error, CustomStringConvertible, Sendable {
+        public let issues: [DictionaryIssue]
+        public var description: String {
+            let first = issues.first.map(\.description) ?? "invalid dictionary"
+            return issues.count > 1 ? "\(first) (and \(issues.count - 1) more problems; run hashi dict check)" : first
+        }
+    }
+
+    /// Dictionary files named by paths: files, or directories (their `*.tsv` files, not recursive).
+    public static func files(in paths: [String]) throws(InputError) -> [String] {
+        var result: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path: path) }
+            if isDirectory.boolValue {
+                let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".tsv") }.sorted()
+                if names.isEmpty { throw .noMatchingFiles(directory: path, globs: ["*.tsv"]) }
+                result += names.map { (path as NSString).appendingPathComponent($0) }
+            } else {
+                result.append(path)
+            }
+        }
+        return result
+    }
+
+    /// Parses dictionary files from disk.
+    public static func parse(files: [String], source: EntitySource) throws -> (entities: [Entity], issues: [DictionaryIssue]) {
+        var entities: [Entity] = []
+        var issues: [DictionaryIssue] = []
+        for path in files {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw InputError.unreadable(path: path, reason: "cannot read file")
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw InputError.invalidBytes(path: path, encoding: "UTF-8",
+                                              offset: data.withUnsafeBytes { EncodingSniffer.firstInvalidUTF8($0.bindMemory(to: UInt8.self), isComplete: true) } ?? 0)
+            }
+            let parsed = DictionaryParser.parse(text, file: path, source: source)
+            entities += parsed.entities
+            issues += parsed.issues
+        }
+        return (entities, issues)
+    }
+
+    /// User dictionary paths: `--dict` options, then `HASHI_DICT`.
+    public static func userPaths(_ options: [String]) -> [String] {
+        let env = ProcessInfo.processInfo.environment[environmentVariable]?.split(separator: ":").map(String.init) ?? []
+        return options + env.filter { !$0.isEmpty }
+    }
+
+    /// The lexicon over the built-in dictionaries and the user's (which take
+    /// precedence). Throws when a user dictionary has errors.
+    public static func lexicon(userPaths: [String] = []) throws -> EntityLexicon {
+        var entities = builtin.entities
+        if !userPaths.isEmpty {
+            let user = try parse(files: try files(in: userPaths), source: .user)
+            let errors = user.issues.filter { $0.severity == .error }
+            if !errors.isEmpty { throw LoadError(issues: errors) }
+            entities = user.entities + entities
+        }
+        return EntityLexicon(entities)
+    }
+
+    /// Checks dictionaries: each file's rows, then cross-row consistency.
+    public static func check(_ entities: [Entity], parseIssues: [DictionaryIssue]) -> [DictionaryIssue] {
+        parseIssues + DictionaryValidator.validate(entities)
+    }
+}

@@ -1,0 +1,108 @@
+/// A problem found in a dictionary, with its place (`file:line: message`).
+public struct DictionaryIssue: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Severity: String, Sendable { case error, warning }
+    public var file: String
+    public var line: Int
+    public var message: String
+    public var severity: Severity
+
+    public init(file: String, line: Int, message: String, severity: Severity = .error) {
+        self.file = file
+        self.line = line
+        self.message = message
+        self.severity = severity
+    }
+
+    public var description: String { "\(file):\(line): \(severity.rawValue): \(message)" }
+}
+
+/// Reads dictionary TSV files (the build/validation side; see ``EntityLexicon``
+/// for look-ups). Format: `dictionaries/README.md`.
+public enum DictionaryParser {
+    public static let header = ["id", "en", "type", "ja", "aliases", "wikidata", "relations", "context"]
+
+    /// Parses one file's text. Malformed rows are reported and skipped.
+    public static func parse(_ text: String, file: String, source: EntitySource) -> (entities: [Entity], issues: [DictionaryIssue]) {
+        var entities: [Entity] = []
+        var issues: [DictionaryIssue] = []
+        var sawHeader = false
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var line = Substring(rawLine)
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { String($0) }
+            func issue(_ message: String) { issues.append(DictionaryIssue(file: file, line: lineNumber, message: message)) }
+            if !sawHeader {
+                sawHeader = true
+                if fields == header { continue }
+                issue("the first row must be the header: \(header.joined(separator: "<TAB>"))")
+                if fields.first == "id" { continue }
+            }
+            guard fields.count == header.count else {
+                issue("expected \(header.count) tab-separated columns, found \(fields.count)")
+                continue
+            }
+            let id = fields[0], en = fields[1].trimmingSpaces
+            guard isValidID(id) else {
+                issue("bad id '\(id)': use lowercase ASCII letters, digits and single hyphens")
+                continue
+            }
+            guard let type = EntityType(rawValue: fields[2]) else {
+                issue("unknown type '\(fields[2])' for \(id) (one of \(EntityType.allCases.map(\.rawValue).joined(separator: ", ")))")
+                continue
+            }
+            if en.isEmpty { issue("\(id): empty en"); continue }
+            let ja = splitList(fields[3])
+            if ja.isEmpty { issue("\(id): no Japanese form"); continue }
+            let wikidata = fields[5].trimmingSpaces
+            if !wikidata.isEmpty && !isValidQID(wikidata) {
+                issue("\(id): bad Wikidata id '\(wikidata)' (expected Q followed by digits)")
+            }
+            var relations: [Relation] = []
+            for item in fields[6].split(separator: ";").map({ String($0).trimmingSpaces }) where !item.isEmpty {
+                let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let kind = Relation.Kind(rawValue: parts[0]), isValidID(parts[1]) else {
+                    issue("\(id): bad relation '\(item)' (expected kind:id, kind one of \(Relation.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    continue
+                }
+                relations.append(Relation(kind: kind, target: parts[1]))
+            }
+            entities.append(Entity(
+                id: id, en: en, type: type, ja: ja, aliases: splitList(fields[4]),
+                wikidata: wikidata.isEmpty || !isValidQID(wikidata) ? nil : wikidata,
+                relations: relations, context: splitList(fields[7]), source: source, location: "\(file):\(lineNumber)"))
+        }
+        if !sawHeader && lineNumber > 0 && !entities.isEmpty {
+            issues.append(DictionaryIssue(file: file, line: 1, message: "missing header row"))
+        }
+        return (entities, issues)
+    }
+
+    static func splitList(_ field: String) -> [String] {
+        field.split(separator: "|").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+    }
+
+    static func isValidID(_ id: String) -> Bool {
+        guard !id.isEmpty, id.first != "-", id.last != "-", !id.contains("--") else { return false }
+        return id.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+    }
+
+    static func isValidQID(_ q: String) -> Bool {
+        q.count > 1 && q.first == "Q" && q.dropFirst().allSatisfy(\.isASCIIDigit)
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\u{3000}" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\u{3000}" { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}

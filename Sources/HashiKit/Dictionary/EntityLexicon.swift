@@ -1,0 +1,145 @@
+import Foundation
+
+/// The run-time look-up structure over dictionaries: match keys in a trie for
+/// longest-match mention detection, ids, and Latin spellings for typo-tolerant
+/// matching. Built once; immutable and thread-safe afterwards.
+public final class EntityLexicon: Sendable {
+    public let entities: [Entity]
+    private let indexByID: [String: Int32]
+    /// Trie edges: (node << 16 | unit) → child node. Node 0 is the root.
+    private let edges: [UInt64: Int32]
+    /// For each node, the range of `values` holding the entities whose key ends there.
+    private let terminalRanges: [Int32: Range<Int32>]
+    private let values: [Int32]
+    /// Latin keys (lowercased, separators dropped) by length, for fuzzy matching.
+    private let latinByLength: [Int: [(key: [UInt8], entity: Int32)]]
+    /// Entities by relation target id (who points at whom), for context.
+    private let referrers: [String: [Int32]]
+
+    /// Builds from entities in precedence order; a later entity with the id of an
+    /// earlier one of higher precedence is dropped (user rows replace built-in rows).
+    public init(_ input: [Entity]) {
+        var entities: [Entity] = []
+        var indexByID: [String: Int32] = [:]
+        for entity in input.sorted(by: { $0.source.rank < $1.source.rank }) where indexByID[entity.id] == nil {
+            indexByID[entity.id] = Int32(entities.count)
+            entities.append(entity)
+        }
+        var edges: [UInt64: Int32] = [:]
+        var nodeCount: Int32 = 1
+        var terminals: [Int32: [Int32]] = [:]
+        var latin: [Int: [(key: [UInt8], entity: Int32)]] = [:]
+        var referrers: [String: [Int32]] = [:]
+        let buffer = TextBuffer()
+        var key: [UInt16] = [], map: [Int32] = []
+        for (index, entity) in entities.enumerated() {
+            var seen = Set<[UInt16]>()
+            for form in entity.ja + entity.aliases + [entity.en] {
+                buffer.load(form)
+                buffer.normalized.withUnsafeBufferPointer { MatchKey.fold($0, into: &key, map: &map) }
+                guard !key.isEmpty, Self.isIndexable(form: form, key: key), seen.insert(key).inserted else { continue }
+                var node: Int32 = 0
+                for unit in key {
+                    let edge = UInt64(node) << 16 | UInt64(unit)
+                    if let child = edges[edge] {
+                        node = child
+                    } else {
+                        edges[edge] = nodeCount
+                        node = nodeCount
+                        nodeCount += 1
+                    }
+                }
+                terminals[node, default: []].append(Int32(index))
+                if key.count >= 5, key.allSatisfy({ $0 < 0x80 }) {
+                    latin[key.count, default: []].append((key.map { UInt8($0) }, Int32(index)))
+                }
+            }
+            for relation in entity.relations { referrers[relation.target, default: []].append(Int32(index)) }
+        }
+        var values: [Int32] = []
+        var ranges: [Int32: Range<Int32>] = [:]
+        for (node, list) in terminals {
+            let start = Int32(values.count)
+            values.append(contentsOf: list)
+            ranges[node] = start..<Int32(values.count)
+        }
+        self.entities = entities
+        self.indexByID = indexByID
+        self.edges = edges
+        self.terminalRanges = ranges
+        self.values = values
+        self.latinByLength = latin
+        self.referrers = referrers
+    }
+
+    /// One-letter Latin keys (X) are never indexed, two-letter ones only as
+    /// capitals or digits (AI, EU, 5G): lower-case bits of English are not names.
+    static func isIndexable(form: String, key: [UInt16]) -> Bool {
+        guard key.allSatisfy({ $0 < 0x80 }) else { return true }
+        if key.count == 1 { return false }
+        if key.count == 2 { return form.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) } }
+        return true
+    }
+
+    public func entity(id: String) -> Entity? { indexByID[id].map { entities[Int($0)] } }
+    func index(of id: String) -> Int32? { indexByID[id] }
+    func entitiesReferring(to id: String) -> [Int32] { referrers[id] ?? [] }
+
+    /// Entities whose key is exactly `key` (a ``MatchKey``).
+    public func lookup(key: String) -> [Entity] {
+        let units = Array(key.utf16)
+        var node: Int32 = 0
+        for unit in units {
+            guard let child = edges[UInt64(node) << 16 | UInt64(unit)] else { return [] }
+            node = child
+        }
+        return candidates(at: node).map { entities[Int($0)] }
+    }
+
+    @inline(__always)
+    func child(of node: Int32, _ unit: UInt16) -> Int32? { edges[UInt64(node) << 16 | UInt64(unit)] }
+
+    @inline(__always)
+    func candidates(at node: Int32) -> ArraySlice<Int32> {
+        guard let range = terminalRanges[node] else { return [] }
+        return values[Int(range.lowerBound)..<Int(range.upperBound)]
+    }
+
+    /// Entities with a Latin spelling within a small edit distance of `key`
+    /// (1 for 5–9 letters, 2 for 10+), best first. Keys under 5 letters never match.
+    func fuzzyLatin(_ key: [UInt8]) -> [(entity: Int32, distance: Int)] {
+        guard key.count >= 5 else { return [] }
+        let limit = key.count >= 10 ? 2 : 1
+        var found: [(Int32, Int)] = []
+        for length in (key.count - limit)...(key.count + limit) {
+            for candidate in latinByLength[length] ?? [] {
+                let d = boundedDamerau(key, candidate.key, limit: limit)
+                if d <= limit { found.append((candidate.entity, d)) }
+            }
+        }
+        return found.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map { (entity: $0.0, distance: $0.1) }
+    }
+}
+
+/// Optimal-string-alignment distance, giving up above `limit`.
+func boundedDamerau(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int {
+    if abs(a.count - b.count) > limit { return limit + 1 }
+    let n = a.count, m = b.count
+    var prev2 = [Int](repeating: 0, count: m + 1)
+    var prev = Array(0...m)
+    var current = [Int](repeating: 0, count: m + 1)
+    for i in 1...n {
+        current[0] = i
+        var rowMin = current[0]
+        for j in 1...m {
+            let cost = a[i - 1] == b[j - 1] ? 0 : 1
+            var v = min(prev[j] + 1, current[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] { v = min(v, prev2[j - 2] + 1) }
+            current[j] = v
+            rowMin = min(rowMin, v)
+        }
+        if rowMin > limit { return limit + 1 }
+        (prev2, prev, current) = (prev, current, prev2)
+    }
+    return prev[m]
+}

@@ -1,0 +1,319 @@
+/// Finds mentions in documents and links them to entities.
+///
+/// Per line: longest match of dictionary keys over the text, crossing token
+/// boundaries (アセンド910C, Ascend 910D, Mate 70 Pro+) but starting and ending
+/// on them; typo-tolerant matching of unmatched Latin words; unknown katakana
+/// words kept as unlinked mentions. Per document: ambiguous keys are decided by
+/// context cues and by relations to entities linked elsewhere in the document
+/// (キリン near ファーウェイ is the chip family), short ambiguous forms need such
+/// evidence to link at all, and a bare surname after a full name (フアン, フアンCEO,
+/// 任氏) links to that person.
+///
+/// Not thread-safe (owns a tokenizer); one per thread. The lexicon is shared.
+public final class Linker {
+    public let lexicon: EntityLexicon
+    private let tokenizer: Tokenizer
+
+    public init(lexicon: EntityLexicon) throws {
+        self.lexicon = lexicon
+        self.tokenizer = try Tokenizer.builtin(unit: .long)
+    }
+
+    // MARK: Per-document state
+
+    struct Candidate {
+        var sentence: Int
+        var start: Int, end: Int, byteStart: Int, byteEnd: Int
+        var surface: String
+        var normalized: String
+        var key: [UInt16]
+        var entities: [Int32]
+        var match: Mention.Match
+        /// A surname-shaped token followed by an honorific (氏, CEO, 社長, ...).
+        var beforeHonorific: Bool
+        /// Only a coreference can link it (a kanji surname candidate); dropped otherwise.
+        var corefOnly: Bool
+    }
+
+    /// A document's text, lines and mentions.
+    public struct Annotated: Sendable {
+        public var document: InputDocument
+        /// The original lines (terminators included).
+        public var lines: [String]
+        /// Scalar offset of each line in the document.
+        public var lineStarts: [Int]
+        public var mentions: [Mention]
+    }
+
+    /// Annotates one document read through `reader`.
+    public func annotate(_ document: InputDocument, reader: DocumentReader) throws -> Annotated {
+        var state = DocumentState()
+        try tokenizer.tokenize(document, reader: reader) { line in
+            self.collect(line, into: &state)
+        }
+        return Annotated(document: document, lines: state.lines, lineStarts: state.lineStarts,
+                         mentions: resolve(state, document: document.name))
+    }
+
+    /// Annotates a string as one document.
+    public func annotate(text: String, name: String = "<string>") throws -> [Mention] {
+        var state = DocumentState()
+        try tokenizer.forEachLine(in: text) { line in self.collect(line, into: &state) }
+        return resolve(state, document: name)
+    }
+
+    struct DocumentState {
+        var candidates: [Candidate] = []
+        var text = ""  // normalized text, for context cues
+        var lines: [String] = []
+        var lineStarts: [Int] = []
+        var key: [UInt16] = []
+        var keyMap: [Int32] = []
+    }
+
+    static let honorifics: Set<String> = [
+        "氏", "さん", "様", "CEO", "社長", "会長", "首相", "大統領", "主席", "総統", "長官", "委員長", "議長", "代表", "創業者",
+        "CFO", "CTO", "COO", "副社長", "国務長官", "大臣", "相", "教授", "博士", "総裁", "知事", "市長",
+    ]
+
+    // MARK: Detection (per line)
+
+    private func collect(_ line: SegmentedLine, into state: inout DocumentState) {
+        let buffer = line.buffer
+        let piece = line.piece
+        state.lines.append(String(decoding: buffer.bytes, as: UTF8.self))
+        state.lineStarts.append(line.scalarBase)
+        state.text += String(decoding: buffer.normalized, as: UTF16.self)
+        let n = buffer.normalized.count
+        guard n > 0 else { return }
+
+        // Allowed mention boundaries: token and part edges.
+        var boundary = [Bool](repeating: false, count: n + 1)
+        var tokenAt = [Int32](repeating: -1, count: n + 1)  // span index starting here
+        for (index, span) in piece.spans.enumerated() {
+            boundary[Int(span.start)] = true
+            boundary[Int(span.end)] = true
+            tokenAt[Int(span.start)] = Int32(index)
+        }
+        for part in piece.parts {
+            boundary[Int(part.start)] = true
+            boundary[Int(part.end)] = true
+        }
+        // Sentence of each span.
+        var sentenceOfSpan = [Int](repeating: 0, count: piece.spans.count)
+        var s = 0
+        for (k, end) in piece.sentenceEnds.enumerated() {
+            while s < end && s < piece.spans.count { sentenceOfSpan[s] = line.sentenceBase + k; s += 1 }
+        }
+
+        buffer.normalized.withUnsafeBufferPointer { u in
+            MatchKey.fold(u, into: &state.key, map: &state.keyMap)
+            let key = state.key, map = state.keyMap
+            // Key index at or after each normalized position.
+            var keyAt = [Int](repeating: key.count, count: n + 1)
+            var k = key.count - 1
+            for pos in stride(from: n - 1, through: 0, by: -1) {
+                while k >= 0 && Int(map[k]) >= pos { k -= 1 }
+                keyAt[pos] = k + 1
+            }
+            // End position (normalized, exclusive) of the text that key units ks..<ke cover,
+            // extended over a dropped trailing ー.
+            func normalizedEnd(_ ke: Int) -> Int {
+                var e = ke < key.count ? Int(map[ke]) : n
+                // Do not swallow dropped separators after the last key unit: back up over them.
+                while e > 0 && (u[e - 1] == 0x30FB || u[e - 1] == 0x20 || u[e - 1] == 0x3000 || u[e - 1] == 0x0A || u[e - 1] == 0x0D
+                    || u[e - 1] == 0x09 || u[e - 1] == 0x2D || u[e - 1] == 0x2E || u[e - 1] == 0x5F) && e > Int(map[ke - 1]) + 1 {
+                    e -= 1
+                }
+                return e
+            }
+
+            var pos = 0
+            var spanIndex = 0
+            while pos < n {
+                guard boundary[pos] else { pos += 1; continue }
+                let c = u[pos]
+                if c == 0x20 || c == 0x3000 || c == 0x0A || c == 0x0D || c == 0x09 { pos += 1; continue }
+                // Longest dictionary match starting here.
+                var node: Int32 = 0
+                var best: (end: Int, keyEnd: Int, node: Int32)? = nil
+                var ki = keyAt[pos]
+                while ki < key.count {
+                    guard let next = lexicon.child(of: node, key[ki]) else { break }
+                    node = next
+                    ki += 1
+                    if !lexicon.candidates(at: node).isEmpty {
+                        let e = normalizedEnd(ki)
+                        if e > pos && boundary[e] { best = (e, ki, node) }
+                    }
+                }
+                while spanIndex + 1 < piece.spans.count && Int(piece.spans[spanIndex].end) <= pos { spanIndex += 1 }
+                let sentence = piece.spans.isEmpty ? line.sentenceBase : sentenceOfSpan[min(spanIndex, piece.spans.count - 1)]
+                if let best {
+                    let normalized = String(decoding: u[pos..<best.end], as: UTF16.self)
+                    let entities = Array(lexicon.candidates(at: best.node))
+                    let exact = entities.contains { lexicon.entities[Int($0)].ja.contains(normalized) || lexicon.entities[Int($0)].en == normalized
+                        || lexicon.entities[Int($0)].aliases.contains(normalized) }
+                    let honorific = nextTokenIsHonorific(u, piece, after: best.end)
+                    state.candidates.append(makeCandidate(line, pos, best.end, sentence: sentence, normalized: normalized,
+                                                          key: Array(key[keyAt[pos]..<best.keyEnd]), entities: entities,
+                                                          match: exact ? .exact : .variant, honorific: honorific))
+                    pos = best.end
+                    continue
+                }
+                // No dictionary match: look at the token that starts here.
+                let tokenIndex = tokenAt[pos]
+                if tokenIndex >= 0 {
+                    let span = piece.spans[Int(tokenIndex)]
+                    let end = Int(span.end)
+                    let text = String(decoding: u[pos..<end], as: UTF16.self)
+                    let length = end - pos
+                    let honorific = nextTokenIsHonorific(u, piece, after: end)
+                    let tokenKey = Array(key[keyAt[pos]..<keyAt[end]])
+                    switch span.script {
+                    case .latin, .mixed where text.unicodeScalars.allSatisfy({ $0.isASCII }):
+                        let latinKey = tokenKey.filter { $0 < 0x80 }.map { UInt8($0) }
+                        if latinKey.count >= 5, latinKey.contains(where: { $0 >= 0x61 && $0 <= 0x7A }),
+                           let hit = lexicon.fuzzyLatin(latinKey).first {
+                            state.candidates.append(makeCandidate(line, pos, end, sentence: sentence, normalized: text, key: tokenKey,
+                                                                  entities: [hit.entity], match: .fuzzy, honorific: honorific))
+                        }
+                    case .katakana:
+                        let afterKanji = pos > 0 && CharClass.isKanji(UInt32(u[pos - 1]))
+                        let isTermLike = length >= 3 && !(afterKanji && length <= 3)
+                        if isTermLike || honorific {
+                            state.candidates.append(makeCandidate(line, pos, end, sentence: sentence, normalized: text, key: tokenKey,
+                                                                  entities: [], match: .unknown, honorific: honorific,
+                                                                  corefOnly: !isTermLike))
+                        }
+                    case .kanji where honorific && length <= 2:
+                        state.candidates.append(makeCandidate(line, pos, end, sentence: sentence, normalized: text, key: tokenKey,
+                                                              entities: [], match: .unknown, honorific: true, corefOnly: true))
+                    default:
+                        break
+                    }
+                    pos = end
+                    continue
+                }
+                pos += 1
+            }
+        }
+    }
+
+    private func nextTokenIsHonorific(_ u: UnsafeBufferPointer<UInt16>, _ piece: SegmentedPiece, after end: Int) -> Bool {
+        guard let next = piece.spans.first(where: { Int($0.start) == end }) else { return false }
+        return Self.honorifics.contains(String(decoding: u[Int(next.start)..<Int(next.end)], as: UTF16.self))
+    }
+
+    private func makeCandidate(_ line: SegmentedLine, _ s: Int, _ e: Int, sentence: Int, normalized: String, key: [UInt16],
+                               entities: [Int32], match: Mention.Match, honorific: Bool, corefOnly: Bool = false) -> Candidate {
+        let buffer = line.buffer
+        let os = Int(buffer.normalizedToScalar[s]), oe = Int(buffer.normalizedToScalar[e])
+        let bs = Int(buffer.scalarByteOffset[os]), be = Int(buffer.scalarByteOffset[oe])
+        return Candidate(sentence: sentence, start: line.scalarBase + os, end: line.scalarBase + oe,
+                         byteStart: line.byteBase + bs, byteEnd: line.byteBase + be,
+                         surface: String(decoding: buffer.bytes[bs..<be], as: UTF8.self), normalized: normalized, key: key,
+                         entities: entities, match: match, beforeHonorific: honorific, corefOnly: corefOnly)
+    }
+
+    // MARK: Resolution (per document)
+
+    private func resolve(_ state: DocumentState, document: String) -> [Mention] {
+        let text = state.text
+        // Anchors: entities linked without doubt (one candidate, no need of evidence).
+        var anchors = Set<Int32>()
+        for candidate in state.candidates where candidate.entities.count == 1 && candidate.match != .fuzzy {
+            let entity = lexicon.entities[Int(candidate.entities[0])]
+            if !needsEvidence(entity, key: candidate.key, shared: false) { anchors.insert(candidate.entities[0]) }
+        }
+        let anchorIDs = Set(anchors.map { lexicon.entities[Int($0)].id })
+
+        func evidence(_ index: Int32) -> Int {
+            let entity = lexicon.entities[Int(index)]
+            var score = 0
+            for cue in entity.context where text.contains(cue) { score += 1 }
+            for relation in entity.relations where anchorIDs.contains(relation.target) { score += 2 }
+            for other in lexicon.entitiesReferring(to: entity.id) where anchors.contains(other) { score += 2 }
+            return score
+        }
+
+        var mentions: [Mention] = []
+        var surnames: [[UInt16]: Int32] = [:]
+        for candidate in state.candidates {
+            var chosen: Int32? = nil
+            var confidence = 0.0
+            var match = candidate.match
+            var source: String? = nil
+            if !candidate.entities.isEmpty {
+                // Highest-precedence source present wins (user over curated over EDICT).
+                let topRank = candidate.entities.map { lexicon.entities[Int($0)].source.rank }.min()!
+                let pool = candidate.entities.filter { lexicon.entities[Int($0)].source.rank == topRank }
+                let shared = pool.count > 1
+                let scored = pool.map { ($0, evidence($0)) }
+                let best = scored.max { a, b in a.1 < b.1 || (a.1 == b.1 && a.0 > b.0) }!
+                let entity = lexicon.entities[Int(best.0)]
+                if needsEvidence(entity, key: candidate.key, shared: shared) && best.1 == 0 {
+                    chosen = nil
+                } else {
+                    chosen = best.0
+                    switch match {
+                    case .exact: confidence = shared ? 0.8 : 0.95
+                    case .variant: confidence = shared ? 0.75 : 0.9
+                    case .fuzzy: confidence = 0.7
+                    default: confidence = 0.6
+                    }
+                    if shared && scored.filter({ $0.1 == best.1 }).count > 1 { confidence = 0.5 }
+                }
+            }
+            // Coreference: a registered surname wins over an unlinked or low-precedence reading.
+            if let person = surnames[candidate.key],
+               chosen == nil || lexicon.entities[Int(chosen!)].source.rank > EntitySource.curated.rank {
+                chosen = person
+                match = .coreference
+                confidence = candidate.beforeHonorific ? 0.9 : 0.8
+            }
+            if chosen == nil && candidate.corefOnly { continue }
+            if let chosen {
+                let entity = lexicon.entities[Int(chosen)]
+                source = match == .fuzzy ? "latin" : entity.source.rawValue
+                if entity.type == .person && match != .coreference { registerSurnames(of: entity, surface: candidate, into: &surnames, index: chosen) }
+                mentions.append(Mention(document: document, sentence: candidate.sentence, start: candidate.start, end: candidate.end,
+                                        byteStart: candidate.byteStart, byteEnd: candidate.byteEnd, surface: candidate.surface,
+                                        normalized: candidate.normalized, id: entity.id, en: entity.en, type: entity.type,
+                                        source: source!, match: match, confidence: confidence))
+            } else if candidate.match == .unknown || (candidate.entities.isEmpty == false) {
+                // Unknown katakana word (or an ambiguous form without evidence, if katakana).
+                guard candidate.normalized.unicodeScalars.allSatisfy({ CharClass.isKatakanaLetter($0.value) || $0.value == 0x30FC || $0.value == 0x30FB }),
+                      candidate.normalized.unicodeScalars.count >= 3 else { continue }
+                mentions.append(Mention(document: document, sentence: candidate.sentence, start: candidate.start, end: candidate.end,
+                                        byteStart: candidate.byteStart, byteEnd: candidate.byteEnd, surface: candidate.surface,
+                                        normalized: candidate.normalized, id: nil, en: nil, type: nil, source: "guess",
+                                        match: .unknown, confidence: 0.3))
+            }
+        }
+        return mentions
+    }
+
+    /// Short forms, forms shared by several entities, and entities whose row has
+    /// context cues (their form is also a common word) link only with evidence.
+    private func needsEvidence(_ entity: Entity, key: [UInt16], shared: Bool) -> Bool {
+        if key.count <= 1 { return true }
+        if shared { return true }
+        return !entity.context.isEmpty && key.count <= 4
+    }
+
+    /// After a person's full name: the family name alone (last ・ part of a katakana
+    /// name; the first one or two characters of a kanji name before an honorific).
+    private func registerSurnames(of entity: Entity, surface: Candidate, into surnames: inout [[UInt16]: Int32], index: Int32) {
+        for form in entity.ja {
+            let parts = form.split(whereSeparator: { $0 == "・" || $0 == "･" || $0 == "·" || $0 == "=" || $0 == "＝" })
+            if parts.count >= 2, let last = parts.last {
+                surnames[Array(MatchKey.of(String(last)).utf16)] = index
+            } else if form.unicodeScalars.allSatisfy({ CharClass.isKanji($0.value) }), (2...4).contains(form.unicodeScalars.count) {
+                let scalars = Array(form.unicodeScalars)
+                surnames[Array(String(String.UnicodeScalarView(scalars.prefix(1))).utf16)] = index
+                if scalars.count >= 3 { surnames[Array(String(String.UnicodeScalarView(scalars.prefix(2))).utf16)] = index }
+            }
+        }
+    }
+}

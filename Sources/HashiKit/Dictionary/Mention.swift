@@ -1,0 +1,42 @@
+/// A term or name found in a document, linked to an entity or not.
+public struct Mention: Sendable, Hashable, Codable {
+    /// How the mention was matched.
+    public enum Match: String, Sendable, Codable {
+        /// The normalized surface is a dictionary form.
+        case exact
+        /// The match key (spelling variants folded) is a dictionary form's key.
+        case variant
+        /// A Latin spelling within a small edit distance (Huaweii → Huawei).
+        case fuzzy
+        /// A surname after the person's full name in the same document.
+        case coreference
+        /// An unknown katakana word: not linked.
+        case unknown
+    }
+
+    /// The input path as given, or `-` for standard input.
+    public var document: String
+    /// 0-based sentence index in the document.
+    public var sentence: Int
+    /// Unicode scalar offsets in the original document.
+    public var start: Int
+    public var end: Int
+    /// UTF-8 byte offsets in the original document.
+    public var byteStart: Int
+    public var byteEnd: Int
+    /// The text exactly as in the input.
+    public var surface: String
+    /// The normalized surface (NFKC and Hashi's folding).
+    public var normalized: String
+    /// The linked entity, or nil for an unknown term.
+    public var id: String?
+    public var en: String?
+    public var type: EntityType?
+    /// `curated`, `user`, `edict`, `enamdict`, `latin` (fuzzy Latin match) or `guess` (unlinked).
+    public var source: String
+    public var match: Match
+    /// 0...1: how sure Hashi is of the link.
+    public var confidence: Double
+
+    public var isLinked: Bool { id != nil }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import HashiKit
+
+extension MentionFormat: ExpressibleByArgument {}
+
+/// Options for dictionaries, shared by the commands that link.
+struct DictionaryOptions: ParsableArguments {
+    @Option(name: .customLong("dict"), help: ArgumentHelp(
+        "A user dictionary (TSV, see dictionaries/README.md) or a directory of them; repeatable. Also read from $HASHI_DICT (colon-separated). User entries take precedence over the built-in ones.",
+        valueName: "file"))
+    var dictionaries: [String] = []
+
+    func lexicon() throws -> EntityLexicon {
+        try Dictionaries.lexicon(userPaths: Dictionaries.userPaths(dictionaries))
+    }
+}
+
+struct Annotate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find the terms and names in Japanese text and link them to English entities.",
+        discussion: """
+            Every company, product, person, place and technical term the
+            dictionaries know is linked to one canonical English entity:
+            ファーウェイ / 華為技術 / Huaweii → Huawei. Spelling variants meet
+            (ﾌｧｰｳｪｲ, ファーウエイ, コンピュータ/コンピューター, Harmony OS), names
+            spanning tokens are found (アセンド910C, Ascend 910D), a bare surname
+            after a full name links to the person (フアン after ジェンスン・フアン),
+            and ambiguous words are decided by the rest of the document (キリン
+            near ファーウェイ is the chip family). Katakana words no dictionary
+            knows are reported unlinked.
+
+            Formats (--format):
+              text    the input with mentions marked inline: ファーウェイ[Huawei]は;
+                      unknown terms are marked [?]
+              jsonl   one object per mention: document, sentence, start, end,
+                      byte_start, byte_end, surface, id, en, type, source
+                      (curated, user, latin, guess), match (exact, variant,
+                      fuzzy, coreference, unknown), confidence
+            """)
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var dictionary: DictionaryOptions
+
+    @Option(name: .shortAndLong, help: "Output format: text or jsonl.")
+    var format: MentionFormat = .text
+
+    @Flag(name: .long, help: "Leave out unknown katakana words (unlinked mentions).")
+    var linkedOnly = false
+
+    @Option(name: .shortAndLong, help: ArgumentHelp(
+        "Write to this file (atomically). Default: standard output.", valueName: "file"))
+    var output: String?
+
+    func run() throws {
+        try runReportingErrors {
+            let linker = try Linker(lexicon: try dictionary.lexicon())
+            let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
+            let writer = MentionWriter(format: format, sink: sink, includeUnlinked: !linkedOnly)
+            let ok = try forEachDocument(input) { document, reader in
+                try writer.write(try linker.annotate(document, reader: reader))
+            }
+            if ok || output == nil { try writer.finish() }
+            return ok
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import HashiKit
+
+struct Dict: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Work with dictionaries.",
+        subcommands: [Check.self])
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate dictionaries.",
+            discussion: """
+                Reports, one per line as FILE:LINE: error: MESSAGE, malformed rows,
+                duplicate ids, unknown types, relations pointing to no entity, and
+                two entities claiming the same match key when neither has context
+                cues to tell them apart. With no path, checks the dictionaries
+                built into hashi; with paths, checks those files (directories:
+                their *.tsv files) together with the built-in ones they may refer to.
+                Exit status 1 when there are errors.
+            """)
+
+        @Argument(help: ArgumentHelp("Dictionary files or directories.", valueName: "path"))
+        var paths: [String] = []
+
+        @Flag(name: .long, help: "Check the given files alone, without the built-in dictionaries.")
+        var standalone = false
+
+        func run() throws {
+            try runReportingErrors {
+                var entities: [Entity]
+                var issues: [DictionaryIssue]
+                var fileCount: Int
+                if paths.isEmpty {
+                    (entities, issues) = Dictionaries.builtin
+                    fileCount = Set(entities.map { $0.location.split(separator: ":").first ?? "" }).count
+                } else {
+                    let files = try Dictionaries.files(in: paths)
+                    (entities, issues) = try Dictionaries.parse(files: files, source: .user)
+                    fileCount = files.count
+                }
+                // Relations may point into the built-in dictionaries; only report the checked files.
+                let context = paths.isEmpty || standalone ? [] : Dictionaries.builtin.entities.filter { b in !entities.contains { $0.id == b.id } }
+                let checkedFiles = Set(entities.map { String($0.location.split(separator: ":").dropLast().joined(separator: ":")) })
+                let found = Dictionaries.check(entities + context, parseIssues: issues)
+                    .filter { paths.isEmpty || checkedFiles.contains($0.file) || issues.contains($0) }
+                for issue in found { print(issue) }
+                let errors = found.filter { $0.severity == .error }.count
+                let warnings = found.count - errors
+                var counts: [EntityType: Int] = [:]
+                for entity in entities { counts[entity.type, default: 0] += 1 }
+                let byType = EntityType.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+                print("\(entities.count) entities (\(byType)) in \(fileCount) files: \(errors) errors, \(warnings) warnings")
+                return errors == 0
+            }
+        }
+    }
+}
