@@ -282,6 +282,8 @@ static const char file_0[] =
     "sarashina\tSarashina\tPRODUCT\tSarashina\t\t\tmade_by:sb-intuitions\t\n"
     "hyperclova-x\tHyperCLOVA X\tPRODUCT\tHyperCLOVA X|ハイパークローバX\tHyperCLOVA|HyperClova X\t\tmade_by:naver\t\n"
     "exaone\tEXAONE\tPRODUCT\tEXAONE|エクサワン\tExaone\t\tmade_by:lg-ai-research\t\n"
+    "# == Books about AI companies and people ==\n"
+    "the-thinking-machine\tThe Thinking Machine\tPRODUCT\tThe Thinking Machine\tThe Thinking Machine: Jensen Huang, Nvidia, and the World's Most Coveted Microchip\t\t\t\n"
     "";
 
 // institutions.tsv
@@ -300,6 +302,7 @@ static const char file_1[] =
     "us-department-of-energy\tDepartment of Energy\tORG\t米エネルギー省|エネルギー省\tDOE|US Department of Energy|U.S. Department of Energy|Energy Department\t\tcountry:united-states;based_in:washington-dc\t米|米国|アメリカ|国立研究所|national laboratory\n"
     "us-department-of-homeland-security\tDepartment of Homeland Security\tORG\t米国土安全保障省|国土安全保障省\tDHS|US Department of Homeland Security|U.S. Department of Homeland Security\t\tcountry:united-states;based_in:washington-dc\t\n"
     "doge\tDOGE\tORG\t政府効率化省|米政府効率化省|DOGE\tDepartment of Government Efficiency\t\tcountry:united-states\t\n"
+    "us-national-security-council\tNational Security Council\tORG\t米国家安全保障会議|米国国家安全保障会議|米NSC\tU.S. National Security Council|US National Security Council|United States National Security Council\t\tsubsidiary_of:white-house;country:united-states;based_in:washington-dc\t米|米国|アメリカ|ホワイトハウス|大統領|政権\n"
     "# United States: agencies, regulators and research bodies\n"
     "bureau-of-industry-and-security\tBureau of Industry and Security\tORG\t米商務省産業安全保障局|産業安全保障局|BIS\tBIS|U.S. Bureau of Industry and Security|Bureau of Export Administration\t\tsubsidiary_of:us-department-of-commerce;country:united-states\t商務省|輸出規制|輸出管理|エンティティー|export controls|Commerce\n"
     "ofac\tOFAC\tORG\t米財務省外国資産管理局|外国資産管理局|OFAC\tOffice of Foreign Assets Control\t\tsubsidiary_of:us-treasury;country:united-states\t\n"
@@ -360,6 +363,7 @@ static const char file_1[] =
     "big-fund\tBig Fund\tORG\t国家集成電路産業投資基金|国家集積回路産業投資基金|大基金|ビッグファンド|国家大基金\tChina Integrated Circuit Industry Investment Fund|National Integrated Circuit Industry Investment Fund|China IC Industry Investment Fund|National IC Fund|CICF\t\tcountry:china;based_in:beijing\t\n"
     "chinese-academy-of-sciences\tChinese Academy of Sciences\tORG\t中国科学院\tCAS\tQ530471\tcountry:china;based_in:beijing\t\n"
     "made-in-china-2025\tMade in China 2025\tPRODUCT\t中国製造2025\tMIC 2025|Made in China 2025 plan\t\tmade_by:state-council-of-china\t\n"
+    "belt-and-road-initiative\tBelt and Road Initiative\tPRODUCT\t一帯一路|一帯一路構想|一帯一路イニシアチブ|一帯一路イニシアティブ\tBRI|Belt and Road|One Belt One Road|OBOR\t\tmade_by:state-council-of-china\t中国|習近平|インフラ|新興国|途上国|シルクロード|BRICS\n"
     "unreliable-entity-list\tUnreliable Entity List\tPRODUCT\t信頼できないエンティティー・リスト|信頼できないエンティティーリスト|信頼できない実体リスト\tunreliable entities list\t\tmade_by:mofcom\t\n"
     "# Japan: government, ministries and agencies\n"
     "prime-ministers-office-of-japan\tPrime Minister's Office of Japan\tORG\t首相官邸|官邸\tKantei|Prime Minister's Office\t\tcountry:japan;based_in:tokyo\t\n"
@@ -507,6 +511,8 @@ static const char file_1[] =
     "zhejiang-university\tZhejiang University\tORG\t浙江大学\tZJU\t\tcountry:china;based_in:hangzhou\t\n"
     "shanghai-jiao-tong-university\tShanghai Jiao Tong University\tORG\t上海交通大学|上海交大\tSJTU\t\tcountry:china;based_in:shanghai\t\n"
     "fudan-university\tFudan University\tORG\t復旦大学\tFudan\t\tcountry:china;based_in:shanghai\t\n"
+    "nanjing-university\tNanjing University\tORG\t南京大学\tNJU\t\tcountry:china;based_in:nanjing\t\n"
+    "university-of-electronic-science-and-technology-of-china\tUniversity of Electronic Science and Technology of China\tORG\t中国電子科技大学|電子科技大学\tUESTC\t\tcountry:china;based_in:chengdu\t\n"
     "university-of-science-and-technology-of-china\tUniversity of Science and Technology of China\tORG\t中国科学技術大学\tUSTC\t\tsubsidiary_of:chinese-academy-of-sciences;country:china;based_in:hefei\t\n"
     "harbin-institute-of-technology\tHarbin Institute of Technology\tORG\tハルビン工業大学|哈爾浜工業大学\tHIT\t\tcountry:china;based_in:harbin\t\n"
     "beihang-university\tBeihang University\tORG\t北京航空航天大学\tBeihang|BUAA|Beijing University of Aeronautics and Astronautics\t\tcountry:china;based_in:beijing\t\n"
@@ -603,7 +609,7 @@ static const char file_1[] =
     "asia-times\tAsia Times\tORG\tアジア・タイムズ|アジアタイムズ\tAsia Times Online\t\tcountry:china;based_in:hong-kong\t\n"
     "# News media: Russia, South Korea and Taiwan\n"
     "tass\tTASS\tORG\tタス通信|TASS\tRussian News Agency TASS|ITAR-TASS\t\tcountry:russia;based_in:moscow\t\n"
-    "sputnik\tSputnik\tORG\tスプートニク|スプートニク通信\tSputnik News\t\tcountry:russia;based_in:moscow\t通信|報道|ロシア|news\n"
+    "sputnik\tSputnik\tORG\tスプートニク|スプートニク通信\tSputnik News|Sputnik International\t\tcountry:russia;based_in:moscow\t通信|報道|ロシア|news\n"
     "rt\tRT\tORG\tロシア・トゥデイ|RT\tRussia Today\t\tcountry:russia;based_in:moscow\tロシア|国営|放送|テレビ|Russia\n"
     "ria-novosti\tRIA Novosti\tORG\tロシア通信|RIAノーボスチ|ノーボスチ通信\tRIA\t\tcountry:russia;based_in:moscow\t\n"
     "interfax\tInterfax\tORG\tインタファクス通信|インタファクス\t\t\tcountry:russia;based_in:moscow\t\n"
@@ -1123,6 +1129,7 @@ static const char file_2[] =
     "kristalina-georgieva\tKristalina Georgieva\tPERSON\tクリスタリナ・ゲオルギエバ\t\t\tworks_at:imf;country:bulgaria\t\n"
     "# --- Commentators, analysts and journalists ---\n"
     "pepe-escobar\tPepe Escobar\tPERSON\tペペ・エスコバル\t\t\tworks_at:asia-times;country:brazil\t\n"
+    "quantum-bird\tQuantum Bird\tPERSON\tクォンタム・バード|クオンタム・バード\t\t\t\t\n"
     "ming-chi-kuo\tMing-Chi Kuo\tPERSON\t郭明錤|ミンチー・クオ\tKuo Ming-chi\t\tworks_at:tf-international-securities;country:taiwan\t\n"
     "dylan-patel\tDylan Patel\tPERSON\tディラン・パテル\t\t\tworks_at:semianalysis;country:united-states\t\n"
     "ben-thompson\tBen Thompson\tPERSON\tベン・トンプソン\t\t\tworks_at:stratechery;country:united-states\t\n"
@@ -1169,6 +1176,8 @@ static const char file_3[] =
     "south-america\tSouth America\tPLACE\t南米|南アメリカ\t\tQ18\t\t\n"
     "oceania\tOceania\tPLACE\tオセアニア\t\t\t\t\n"
     "global-south\tGlobal South\tPLACE\tグローバル・サウス|グローバルサウス\t\t\t\t\n"
+    "global-majority\tGlobal Majority\tPLACE\tグローバル・マジョリティ|グローバル・マジョリティー|グローバルマジョリティ|グローバルマジョリティー\t\t\t\t\n"
+    "the-west\tthe West\tPLACE\t欧米|欧米諸国|西側|西側諸国|西洋\tWestern countries|Western world|Europe and the United States\t\t\t\n"
     "# --- East Asia: countries and territories ---\n"
     "china\tChina\tPLACE\t中国|中華人民共和国|中\tPeople's Republic of China|PRC|Mainland China\tQ148\tpart_of:east-asia\t中国|北京|米中|日中|中国政府|習近平|共産党\n"
     "japan\tJapan\tPLACE\t日本|日\tNippon|Nihon\tQ17\tpart_of:east-asia\t日本|日米|日中|日韓|政府|首相|東京\n"
@@ -1454,6 +1463,7 @@ static const char file_3[] =
     "# --- United States: cities ---\n"
     "washington-dc\tWashington, D.C.\tPLACE\tワシントン|ワシントンD.C.|ワシントンDC\tWashington DC|Washington|D.C.\tQ61\tpart_of:united-states;country:united-states\tホワイトハウス|米政府|議会|米国|首都\n"
     "new-york-city\tNew York\tPLACE\tニューヨーク|ニューヨーク市\tNew York City|NYC\tQ60\tpart_of:new-york-state;country:united-states\t\n"
+    "wall-street\tWall Street\tPLACE\tウォール街|ウォール・ストリート|ウォールストリート\tWall St.\t\tpart_of:new-york-city;country:united-states\t\n"
     "armonk\tArmonk\tPLACE\tアーモンク\t\t\tpart_of:new-york-state;country:united-states\t\n"
     "boston\tBoston\tPLACE\tボストン\t\tQ100\tpart_of:massachusetts;country:united-states\t\n"
     "cambridge-massachusetts\tCambridge, Massachusetts\tPLACE\tケンブリッジ\tCambridge MA\t\tpart_of:massachusetts;country:united-states\tマサチューセッツ|MIT|ハーバード|ボストン\n"
@@ -89226,7 +89236,7 @@ static const char file_6[] =
     "ascend-310\tAscend 310\tPRODUCT\tアセンド310|昇騰310\tAscend310|Huawei Ascend 310\t\tmade_by:huawei;part_of:ascend\t\n"
     "ascend-910\tAscend 910\tPRODUCT\tアセンド910|昇騰910\tAscend910|Huawei Ascend 910\t\tmade_by:huawei;part_of:ascend\t\n"
     "ascend-910b\tAscend 910B\tPRODUCT\tアセンド910B|昇騰910B\tAscend910B|Huawei Ascend 910B\t\tmade_by:huawei;part_of:ascend\t\n"
-    "ascend-910c\tAscend 910C\tPRODUCT\tアセンド910C|昇騰910C\tAscend910C|Huawei Ascend 910C\t\tmade_by:huawei;part_of:ascend\t\n"
+    "ascend-910c\tAscend 910C\tPRODUCT\tアセンド910C|昇騰910C\tAscend910C|Huawei Ascend 910C|910C\t\tmade_by:huawei;part_of:ascend\t\n"
     "ascend-910d\tAscend 910D\tPRODUCT\tアセンド910D|昇騰910D\tAscend910D|Huawei Ascend 910D\t\tmade_by:huawei;part_of:ascend\t\n"
     "ascend-920\tAscend 920\tPRODUCT\tアセンド920|昇騰920\tAscend920|Huawei Ascend 920\t\tmade_by:huawei;part_of:ascend\t\n"
     "ascend-950\tAscend 950\tPRODUCT\tアセンド950|昇騰950\tAscend950|Ascend 950PR|Ascend 950DT|Huawei Ascend 950\t\tmade_by:huawei;part_of:ascend\t\n"
@@ -89244,6 +89254,7 @@ static const char file_6[] =
     "kirin-9010\tKirin 9010\tPRODUCT\tキリン9010|麒麟9010\tKirin9010|HiSilicon Kirin 9010\t\tmade_by:hisilicon;part_of:kirin\t\n"
     "kirin-9020\tKirin 9020\tPRODUCT\tキリン9020|麒麟9020\tKirin9020|HiSilicon Kirin 9020\t\tmade_by:hisilicon;part_of:kirin\t\n"
     "kirin-9030\tKirin 9030\tPRODUCT\tキリン9030|麒麟9030\tKirin9030|HiSilicon Kirin 9030\t\tmade_by:hisilicon;part_of:kirin\t\n"
+    "kirin-x\tKirin X\tPRODUCT\tキリンX|麒麟X\tHuawei Kirin X|HiSilicon Kirin X|Kirin X series\t\tmade_by:hisilicon;part_of:kirin\t\n"
     "kirin-x90\tKirin X90\tPRODUCT\tキリンX90|麒麟X90\tKirinX90|HiSilicon Kirin X90\t\tmade_by:hisilicon;part_of:kirin\t\n"
     "# PRODUCT: other Chinese chips\n"
     "mlu\tMLU\tPRODUCT\tMLU|思元\tCambricon MLU|Siyuan\t\tmade_by:cambricon\t寒武紀|カンブリコン|Cambricon|AI|チップ|半導体\n"
@@ -89987,12 +89998,13 @@ static const char file_9[] =
     "# AI, software, cloud, security, data, business and policy terms live in terms-software.tsv.\n"
     "id\ten\ttype\tja\taliases\twikidata\trelations\tcontext\n"
     "# Semiconductors: general and device types\n"
-    "t-ai-chip\tAI chip\tTERM\tAI半導体|AIチップ|AI向け半導体\tAI semiconductor|AI processor\t\t\t\n"
+    "t-ai-chip\tAI chip\tTERM\tAI半導体|AIチップ|AI向け半導体|AIプロセッサー|AIプロセッサ\tAI semiconductor|AI processor\t\t\t\n"
     "t-analog-chip\tanalog chip\tTERM\tアナログ半導体|アナログIC|アナログチップ\tanalog semiconductor|analog IC\t\t\t\n"
     "t-asic\tASIC\tTERM\tASIC|特定用途向け集積回路|特定用途向けIC\tapplication-specific integrated circuit\t\t\t\n"
     "t-automotive-chip\tautomotive chip\tTERM\t車載半導体|車載用半導体|車載チップ\tauto chip|automotive semiconductor\t\t\t\n"
     "t-baseband-chip\tbaseband chip\tTERM\tベースバンドチップ|ベースバンド|ベースバンドプロセッサー\tbaseband processor\t\t\t\n"
     "t-chip\tchip\tTERM\tチップ|半導体チップ\tchips|microchip|silicon chip\t\t\t半導体|プロセッサー|ウエハー|GPU|semiconductor\n"
+    "t-high-end-chip\thigh-end chip\tTERM\tハイエンドチップ|ハイエンド・チップ|ハイエンド半導体\thigh-end chips|high-end semiconductor\t\t\t\n"
     "t-chip-shortage\tchip shortage\tTERM\t半導体不足|半導体の供給不足|チップ不足\tsemiconductor shortage\t\t\t\n"
     "t-cmos\tCMOS\tTERM\tCMOS|相補型金属酸化膜半導体\tcomplementary metal-oxide-semiconductor\t\t\t\n"
     "t-cmos-image-sensor\tCMOS image sensor\tTERM\tCMOSイメージセンサー|CMOSセンサー\tCIS\t\t\t\n"
@@ -90105,8 +90117,8 @@ static const char file_9[] =
     "# Lithography\n"
     "t-arf\tArF\tTERM\tArF|フッ化アルゴン\targon fluoride\t\t\t\n"
     "t-double-patterning\tdouble patterning\tTERM\tダブルパターニング|ダブル・パターニング\t\t\t\t\n"
-    "t-duv\tDUV\tTERM\tDUV|深紫外線\tdeep ultraviolet\t\t\t\n"
-    "t-duv-lithography\tDUV lithography\tTERM\tDUV露光|DUVリソグラフィー|深紫外線露光\tdeep ultraviolet lithography\t\t\t\n"
+    "t-duv\tDUV\tTERM\tDUV|深紫外線|深紫外\tdeep ultraviolet\t\t\t\n"
+    "t-duv-lithography\tDUV lithography\tTERM\tDUV露光|DUVリソグラフィー|深紫外線露光|深紫外リソグラフィー|深紫外線リソグラフィー|深紫外露光\tdeep ultraviolet lithography\t\t\t\n"
     "t-duv-lithography-equipment\tDUV lithography machine\tTERM\tDUV露光装置\tDUV scanner|DUV tool\t\t\t\n"
     "t-electron-beam-lithography\telectron-beam lithography\tTERM\t電子ビーム露光|電子線描画|電子ビームリソグラフィー|EB描画\te-beam lithography|EBL\t\t\t\n"
     "t-euv\tEUV\tTERM\tEUV|極端紫外線\textreme ultraviolet\t\t\t\n"
@@ -90233,7 +90245,7 @@ static const char file_9[] =
     "t-exascale\texascale\tTERM\tエクサスケール|エクサ級\texascale computing\t\t\t\n"
     "t-flops\tFLOPS\tTERM\tFLOPS|フロップス\tfloating-point operations per second\t\t\t\n"
     "t-form-factor\tform factor\tTERM\tフォームファクター|フォームファクタ\t\t\t\t\n"
-    "t-gpu\tGPU\tTERM\tGPU|グラフィックス・プロセッシング・ユニット|画像処理半導体|画像処理装置\tgraphics processing unit\t\t\t\n"
+    "t-gpu\tGPU\tTERM\tGPU|グラフィックス・プロセッシング・ユニット|画像処理半導体|画像処理装置\tgraphics processing unit|GPUs\t\t\t\n"
     "t-gpu-cluster\tGPU cluster\tTERM\tGPUクラスター|GPUクラスタ\t\t\t\t\n"
     "t-gpu-server\tGPU server\tTERM\tGPUサーバー|GPUサーバ\t\t\t\t\n"
     "t-graphics-card\tgraphics card\tTERM\tグラフィックボード|グラフィックスカード|グラボ|ビデオカード|グラフィックカード\tvideo card|GPU card\t\t\t\n"
@@ -90241,6 +90253,7 @@ static const char file_9[] =
     "t-hpc\tHPC\tTERM\tHPC|高性能計算|高性能コンピューティング|ハイパフォーマンス・コンピューティング\thigh-performance computing\t\t\t\n"
     "t-interconnect\tinterconnect\tTERM\tインターコネクト\t\t\t\t\n"
     "t-low-power\tlow power\tTERM\t低消費電力|省電力\tlow power consumption\t\t\t\n"
+    "t-machine\tmachine\tTERM\tマシン|マシーン\tmachines\t\t\tコンピューター|計算|AI|学習|GPU|サーバー|知能|処理\n"
     "t-mainframe\tmainframe\tTERM\tメインフレーム|汎用機|大型汎用機\t\t\t\t\n"
     "t-microprocessor\tmicroprocessor\tTERM\tマイクロプロセッサー|マイクロプロセッサ|MPU\tMPU\t\t\t\n"
     "t-motherboard\tmotherboard\tTERM\tマザーボード|マザボ\tmainboard\t\t\t\n"
@@ -90250,12 +90263,13 @@ static const char file_9[] =
     "t-parallel-processing\tparallel processing\tTERM\t並列処理|並列計算\tparallel computing\t\t\t\n"
     "t-performance\tperformance\tTERM\tパフォーマンス|性能\t\t\t\t\n"
     "t-performance-per-watt\tperformance per watt\tTERM\tワットパフォーマンス|電力当たり性能|電力あたり性能|ワット当たり性能\tperf per watt\t\t\t\n"
+    "t-power\tpower\tTERM\tパワー\t\t\t\t性能|GPU|計算|処理|演算|チップ|プロセッサー\n"
     "t-power-consumption\tpower consumption\tTERM\t消費電力|電力消費|電力消費量\tenergy consumption|power draw\t\t\t\n"
     "t-power-efficiency\tpower efficiency\tTERM\t電力効率|エネルギー効率\tenergy efficiency\t\t\t\n"
     "t-processor\tprocessor\tTERM\tプロセッサー|プロセッサ\tprocessors\t\t\t\n"
     "t-quantum-computer\tquantum computer\tTERM\t量子コンピューター|量子コンピュータ|量子計算機\tquantum computing\t\t\t\n"
     "t-qubit\tqubit\tTERM\t量子ビット|キュービット\tquantum bit\t\t\t\n"
-    "t-rack\track\tTERM\tラック|サーバーラック\tserver rack\t\t\t\n"
+    "t-rack\track\tTERM\tラック|サーバーラック|ラックシステム|ラック・システム\tserver rack|rack system|rack-scale system\t\t\t\n"
     "t-server\tserver\tTERM\tサーバー|サーバ\tservers\t\t\t\n"
     "t-specs\tspecs\tTERM\tスペック|仕様\tspec|specifications|specification\t\t\t\n"
     "t-supercomputer\tsupercomputer\tTERM\tスーパーコンピューター|スパコン|スーパーコンピュータ\tsupercomputing\t\t\t\n"
@@ -90622,7 +90636,7 @@ static const char file_9[] =
     "t-prototype\tprototype\tTERM\t試作品|プロトタイプ|試作機\t\t\t\t\n"
     "t-recall\trecall\tTERM\tリコール\tproduct recall\t\t\t\n"
     "t-reverse-engineering\treverse engineering\tTERM\tリバースエンジニアリング\t\t\t\t\n"
-    "t-self-sufficiency\tself-sufficiency\tTERM\t自給率|自給\tself-sufficiency rate\t\t\t\n"
+    "t-self-sufficiency\tself-sufficiency\tTERM\t自給率|自給|自給自足\tself-sufficiency rate\t\t\t\n"
     "t-shipments\tshipments\tTERM\t出荷|出荷台数|出荷量\tshipment|units shipped\t\t\t\n"
     "t-smart-factory\tsmart factory\tTERM\tスマート工場|スマートファクトリー\t\t\t\t\n"
     "t-solution\tsolution\tTERM\tソリューション\tsolutions\t\t\t\n"
@@ -90645,7 +90659,7 @@ static const char file_10[] =
     "t-ai-model\tAI model\tTERM\tAIモデル|AI・モデル\tAI models\t\t\t\n"
     "t-annotation\tannotation\tTERM\tアノテーション\tdata annotation|data labeling\t\t\t\n"
     "t-artificial-general-intelligence\tartificial general intelligence\tTERM\t汎用人工知能|汎用AI\tAGI|general-purpose AI\t\t\t\n"
-    "t-artificial-intelligence\tartificial intelligence\tTERM\t人工知能\tAI|A.I.\tQ11660\t\t\n"
+    "t-artificial-intelligence\tartificial intelligence\tTERM\t人工知能\t\tQ11660\t\t\n"
     "t-artificial-superintelligence\tartificial superintelligence\tTERM\t人工超知能|超知能|スーパーインテリジェンス|ASI\tASI|superintelligence\t\t\t\n"
     "t-attention-mechanism\tattention mechanism\tTERM\t注意機構|アテンション機構|アテンション\tattention|self-attention\t\t\tモデル|トランスフォーマー|AI|LLM\n"
     "t-chain-of-thought\tchain of thought\tTERM\t思考の連鎖|チェーン・オブ・ソート|CoT\tCoT|chain-of-thought\t\t\t\n"
@@ -90672,6 +90686,7 @@ static const char file_10[] =
     "t-llm\tLLM\tTERM\tLLM\tlarge language model|LLMs\t\t\t\n"
     "t-machine-learning\tmachine learning\tTERM\t機械学習|マシンラーニング|マシン・ラーニング\tML\tQ2539\t\t\n"
     "t-mixture-of-experts\tmixture of experts\tTERM\tMoE|混合エキスパート|ミクスチャー・オブ・エキスパーツ\tMoE|mixture-of-experts\t\t\t\n"
+    "t-model\tmodel\tTERM\tモデル\tmodels\t\t\tAI|学習|推論|LLM|生成|機種|製品\n"
     "t-model-weights\tmodel weights\tTERM\t重み|ウェイト|ウエート\tweights\t\t\tモデル|パラメーター|公開|AI|LLM|オープン\n"
     "t-multimodal\tmultimodal\tTERM\tマルチモーダル\tmulti-modal\t\t\t\n"
     "t-neural-network\tneural network\tTERM\tニューラルネットワーク|ニューラル・ネットワーク|ニューラルネット|神経回路網\tartificial neural network|neural net\t\t\t\n"
@@ -90932,6 +90947,7 @@ static const char file_10[] =
     "t-live-streaming\tlive streaming\tTERM\tライブ配信|ライブストリーミング\tlivestreaming\t\t\t\n"
     "t-login\tlogin\tTERM\tログイン\tlog-in|sign-in\t\t\t\n"
     "t-magnificent-seven\tMagnificent Seven\tTERM\tマグニフィセント・セブン|マグニフィセント7|マグ7\tMag 7|Magnificent 7\t\t\t\n"
+    "t-media\tmedia\tTERM\tメディア\tnews media|mass media\t\t\t報道|ニュース|記事|新聞|テレビ|記者\n"
     "t-marketplace\tmarketplace\tTERM\tマーケットプレイス|マーケットプレース\tonline marketplace\t\t\t\n"
     "t-mau\tMAU\tTERM\tMAU|月間アクティブユーザー|月間アクティブユーザー数|月間利用者数\tmonthly active users\t\t\t\n"
     "t-meme\tmeme\tTERM\tミーム\tmemes\t\t\t\n"
@@ -91235,6 +91251,7 @@ static const char file_10[] =
     "t-industrial-policy\tindustrial policy\tTERM\t産業政策\t\t\t\t\n"
     "t-inflation\tinflation\tTERM\tインフレ|インフレーション\t\t\t\t\n"
     "t-lawsuit\tlawsuit\tTERM\t訴訟\tlawsuits|litigation\t\t\t\n"
+    "t-monopoly\tmonopoly\tTERM\t独占|モノポリー\tmonopolies\t\t\t\n"
     "t-policy\tpolicy\tTERM\tポリシー\t\t\t\t\n"
     "t-recession\trecession\tTERM\tリセッション|景気後退\t\t\t\t\n"
     "t-regulation\tregulation\tTERM\t規制|レギュレーション\tregulations\t\t\t\n"
@@ -91248,6 +91265,7 @@ static const char file_10[] =
     "t-white-paper\twhite paper\tTERM\t白書|ホワイトペーパー\t\t\t\t\n"
     "# Geopolitics of technology and trade\n"
     "t-additional-tariffs\tadditional tariffs\tTERM\t追加関税\t\t\t\t\n"
+    "t-black-market\tblack market\tTERM\t闇市場|ブラックマーケット|闇市\tblack markets\t\t\t\n"
     "t-blacklist\tblacklist\tTERM\tブラックリスト\t\t\t\t\n"
     "t-bloc-economy\tbloc economy\tTERM\tブロック経済|経済ブロック\t\t\t\t\n"
     "t-china-plus-one\tChina plus one\tTERM\tチャイナプラスワン|チャイナ・プラス・ワン\tChina+1\t\t\t\n"
@@ -91286,20 +91304,39 @@ static const char file_10[] =
     "t-technological-sovereignty\ttechnological sovereignty\tTERM\t技術主権|テクノロジー主権\ttech sovereignty\t\t\t\n"
     "t-trade-friction\ttrade friction\tTERM\t貿易摩擦\ttrade tensions\t\t\t\n"
     "t-trade-war\ttrade war\tTERM\t貿易戦争\t\t\t\t\n"
+    "# General loanwords of tech and business writing (everyday words: context cues favour the tech/business sense)\n"
+    "t-american-dream\tAmerican Dream\tTERM\tアメリカン・ドリーム|アメリカンドリーム\t\t\t\t\n"
+    "t-approach\tapproach\tTERM\tアプローチ\tapproaches\t\t\t\n"
+    "t-block\tblock\tTERM\tブロック\tblocking\t\t\t禁止|規制|遮断|阻止|制限|販売|輸出\n"
+    "t-business-suit\tbusiness suit\tTERM\tビジネススーツ|ビジネス・スーツ\t\t\t\t\n"
+    "t-drive\tdrive\tTERM\tドライブ\t\t\t\t推進|対抗|攻勢|取り組み|キャンペーン|独占\n"
+    "t-geek\tgeek\tTERM\tオタク\ttech geek|otaku|nerd\t\t\t技術|テック|ハイテク|IT|ガジェット|エンジニア\n"
+    "t-loop\tloop\tTERM\tループ\tloops\t\t\t人間|AI|制御|フィードバック|プログラム|処理\n"
+    "t-niche\tniche\tTERM\tニッチ\tniche market\t\t\t\n"
+    "t-pandoras-box\tPandora's box\tTERM\tパンドラの箱\t\t\t\t\n"
+    "t-pattern\tpattern\tTERM\tパターン\tpatterns\t\t\t認識|データ|回路|露光|学習|解析\n"
+    "t-pragmatist\tpragmatist\tTERM\tプラグマティスト\tpragmatists\t\t\t\n"
+    "t-pride\tpride\tTERM\tプライド\t\t\t\t国家|国民|誇り|民族|企業\n"
+    "t-race\trace\tTERM\tレース\traces\t\t\t競争|開発競争|覇権|AI|インフラ|軍拡\n"
+    "t-red-alert\tred alert\tTERM\tレッドアラート|レッド・アラート\t\t\t\t\n"
+    "t-story\tstory\tTERM\tストーリー\tstories|narrative\t\t\t成長|企業|個人|投資|物語\n"
+    "t-superstar\tsuperstar\tTERM\tスーパースター\tsuperstars\t\t\t\n"
+    "t-target\ttarget\tTERM\tターゲット\ttargets\t\t\t市場|顧客|狙い|層|標的|向け\n"
+    "t-top\ttop\tTERM\tトップ\ttop-ranked\t\t\tランキング|上位|首位|世界|企業\n"
     "";
 
 static const hashi_data_file files[] = {
-    {"ai.tsv", file_0, 29186},
-    {"institutions.tsv", file_1, 61065},
-    {"people.tsv", file_2, 43962},
-    {"places.tsv", file_3, 38035},
+    {"ai.tsv", file_0, 29387},
+    {"institutions.tsv", file_1, 62043},
+    {"people.tsv", file_2, 44055},
+    {"places.tsv", file_3, 38520},
     {"segmentation/hiragana-rules.tsv", file_4, 2679},
     {"segmentation/katakana-words.tsv", file_5, 1982936},
-    {"semiconductors.tsv", file_6, 47092},
+    {"semiconductors.tsv", file_6, 47222},
     {"software-internet.tsv", file_7, 30110},
     {"telecom-devices.tsv", file_8, 47164},
-    {"terms-hardware.tsv", file_9, 57915},
-    {"terms-software.tsv", file_10, 53962},
+    {"terms-hardware.tsv", file_9, 58514},
+    {"terms-software.tsv", file_10, 55867},
 };
 
 const hashi_data_file *hashi_data_files(size_t *count) {

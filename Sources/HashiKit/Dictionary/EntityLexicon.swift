@@ -113,6 +113,8 @@ public final class EntityLexicon: Sendable {
         var found: [(Int32, Int)] = []
         for length in (key.count - limit)...(key.count + limit) {
             for candidate in latinByLength[length] ?? [] {
+                // A typo rarely changes both of the first two letters.
+                guard candidate.key[0] == key[0] || candidate.key[1] == key[1] else { continue }
                 let d = boundedDamerau(key, candidate.key, limit: limit)
                 if d <= limit { found.append((candidate.entity, d)) }
             }

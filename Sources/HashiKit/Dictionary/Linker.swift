@@ -13,6 +13,7 @@
 public final class Linker {
     public let lexicon: EntityLexicon
     private let tokenizer: Tokenizer
+    private var splitter = KatakanaSplitter(lexicon: BuiltinLexicon.shortUnits)
 
     public init(lexicon: EntityLexicon) throws {
         self.lexicon = lexicon
@@ -42,6 +43,8 @@ public final class Linker {
         public var lines: [String]
         /// Scalar offset of each line in the document.
         public var lineStarts: [Int]
+        /// UTF-8 byte offset of each line in the document.
+        public var lineByteStarts: [Int]
         public var mentions: [Mention]
     }
 
@@ -52,7 +55,7 @@ public final class Linker {
             self.collect(line, into: &state)
         }
         return Annotated(document: document, lines: state.lines, lineStarts: state.lineStarts,
-                         mentions: resolve(state, document: document.name))
+                         lineByteStarts: state.lineByteStarts, mentions: resolve(state, document: document.name))
     }
 
     /// Annotates a string as one document.
@@ -64,9 +67,10 @@ public final class Linker {
 
     struct DocumentState {
         var candidates: [Candidate] = []
-        var text = ""  // normalized text, for context cues
+        var text: [UInt16] = []  // normalized text, for context cues
         var lines: [String] = []
         var lineStarts: [Int] = []
+        var lineByteStarts: [Int] = []
         var key: [UInt16] = []
         var keyMap: [Int32] = []
     }
@@ -83,7 +87,8 @@ public final class Linker {
         let piece = line.piece
         state.lines.append(String(decoding: buffer.bytes, as: UTF8.self))
         state.lineStarts.append(line.scalarBase)
-        state.text += String(decoding: buffer.normalized, as: UTF16.self)
+        state.lineByteStarts.append(line.byteBase)
+        state.text.append(contentsOf: buffer.normalized)
         let n = buffer.normalized.count
         guard n > 0 else { return }
 
@@ -133,7 +138,12 @@ public final class Linker {
             while pos < n {
                 guard boundary[pos] else { pos += 1; continue }
                 let c = u[pos]
-                if c == 0x20 || c == 0x3000 || c == 0x0A || c == 0x0D || c == 0x09 { pos += 1; continue }
+                // A mention never starts with a space or a separator the key drops (・サーバー).
+                if c == 0x20 || c == 0x3000 || c == 0x0A || c == 0x0D || c == 0x09 || c == 0x30FB || c == 0x2D || c == 0x2E
+                    || c == 0x5F {
+                    pos += 1
+                    continue
+                }
                 // Longest dictionary match starting here.
                 var node: Int32 = 0
                 var best: (end: Int, keyEnd: Int, node: Int32)? = nil
@@ -150,11 +160,11 @@ public final class Linker {
                 while spanIndex + 1 < piece.spans.count && Int(piece.spans[spanIndex].end) <= pos { spanIndex += 1 }
                 let sentence = piece.spans.isEmpty ? line.sentenceBase : sentenceOfSpan[min(spanIndex, piece.spans.count - 1)]
                 if let best {
-                    let normalized = String(decoding: u[pos..<best.end], as: UTF16.self)
+                    let normalized = String(decoding: UnsafeBufferPointer(rebasing: u[pos..<best.end]), as: UTF16.self)
                     let entities = Array(lexicon.candidates(at: best.node))
                     let exact = entities.contains { lexicon.entities[Int($0)].ja.contains(normalized) || lexicon.entities[Int($0)].en == normalized
                         || lexicon.entities[Int($0)].aliases.contains(normalized) }
-                    let honorific = nextTokenIsHonorific(u, piece, after: best.end)
+                    let honorific = nextTokenIsHonorific(u, piece, tokenAt, after: best.end)
                     state.candidates.append(makeCandidate(line, pos, best.end, sentence: sentence, normalized: normalized,
                                                           key: Array(key[keyAt[pos]..<best.keyEnd]), entities: entities,
                                                           match: exact ? .exact : .variant, honorific: honorific))
@@ -166,27 +176,51 @@ public final class Linker {
                 if tokenIndex >= 0 {
                     let span = piece.spans[Int(tokenIndex)]
                     let end = Int(span.end)
-                    let text = String(decoding: u[pos..<end], as: UTF16.self)
                     let length = end - pos
-                    let honorific = nextTokenIsHonorific(u, piece, after: end)
-                    let tokenKey = Array(key[keyAt[pos]..<keyAt[end]])
+                    // Built only for the tokens that become candidates.
+                    var text: String { String(decoding: UnsafeBufferPointer(rebasing: u[pos..<end]), as: UTF16.self) }
+                    var tokenKey: [UInt16] { Array(key[keyAt[pos]..<keyAt[end]]) }
+                    let isASCII = (pos..<end).allSatisfy { u[$0] < 0x80 }
                     switch span.script {
-                    case .latin, .mixed where text.unicodeScalars.allSatisfy({ $0.isASCII }):
+                    case .latin where length >= 5, .mixed where length >= 5 && isASCII:
+                        let honorific = nextTokenIsHonorific(u, piece, tokenAt, after: end)
                         let latinKey = tokenKey.filter { $0 < 0x80 }.map { UInt8($0) }
                         if latinKey.count >= 5, latinKey.contains(where: { $0 >= 0x61 && $0 <= 0x7A }),
-                           let hit = lexicon.fuzzyLatin(latinKey).first {
+                           let hit = fuzzyLatin(latinKey) {
                             state.candidates.append(makeCandidate(line, pos, end, sentence: sentence, normalized: text, key: tokenKey,
-                                                                  entities: [hit.entity], match: .fuzzy, honorific: honorific))
+                                                                  entities: [hit], match: .fuzzy, honorific: honorific))
                         }
                     case .katakana:
+                        let honorific = nextTokenIsHonorific(u, piece, tokenAt, after: end)
                         let afterKanji = pos > 0 && CharClass.isKanji(UInt32(u[pos - 1]))
-                        let isTermLike = length >= 3 && !(afterKanji && length <= 3)
+                        // Not a term: short words glued to a kanji (革ジャン), or interjections
+                        // and onomatopoeia ending in ッ (パリッと).
+                        let isTermLike = length >= 3 && !(afterKanji && length <= 3) && u[end - 1] != 0x30C3
+                        if !honorific && length >= 4, span.partsCount == 0,
+                           let pieces = linkedPieces(UnsafeBufferPointer(rebasing: u[pos..<end])) {
+                            // A compound of known words (ハイエンドチップ → ハイエンド|チップ).
+                            var s = pos
+                            for (pieceEnd, entities) in pieces {
+                                let e = pos + Int(pieceEnd)
+                                let pieceText = String(decoding: UnsafeBufferPointer(rebasing: u[s..<e]), as: UTF16.self)
+                                if !entities.isEmpty || e - s >= 3 {
+                                    var pieceKey: [UInt16] = [], pieceMap: [Int32] = []
+                                    MatchKey.fold(UnsafeBufferPointer(rebasing: u[s..<e]), into: &pieceKey, map: &pieceMap)
+                                    state.candidates.append(makeCandidate(line, s, e, sentence: sentence, normalized: pieceText, key: pieceKey,
+                                                                          entities: entities, match: entities.isEmpty ? .unknown : .variant,
+                                                                          honorific: false))
+                                }
+                                s = e
+                            }
+                            pos = end
+                            continue
+                        }
                         if isTermLike || honorific {
                             state.candidates.append(makeCandidate(line, pos, end, sentence: sentence, normalized: text, key: tokenKey,
                                                                   entities: [], match: .unknown, honorific: honorific,
                                                                   corefOnly: !isTermLike))
                         }
-                    case .kanji where honorific && length <= 2:
+                    case .kanji where length <= 3 && nextTokenIsHonorific(u, piece, tokenAt, after: end):
                         state.candidates.append(makeCandidate(line, pos, end, sentence: sentence, normalized: text, key: tokenKey,
                                                               entities: [], match: .unknown, honorific: true, corefOnly: true))
                     default:
@@ -200,9 +234,47 @@ public final class Linker {
         }
     }
 
-    private func nextTokenIsHonorific(_ u: UnsafeBufferPointer<UInt16>, _ piece: SegmentedPiece, after end: Int) -> Bool {
-        guard let next = piece.spans.first(where: { Int($0.start) == end }) else { return false }
-        return Self.honorifics.contains(String(decoding: u[Int(next.start)..<Int(next.end)], as: UTF16.self))
+    /// Splits an unknown katakana word into known short units; returns the pieces
+    /// (end offset, dictionary entities) when at least one piece is in the dictionaries.
+    private func linkedPieces(_ u: UnsafeBufferPointer<UInt16>) -> [(Int32, [Int32])]? {
+        guard let ends = splitter.split(u) else { return nil }
+        var result: [(Int32, [Int32])] = []
+        var start = 0
+        var key: [UInt16] = [], map: [Int32] = []
+        var anyLinked = false
+        for end in ends {
+            MatchKey.fold(UnsafeBufferPointer(rebasing: u[start..<Int(end)]), into: &key, map: &map)
+            var node: Int32 = 0
+            var found = true
+            for unit in key {
+                guard let next = lexicon.child(of: node, unit) else { found = false; break }
+                node = next
+            }
+            let entities = found ? Array(lexicon.candidates(at: node)) : []
+            anyLinked = anyLinked || !entities.isEmpty
+            result.append((end, entities))
+            start = Int(end)
+        }
+        return anyLinked ? result : nil
+    }
+
+    private func nextTokenIsHonorific(_ u: UnsafeBufferPointer<UInt16>, _ piece: SegmentedPiece, _ tokenAt: [Int32],
+                                      after end: Int) -> Bool {
+        guard end < tokenAt.count, tokenAt[end] >= 0 else { return false }
+        let next = piece.spans[Int(tokenAt[end])]
+        let length = Int(next.end - next.start)
+        guard length <= 4 else { return false }
+        return Self.honorifics.contains(String(decoding: UnsafeBufferPointer(rebasing: u[Int(next.start)..<Int(next.end)]), as: UTF16.self))
+    }
+
+    /// Fuzzy Latin look-ups, cached per word (corpora repeat their words).
+    private var fuzzyCache: [[UInt8]: Int32] = [:]
+    private func fuzzyLatin(_ key: [UInt8]) -> Int32? {
+        if let cached = fuzzyCache[key] { return cached >= 0 ? cached : nil }
+        let hit = lexicon.fuzzyLatin(key).first?.entity
+        if fuzzyCache.count > 200_000 { fuzzyCache.removeAll() }
+        fuzzyCache[key] = hit ?? -1
+        return hit
     }
 
     private func makeCandidate(_ line: SegmentedLine, _ s: Int, _ e: Int, sentence: Int, normalized: String, key: [UInt16],
@@ -224,14 +296,24 @@ public final class Linker {
         var anchors = Set<Int32>()
         for candidate in state.candidates where candidate.entities.count == 1 && candidate.match != .fuzzy {
             let entity = lexicon.entities[Int(candidate.entities[0])]
-            if !needsEvidence(entity, key: candidate.key, shared: false) { anchors.insert(candidate.entities[0]) }
+            if !needsEvidence(entity, key: candidate.key, normalized: candidate.normalized, shared: false) {
+                anchors.insert(candidate.entities[0])
+            }
         }
         let anchorIDs = Set(anchors.map { lexicon.entities[Int($0)].id })
 
+        // Each cue is searched for once per document.
+        var cuePresent: [String: Bool] = [:]
+        func present(_ cue: String) -> Bool {
+            if let known = cuePresent[cue] { return known }
+            let found = Self.contains(text, MatchKeyless.normalized(cue))
+            cuePresent[cue] = found
+            return found
+        }
         func evidence(_ index: Int32) -> Int {
             let entity = lexicon.entities[Int(index)]
             var score = 0
-            for cue in entity.context where text.contains(cue) { score += 1 }
+            for cue in entity.context where present(cue) { score += 1 }
             for relation in entity.relations where anchorIDs.contains(relation.target) { score += 2 }
             for other in lexicon.entitiesReferring(to: entity.id) where anchors.contains(other) { score += 2 }
             return score
@@ -249,10 +331,18 @@ public final class Linker {
                 let topRank = candidate.entities.map { lexicon.entities[Int($0)].source.rank }.min()!
                 let pool = candidate.entities.filter { lexicon.entities[Int($0)].source.rank == topRank }
                 let shared = pool.count > 1
-                let scored = pool.map { ($0, evidence($0)) }
+                // Evidence is only needed to choose, or to confirm a doubtful form.
+                let scored: [(Int32, Int)]
+                if pool.count == 1 && !needsEvidence(lexicon.entities[Int(pool[0])], key: candidate.key,
+                                                     normalized: candidate.normalized, shared: false) {
+                    scored = [(pool[0], 1)]
+                } else {
+                    scored = pool.map { ($0, evidence($0)) }
+                }
                 let best = scored.max { a, b in a.1 < b.1 || (a.1 == b.1 && a.0 > b.0) }!
                 let entity = lexicon.entities[Int(best.0)]
-                if needsEvidence(entity, key: candidate.key, shared: shared) && best.1 == 0 {
+                if needsEvidence(entity, key: candidate.key, normalized: candidate.normalized, shared: shared) && best.1 == 0
+                    && !(entity.type == .term && !shared && candidate.key.count >= 2) {
                     chosen = nil
                 } else {
                     chosen = best.0
@@ -263,6 +353,10 @@ public final class Linker {
                     default: confidence = 0.6
                     }
                     if shared && scored.filter({ $0.1 == best.1 }).count > 1 { confidence = 0.5 }
+                    // A term whose word has an everyday meaning too, with no cue in the document.
+                    if best.1 == 0 && needsEvidence(entity, key: candidate.key, normalized: candidate.normalized, shared: shared) {
+                        confidence = 0.6
+                    }
                 }
             }
             // Coreference: a registered surname wins over an unlinked or low-precedence reading.
@@ -294,12 +388,39 @@ public final class Linker {
         return mentions
     }
 
-    /// Short forms, forms shared by several entities, and entities whose row has
-    /// context cues (their form is also a common word) link only with evidence.
-    private func needsEvidence(_ entity: Entity, key: [UInt16], shared: Bool) -> Bool {
-        if key.count <= 1 { return true }
-        if shared { return true }
-        return !entity.context.isEmpty && key.count <= 4
+    /// Substring search in UTF-16 (cues are short; the text may be megabytes).
+    static func contains(_ text: [UInt16], _ pattern: [UInt16]) -> Bool {
+        guard let first = pattern.first, pattern.count <= text.count else { return pattern.isEmpty }
+        return text.withUnsafeBufferPointer { t in
+            pattern.withUnsafeBufferPointer { p in
+                var i = 0
+                let last = t.count - p.count
+                while i <= last {
+                    if t[i] == first {
+                        var k = 1
+                        while k < p.count && t[i + k] == p[k] { k += 1 }
+                        if k == p.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// One-character forms, forms shared by several entities, and forms that are
+    /// also everyday words (for entities whose row has context cues) link only
+    /// with evidence. A form is an everyday word when it is katakana that UniDic
+    /// lists (テスラ the unit, アップル) or short, or Latin of three letters or fewer (HP).
+    private func needsEvidence(_ entity: Entity, key: [UInt16], normalized: String, shared: Bool) -> Bool {
+        if key.count <= 1 || shared { return true }
+        guard !entity.context.isEmpty else { return false }
+        let scalars = normalized.unicodeScalars
+        if scalars.allSatisfy({ CharClass.isKatakanaLetter($0.value) || $0.value == 0x30FC || $0.value == 0x30FB }) {
+            return key.count <= 3 || BuiltinLexicon.shortUnits.contains(normalized)
+        }
+        if scalars.allSatisfy({ $0.isASCII }) { return key.count <= 3 }
+        return false
     }
 
     /// After a person's full name: the family name alone (last ・ part of a katakana
@@ -309,11 +430,23 @@ public final class Linker {
             let parts = form.split(whereSeparator: { $0 == "・" || $0 == "･" || $0 == "·" || $0 == "=" || $0 == "＝" })
             if parts.count >= 2, let last = parts.last {
                 surnames[Array(MatchKey.of(String(last)).utf16)] = index
-            } else if form.unicodeScalars.allSatisfy({ CharClass.isKanji($0.value) }), (2...4).contains(form.unicodeScalars.count) {
+            } else if form.unicodeScalars.allSatisfy({ CharClass.isKanji($0.value) }), (2...5).contains(form.unicodeScalars.count) {
+                // Family names are 1 to 3 characters (孫, 三木谷); linked only before an honorific.
                 let scalars = Array(form.unicodeScalars)
-                surnames[Array(String(String.UnicodeScalarView(scalars.prefix(1))).utf16)] = index
-                if scalars.count >= 3 { surnames[Array(String(String.UnicodeScalarView(scalars.prefix(2))).utf16)] = index }
+                for length in 1...min(3, scalars.count - 1) {
+                    let surname = Array(String(String.UnicodeScalarView(scalars.prefix(length))).utf16)
+                    if surnames[surname] == nil { surnames[surname] = index }
+                }
             }
         }
+    }
+}
+
+/// Normalized UTF-16 of a short string (NFKC and Hashi's folding), for cue search.
+enum MatchKeyless {
+    static func normalized(_ text: String) -> [UInt16] {
+        let buffer = TextBuffer()
+        buffer.load(text)
+        return buffer.normalized
     }
 }

@@ -23,31 +23,69 @@ public final class MentionWriter {
         let mentions = annotated.mentions.filter { includeUnlinked || $0.isLinked }
         switch format {
         case .jsonl:
-            for mention in mentions { try sink.write(Self.json(mention) + "\n") }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(1 << 16)
+            for mention in mentions {
+                Self.appendJSON(mention, to: &bytes)
+                bytes.append(0x0A)
+                if bytes.count >= 1 << 16 {
+                    try bytes.withUnsafeBufferPointer { try sink.write($0) }
+                    bytes.removeAll(keepingCapacity: true)
+                }
+            }
+            try bytes.withUnsafeBufferPointer { try sink.write($0) }
         case .text:
             var next = 0
+            var out: [UInt8] = []
             for (k, line) in annotated.lines.enumerated() {
-                let base = annotated.lineStarts[k]
-                var out = ""
-                var cursor = line.unicodeScalars.startIndex
-                var offset = base
-                while next < mentions.count, mentions[next].end <= base + line.unicodeScalars.count {
-                    let mention = mentions[next]
-                    let end = line.unicodeScalars.index(cursor, offsetBy: mention.end - offset)
-                    out.unicodeScalars.append(contentsOf: line.unicodeScalars[cursor..<end])
-                    out += "[\(mention.en ?? "?")]"
-                    cursor = end
-                    offset = mention.end
-                    next += 1
+                let base = annotated.lineByteStarts[k]
+                var utf8 = line
+                utf8.withUTF8 { bytes in
+                    var cursor = 0
+                    while next < mentions.count, mentions[next].byteEnd <= base + bytes.count {
+                        let end = mentions[next].byteEnd - base
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[cursor..<end]))
+                        out.append(0x5B)  // [
+                        out.append(contentsOf: (mentions[next].en ?? "?").utf8)
+                        out.append(0x5D)  // ]
+                        cursor = end
+                        next += 1
+                    }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[cursor...]))
                 }
-                out.unicodeScalars.append(contentsOf: line.unicodeScalars[cursor...])
-                try sink.write(out)
+                if out.count >= 1 << 16 {
+                    try out.withUnsafeBufferPointer { try sink.write($0) }
+                    out.removeAll(keepingCapacity: true)
+                }
             }
+            try out.withUnsafeBufferPointer { try sink.write($0) }
             if let last = annotated.lines.last, !last.hasSuffix("\n") { try sink.write(byte: 0x0A) }
         }
     }
 
     public func finish() throws { try sink.commit() }
+
+    static func appendJSON(_ m: Mention, to out: inout [UInt8]) {
+        func raw(_ s: String) { out.append(contentsOf: s.utf8) }
+        func int(_ v: Int) { raw(String(v)) }
+        func quoted(_ s: String?) {
+            if let s { JSON.appendQuoted(s, to: &out) } else { raw("null") }
+        }
+        raw("{\"document\":"); quoted(m.document)
+        raw(",\"sentence\":"); int(m.sentence)
+        raw(",\"start\":"); int(m.start)
+        raw(",\"end\":"); int(m.end)
+        raw(",\"byte_start\":"); int(m.byteStart)
+        raw(",\"byte_end\":"); int(m.byteEnd)
+        raw(",\"surface\":"); quoted(m.surface)
+        raw(",\"id\":"); quoted(m.id)
+        raw(",\"en\":"); quoted(m.en)
+        raw(",\"type\":"); quoted(m.type?.rawValue)
+        raw(",\"source\":"); quoted(m.source)
+        raw(",\"match\":"); quoted(m.match.rawValue)
+        raw(",\"confidence\":"); raw("\(m.confidence)")
+        raw("}")
+    }
 
     static func json(_ m: Mention) -> String {
         var out = "{\"document\":\(JSON.quoted(m.document)),\"sentence\":\(m.sentence),\"start\":\(m.start),\"end\":\(m.end),"

@@ -71,7 +71,7 @@ public enum BuiltinLexicon {
     /// Words for long units: the Japanese forms of the curated dictionaries, so
     /// that terms spanning several short units stay whole (アセンド910C).
     public static let longUnits: SegmentationLexicon = {
-        var lexicon = SegmentationLexicon()
+        var lexicon = SegmentationLexicon(trackingPrefixes: true)
         for entity in Dictionaries.builtin.entities {
             for form in entity.ja where form.unicodeScalars.count >= 2 { lexicon.insert(form, cost: SegmentationLexicon.defaultCost) }
         }

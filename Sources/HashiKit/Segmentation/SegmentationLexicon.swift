@@ -14,6 +14,9 @@ public struct SegmentationLexicon: Sendable {
     private var entries: [Entry] = []
     /// Entry index + 1 per slot; 0 is empty. The count is a power of two.
     private var slots: [Int32] = []
+    /// FNV states of every proper prefix of every word, when tracked: lets a
+    /// caller stop extending a candidate as soon as no word can start with it.
+    private var prefixStates: Set<UInt64>? = nil
     /// Longest word, in UTF-16 units.
     public private(set) var maxLength = 0
     public var count: Int { entries.count }
@@ -22,6 +25,11 @@ public struct SegmentationLexicon: Sendable {
     public static let defaultCost: Int32 = -3000
 
     public init() {}
+
+    /// An empty lexicon that also records word prefixes (see ``mayExtend(_:)``).
+    public init(trackingPrefixes: Bool) {
+        if trackingPrefixes { prefixStates = [] }
+    }
 
     /// Builds a lexicon from surface forms; each is normalized first.
     public init<S: Sequence>(words: S) where S.Element == String {
@@ -52,6 +60,13 @@ public struct SegmentationLexicon: Sendable {
                 return
             }
             slot = (slot + 1) & mask
+        }
+        if prefixStates != nil {
+            var h = Self.fnvBasis
+            for u in units.dropLast() {
+                h = Self.fnvStep(h, u)
+                prefixStates!.insert(h)
+            }
         }
         entries.append(Entry(offset: Int32(pool.count), length: Int32(units.count), cost: cost))
         pool.append(contentsOf: units)
@@ -111,14 +126,25 @@ public struct SegmentationLexicon: Sendable {
         return nil
     }
 
-    /// FNV-1a over the units.
+    static let fnvBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    @inline(__always)
+    static func fnvStep(_ h: UInt64, _ u: UInt16) -> UInt64 {
+        (h ^ UInt64(u)) &* 0x100_0000_01b3
+    }
+
+    /// True when some word is longer than, and starts with, the text whose FNV
+    /// state is `state` (always true when prefixes are not tracked).
+    @inline(__always)
+    func mayExtend(_ state: UInt64) -> Bool {
+        prefixStates?.contains(state) ?? true
+    }
+
+    /// FNV-1a over the units, with a final mix for the table.
     @inline(__always)
     static func hash(_ units: UnsafeBufferPointer<UInt16>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for u in units {
-            h ^= UInt64(u)
-            h &*= 0x100_0000_01b3
-        }
+        var h = fnvBasis
+        for u in units { h = fnvStep(h, u) }
         return h ^ (h >> 29)
     }
 }

@@ -55,8 +55,7 @@ public final class Segmenter {
     private let words: BreakIterator
     private let sentences: BreakIterator
     @exclusivity(unchecked) private var cut: [Bool] = []
-    @exclusivity(unchecked) private var dp: [Int64] = []
-    @exclusivity(unchecked) private var back: [Int32] = []
+    private var splitter: KatakanaSplitter
     @exclusivity(unchecked) private var scratch: [Span] = []
     @exclusivity(unchecked) private var scratchParts: [Span] = []
 
@@ -68,6 +67,7 @@ public final class Segmenter {
         self.unit = unit
         self.lexicon = lexicon
         self.rules = rules
+        self.splitter = KatakanaSplitter(lexicon: lexicon)
         self.words = try Self.prototypes().word.clone()
         self.sentences = try Self.prototypes().sentence.clone()
     }
@@ -228,49 +228,8 @@ public final class Segmenter {
         swap(&piece.spans, &scratch)
     }
 
-    /// Cost of a katakana word no lexicon knows (UniDic's unknown-katakana noun cost).
-    static let unknownKatakanaCost: Int64 = 5000
-    /// Penalty for each boundary inside a split katakana word.
-    /// (Chosen on the UD Japanese-GSD dev set together with the proper-noun penalty.)
-    static let joinPenalty: Int64 = 4000
-
-    /// The cheapest cover of a katakana span by lexicon words of 2+ units; the end
-    /// positions of the pieces, or nil when keeping it whole is cheaper.
     private func coverKatakana(_ u: UnsafeBufferPointer<UInt16>, _ span: Span) -> [Int32]? {
-        let s = Int(span.start), n = Int(span.end - span.start)
-        let maxLength = min(lexicon.maxLength, n - 1)
-        if maxLength < 2 { return nil }
-        if lexicon.contains(UnsafeBufferPointer(rebasing: u[s..<(s + n)])) { return nil }
-        dp.removeAll(keepingCapacity: true)
-        back.removeAll(keepingCapacity: true)
-        dp.append(contentsOf: repeatElement(Int64.max, count: n + 1))
-        back.append(contentsOf: repeatElement(-1, count: n + 1))
-        dp[0] = 0
-        for i in 0..<n where dp[i] != Int64.max {
-            // A piece cannot start with ー or a small kana.
-            let first = UInt32(u[s + i])
-            if first == 0x30FC || Self.isSmallKana(first) { continue }
-            var l = 2
-            while l <= maxLength && i + l <= n {
-                let piece = UnsafeBufferPointer(rebasing: u[(s + i)..<(s + i + l)])
-                if let cost = lexicon.cost(of: piece) {
-                    let total = dp[i] + Int64(cost) + (i > 0 ? Self.joinPenalty : 0)
-                    if total < dp[i + l] {
-                        dp[i + l] = total
-                        back[i + l] = Int32(i)
-                    }
-                }
-                l += 1
-            }
-        }
-        guard dp[n] != Int64.max && dp[n] < Self.unknownKatakanaCost else { return nil }
-        var ends: [Int32] = []
-        var p = n
-        while p > 0 {
-            ends.append(Int32(s + p))
-            p = Int(back[p])
-        }
-        return ends.reversed()
+        splitter.split(UnsafeBufferPointer(rebasing: u[Int(span.start)..<Int(span.end)]))?.map { span.start + $0 }
     }
 
     /// ヶ/ヵ, and ケ/カ between a number or kanji and a kanji (3カ国, 霧ケ峰), are
@@ -334,14 +293,30 @@ public final class Segmenter {
     /// The end (exclusive span index) of the longest lexicon word that starts at
     /// span `i` and ends on a span boundary, spanning 2+ spans; `i + 1` if none.
     private func longestLexiconJoin(_ u: UnsafeBufferPointer<UInt16>, _ spans: [Span], from i: Int) -> Int {
-        if spans[i].script == .space { return i + 1 }
+        // Terms do not start with a space, a symbol or a particle.
+        switch spans[i].script {
+        case .space, .symbol, .hiragana: return i + 1
+        default: break
+        }
         let start = Int(spans[i].start)
         var best = i + 1
-        var j = i + 1
+        var state = SegmentationLexicon.fnvBasis
+        var k = start
+        var j = i
         while j < spans.count {
+            if spans[j].script == .space && j > i { break }
             let end = Int(spans[j].end)
-            if end - start > lexicon.maxLength || spans[j].script == .space { break }
-            if lexicon.contains(UnsafeBufferPointer(rebasing: u[start..<end])) { best = j + 1 }
+            if end - start > lexicon.maxLength { break }
+            // Extend the prefix state to the end of span j; stop once no word can continue.
+            var alive = true
+            while k < end {
+                if k > start && !lexicon.mayExtend(state) { alive = false; break }
+                state = SegmentationLexicon.fnvStep(state, u[k])
+                k += 1
+            }
+            if !alive { break }
+            if j > i && lexicon.contains(UnsafeBufferPointer(rebasing: u[start..<end])) { best = j + 1 }
+            if !lexicon.mayExtend(state) { break }
             j += 1
         }
         return best

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Throughput of `hashi annotate` against `hashi tokenize` on the same corpus, in
+# the same run: the cost of linking on top of segmentation.
+#
+# Usage: benchmarks/annotate.sh [--mb N] [--runs N]
+#   --mb N     corpus size in MB (10^6 bytes), default 6
+#   --runs N   timed runs per command, best reported, default 3
+# Environment: HASHI_BIN (skip the build), HASHI_SHARED (default <repo>/../shared).
+# Target (dictionaries issue): linking costs less than tokenizing, i.e.
+# annotate time < 2 x tokenize time (ratio annotate/tokenize < 2.0).
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+shared=${HASHI_SHARED:-$repo/../shared}
+mb=6 runs=3
+while (($#)); do
+  case $1 in
+    --mb) mb=${2:?}; shift 2 ;;
+    --runs) runs=${2:?}; shift 2 ;;
+    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "annotate.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+if [[ -z ${HASHI_BIN:-} ]]; then
+  (cd "$repo" && swift build -c release --product hashi >&2)
+  HASHI_BIN=$(cd "$repo" && swift build -c release --show-bin-path)/hashi
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+corpus=$tmp/corpus.txt
+target=$((mb * 1000000))
+sources=("$shared"/corpora/*.txt "$repo"/corpora/*.txt)
+: > "$corpus"
+while (( $(stat -c %s "$corpus") < target )); do
+  for f in "${sources[@]}"; do cat "$f" >> "$corpus"; printf '\n' >> "$corpus"; done
+done
+bytes=$(stat -c %s "$corpus")
+
+best() {  # best wall seconds over $runs runs of "$@"
+  local best_s="" s
+  for ((i = 0; i < runs; i++)); do
+    local start end
+    start=$(date +%s.%N)
+    "$@" > /dev/null
+    end=$(date +%s.%N)
+    s=$(echo "$end - $start" | bc -l)
+    if [[ -z $best_s ]] || (( $(echo "$s < $best_s" | bc -l) )); then best_s=$s; fi
+  done
+  echo "$best_s"
+}
+
+tok=$(best "$HASHI_BIN" tokenize --format text "$corpus")
+ann=$(best "$HASHI_BIN" annotate --format jsonl "$corpus")
+mentions=$("$HASHI_BIN" annotate --format jsonl "$corpus" | wc -l)
+printf 'corpus: %.2f MB (%d bytes), best of %d runs, whole process\n' "$(echo "$bytes / 1000000" | bc -l)" "$bytes" "$runs"
+printf '%-28s %8s %8s\n' command seconds MB/s
+printf '%-28s %8.3f %8.2f\n' "hashi tokenize --format text" "$tok" "$(echo "$bytes / 1000000 / $tok" | bc -l)"
+printf '%-28s %8.3f %8.2f\n' "hashi annotate --format jsonl" "$ann" "$(echo "$bytes / 1000000 / $ann" | bc -l)"
+printf 'mentions: %d\n' "$mentions"
+printf 'annotate/tokenize time ratio: %.2f (target < 2.0: linking costs less than tokenizing)\n' "$(echo "$ann / $tok" | bc -l)"
