@@ -66,6 +66,9 @@ func runReportingErrors(_ body: () throws -> Bool) throws {
     } catch let error as Dictionaries.LoadError {
         reportError(error.description)
         throw ExitCode(1)
+    } catch let error as EdictIndex.FormatError {
+        reportError(error.description)
+        throw ExitCode(1)
     } catch let error as ICUError {
         reportError(error.description)
         throw ExitCode(1)

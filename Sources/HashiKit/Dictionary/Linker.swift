@@ -12,11 +12,15 @@
 /// Not thread-safe (owns a tokenizer); one per thread. The lexicon is shared.
 public final class Linker {
     public let lexicon: EntityLexicon
+    /// The imported EDICT/ENAMDICT index, consulted (at lower priority than the
+    /// dictionaries) for katakana words the dictionaries do not know.
+    public let edict: EdictIndex?
     private let tokenizer: Tokenizer
     private var splitter = KatakanaSplitter(lexicon: BuiltinLexicon.shortUnits)
 
-    public init(lexicon: EntityLexicon) throws {
+    public init(lexicon: EntityLexicon, edict: EdictIndex? = nil) throws {
         self.lexicon = lexicon
+        self.edict = edict
         self.tokenizer = try Tokenizer.builtin(unit: .long)
     }
 
@@ -376,9 +380,19 @@ public final class Linker {
                                         normalized: candidate.normalized, id: entity.id, en: entity.en, type: entity.type,
                                         source: source!, match: match, confidence: confidence))
             } else if candidate.match == .unknown || (candidate.entities.isEmpty == false) {
-                // Unknown katakana word (or an ambiguous form without evidence, if katakana).
+                // A katakana word the dictionaries do not know (or an ambiguous form without
+                // evidence): EDICT/ENAMDICT if imported, else an unlinked guess.
                 guard candidate.normalized.unicodeScalars.allSatisfy({ CharClass.isKatakanaLetter($0.value) || $0.value == 0x30FC || $0.value == 0x30FB }),
                       candidate.normalized.unicodeScalars.count >= 3 else { continue }
+                if let entry = edict?.lookup(key: String(decoding: candidate.key, as: UTF16.self)).first {
+                    let exact = entry.headword == candidate.normalized
+                    mentions.append(Mention(document: document, sentence: candidate.sentence, start: candidate.start, end: candidate.end,
+                                            byteStart: candidate.byteStart, byteEnd: candidate.byteEnd, surface: candidate.surface,
+                                            normalized: candidate.normalized, id: "\(entry.source.rawValue):\(entry.headword)",
+                                            en: entry.english, type: entry.type, source: entry.source.rawValue,
+                                            match: exact ? .exact : .variant, confidence: entry.source == .edict ? 0.6 : 0.45))
+                    continue
+                }
                 mentions.append(Mention(document: document, sentence: candidate.sentence, start: candidate.start, end: candidate.end,
                                         byteStart: candidate.byteStart, byteEnd: candidate.byteEnd, surface: candidate.surface,
                                         normalized: candidate.normalized, id: nil, en: nil, type: nil, source: "guess",

@@ -10,8 +10,22 @@ struct DictionaryOptions: ParsableArguments {
         valueName: "file"))
     var dictionaries: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The EDICT index made by 'hashi dict import'. Default: $HASHI_EDICT_INDEX, else ~/.local/share/hashi/edict.idx, used when present.",
+        valueName: "file"))
+    var edictIndex: String?
+
+    @Flag(name: .long, help: "Do not use the imported EDICT/ENAMDICT index.")
+    var noEdict = false
+
     func lexicon() throws -> EntityLexicon {
         try Dictionaries.lexicon(userPaths: Dictionaries.userPaths(dictionaries))
+    }
+
+    func edict() throws -> EdictIndex? {
+        if noEdict { return nil }
+        if let edictIndex { return try EdictIndex(path: edictIndex) }
+        return EdictIndex.openDefault()
     }
 }
 
@@ -34,8 +48,12 @@ struct Annotate: ParsableCommand {
                       unknown terms are marked [?]
               jsonl   one object per mention: document, sentence, start, end,
                       byte_start, byte_end, surface, id, en, type, source
-                      (curated, user, latin, guess), match (exact, variant,
-                      fuzzy, coreference, unknown), confidence
+                      (user, curated, edict, enamdict, latin, guess), match
+                      (exact, variant, fuzzy, coreference, unknown), confidence
+
+            Katakana words the dictionaries miss are looked up in the EDICT and
+            ENAMDICT index when 'hashi dict import' has built it (lower priority
+            than the dictionaries and than document evidence).
             """)
 
     @OptionGroup var input: InputOptions
@@ -53,7 +71,7 @@ struct Annotate: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let linker = try Linker(lexicon: try dictionary.lexicon())
+            let linker = try Linker(lexicon: try dictionary.lexicon(), edict: try dictionary.edict())
             let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
             let writer = MentionWriter(format: format, sink: sink, includeUnlinked: !linkedOnly)
             let ok = try forEachDocument(input) { document, reader in

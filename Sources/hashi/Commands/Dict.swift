@@ -4,7 +4,41 @@ import HashiKit
 struct Dict: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Work with dictionaries.",
-        subcommands: [Check.self])
+        subcommands: [Check.self, Import.self])
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compile EDICT and ENAMDICT into Hashi's fast index.",
+            discussion: """
+                Reads Debian's edict and enamdict files (apt-get install edict enamdict;
+                EUC-JP, CC BY-SA, Electronic Dictionary Research and Development Group)
+                and writes an index that loads in milliseconds. 'hashi annotate' then
+                uses it for katakana words the curated dictionaries do not know.
+                Default output: $HASHI_EDICT_INDEX, else $XDG_DATA_HOME/hashi/edict.idx,
+                else ~/.local/share/hashi/edict.idx.
+                """)
+
+        @Option(name: .long, help: ArgumentHelp("EDICT file.", valueName: "file"))
+        var edict = EdictImporter.defaultEdict
+
+        @Option(name: .long, help: ArgumentHelp("ENAMDICT file ('-' to skip).", valueName: "file"))
+        var enamdict = EdictImporter.defaultEnamdict
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the index.", valueName: "file"))
+        var output: String?
+
+        func run() throws {
+            try runReportingErrors {
+                var entries = try EdictImporter.read(edict, source: .edict)
+                let general = entries.count
+                if enamdict != "-" { entries += try EdictImporter.read(enamdict, source: .enamdict) }
+                let path = output ?? EdictIndex.defaultPath
+                try EdictIndex.write(entries, to: path)
+                print("\(path): \(general) EDICT and \(entries.count - general) ENAMDICT entries")
+                return true
+            }
+        }
+    }
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(

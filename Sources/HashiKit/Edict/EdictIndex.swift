@@ -1,0 +1,156 @@
+import Foundation
+
+/// The compiled EDICT/ENAMDICT index: a file that is memory-mapped and searched
+/// in place (binary search over sorted key hashes), so it "loads" in
+/// milliseconds whatever its size.
+///
+/// Layout (little-endian): 8-byte magic `HASHIDX1`, UInt32 version, UInt32
+/// record count, then `count` records of 8 UInt32 fields
+/// (hashLow, hashHigh, keyOffset, keyLength, entryOffset, entryLength, type, source)
+/// sorted by hash, then a UTF-8 pool. An entry in the pool is
+/// `headword\treading\tenglish\tgloss|gloss|…`.
+public final class EdictIndex: @unchecked Sendable {
+    // @unchecked Sendable: immutable after init; the mapped Data is never written.
+    static let magic: [UInt8] = Array("HASHIDX1".utf8)
+    static let version: UInt32 = 1
+    static let recordWords = 8
+
+    private let data: Data
+    public let count: Int
+    private let poolStart: Int
+    public let path: String
+
+    /// Where `hashi dict import` writes the index and where Hashi looks for it:
+    /// `$HASHI_EDICT_INDEX`, else `$XDG_DATA_HOME/hashi/edict.idx`, else
+    /// `~/.local/share/hashi/edict.idx`.
+    public static var defaultPath: String {
+        let env = ProcessInfo.processInfo.environment
+        if let path = env["HASHI_EDICT_INDEX"], !path.isEmpty { return path }
+        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((env["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".local/share")
+        return (base as NSString).appendingPathComponent("hashi/edict.idx")
+    }
+
+    /// A malformed or foreign index file.
+    public struct FormatError: Error, CustomStringConvertible, Sendable {
+        public let path: String
+        public let reason: String
+        public var description: String { "\(path): not a Hashi EDICT index (\(reason)); rebuild it with hashi dict import" }
+    }
+
+    public init(path: String) throws {
+        self.path = path
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw InputError.unreadable(path: path, reason: "cannot map file")
+        }
+        guard data.count >= 16, Array(data.prefix(8)) == Self.magic else { throw FormatError(path: path, reason: "bad magic") }
+        let version = data.withUnsafeBytes { $0.load(fromByteOffset: 8, as: UInt32.self) }
+        guard version == Self.version else { throw FormatError(path: path, reason: "version \(version)") }
+        count = Int(data.withUnsafeBytes { $0.load(fromByteOffset: 12, as: UInt32.self) })
+        poolStart = 16 + count * Self.recordWords * 4
+        guard data.count >= poolStart else { throw FormatError(path: path, reason: "truncated") }
+    }
+
+    /// Opens the index at the default path if it exists.
+    public static func openDefault() -> EdictIndex? {
+        let path = defaultPath
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try? EdictIndex(path: path)
+    }
+
+    private func word(_ record: Int, _ field: Int) -> UInt32 {
+        data.withUnsafeBytes { $0.load(fromByteOffset: 16 + (record * Self.recordWords + field) * 4, as: UInt32.self) }
+    }
+
+    private func hash(_ record: Int) -> UInt64 { UInt64(word(record, 0)) | UInt64(word(record, 1)) << 32 }
+
+    private func string(_ offset: UInt32, _ length: UInt32) -> String {
+        data.withUnsafeBytes { raw in
+            String(decoding: UnsafeRawBufferPointer(rebasing: raw[(poolStart + Int(offset))..<(poolStart + Int(offset + length))]),
+                   as: UTF8.self)
+        }
+    }
+
+    /// Entries whose match key is `key` (see ``MatchKey``), EDICT before ENAMDICT.
+    public func lookup(key: String) -> [EdictEntry] {
+        let h = Self.hash(key)
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if hash(mid) < h { lo = mid + 1 } else { hi = mid }
+        }
+        var result: [EdictEntry] = []
+        var k = lo
+        while k < count && hash(k) == h {
+            if string(word(k, 2), word(k, 3)) == key {
+                let fields = string(word(k, 4), word(k, 5)).split(separator: "\t", omittingEmptySubsequences: false)
+                if fields.count == 4 {
+                    result.append(EdictEntry(
+                        headword: String(fields[0]), reading: fields[1].isEmpty ? nil : String(fields[1]),
+                        glosses: fields[3].split(separator: "|").map(String.init), english: String(fields[2]),
+                        type: EntityType.allCases[Int(word(k, 6)) % EntityType.allCases.count],
+                        source: word(k, 7) == 3 ? .enamdict : .edict))
+                }
+            }
+            k += 1
+        }
+        return result
+    }
+
+    static func hash(_ key: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in key.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
+    }
+
+    /// Writes an index for `entries` to `path` atomically. Each entry is keyed by
+    /// the match key of its headword (and, for kana-only readings of EDICT
+    /// words, not by the reading: readings would flood look-ups with homophones).
+    public static func write(_ entries: [EdictEntry], to path: String) throws {
+        struct Record { var hash: UInt64; var key: (UInt32, UInt32); var entry: (UInt32, UInt32); var type: UInt32; var source: UInt32 }
+        var pool: [UInt8] = []
+        var records: [Record] = []
+        records.reserveCapacity(entries.count)
+        var keyCache: [String: (UInt32, UInt32)] = [:]
+        for entry in entries {
+            let key = MatchKey.of(entry.headword)
+            guard !key.isEmpty else { continue }
+            let keyRef: (UInt32, UInt32)
+            if let cached = keyCache[key] {
+                keyRef = cached
+            } else {
+                keyRef = (UInt32(pool.count), UInt32(key.utf8.count))
+                pool.append(contentsOf: key.utf8)
+                keyCache[key] = keyRef
+            }
+            let body = "\(entry.headword)\t\(entry.reading ?? "")\t\(clean(entry.english))\t\(entry.glosses.map(clean).joined(separator: "|"))"
+            let entryRef = (UInt32(pool.count), UInt32(body.utf8.count))
+            pool.append(contentsOf: body.utf8)
+            records.append(Record(hash: hash(key), key: keyRef, entry: entryRef,
+                                  type: UInt32(EntityType.allCases.firstIndex(of: entry.type)!),
+                                  source: entry.source == .enamdict ? 3 : 2))
+        }
+        records.sort { ($0.hash, $0.source, $0.entry.0) < ($1.hash, $1.source, $1.entry.0) }
+        var out: [UInt8] = magic
+        func put(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+        put(version)
+        put(UInt32(records.count))
+        out.reserveCapacity(out.count + records.count * recordWords * 4 + pool.count)
+        for r in records {
+            put(UInt32(truncatingIfNeeded: r.hash)); put(UInt32(truncatingIfNeeded: r.hash >> 32))
+            put(r.key.0); put(r.key.1); put(r.entry.0); put(r.entry.1); put(r.type); put(r.source)
+        }
+        out.append(contentsOf: pool)
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        let sink = try OutputSink(path: path)
+        try out.withUnsafeBufferPointer { try sink.write($0) }
+        try sink.commit()
+    }
+
+    private static func clean(_ s: String) -> String {
+        s.replacingAll([("\t", " "), ("|", "/"), ("\n", " ")])
+    }
+}
