@@ -29,6 +29,11 @@ struct CLITests {
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = cwd
+        // Independent of the developer's own dictionaries and EDICT index.
+        var environment = ProcessInfo.processInfo.environment
+        environment["HASHI_EDICT_INDEX"] = "/nonexistent/hashi-test.idx"
+        environment.removeValue(forKey: "HASHI_DICT")
+        process.environment = environment
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -76,6 +81,63 @@ struct CLITests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
         try Self.checkGolden("tokenize-\(unit).\(format)", result.stdout)
+    }
+
+    @Test func parallelSegmentationGivesTheSameOutput() throws {
+        for format in ["text", "jsonl", "conllu"] {
+            let one = try Self.run(["tokenize", "--threads", "1", "--format", format, "corpora"])
+            let two = try Self.run(["tokenize", "--threads", "2", "--format", format, "corpora"])
+            #expect(one.status == 0 && two.status == 0)
+            #expect(one.stdout == two.stdout, "\(format)")
+        }
+        #expect(try Self.run(["tokenize", "--threads", "0", "corpora"]).status != 0)
+    }
+
+    @Test func annotateMarksMentionsAndReportsBadDictionaries() throws {
+        let text = try Self.run(["annotate", "-"], stdin: "ファーウェイのAscend 910Cとﾌｧｰｳｪｲ\n")
+        #expect(text.status == 0)
+        #expect(text.stdout == "ファーウェイ[Huawei]のAscend 910C[Ascend 910C]とﾌｧｰｳｪｲ[Huawei]\n")
+        let jsonl = try Self.run(["annotate", "--format", "jsonl", "-"], stdin: "ファーウェイ\n")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(jsonl.stdout.utf8)) as? [String: Any])
+        #expect(object["id"] as? String == "huawei" && object["document"] as? String == "-" && object["start"] as? Int == 0)
+
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let user = dir.appendingPathComponent("mine.tsv")
+        try "id\ten\ttype\tja\taliases\twikidata\trelations\tcontext\nmy-chip\tMy Chip\tGADGET\tマイチップ\t\t\t\t\n"
+            .write(to: user, atomically: true, encoding: .utf8)
+        let bad = try Self.run(["annotate", "--dict", user.path, "-"], stdin: "テスト\n")
+        #expect(bad.status == 1)
+        #expect(bad.stderr == "hashi: error: \(user.path):2: error: unknown type 'GADGET' for my-chip (one of ORG, PRODUCT, PERSON, PLACE, TERM)\n")
+        let check = try Self.run(["dict", "check", user.path])
+        #expect(check.status == 1)
+        #expect(check.stdout.hasPrefix("\(user.path):2: error: unknown type 'GADGET'"))
+
+        try "id\ten\ttype\tja\taliases\twikidata\trelations\tcontext\nmy-chip\tMy Chip\tPRODUCT\tマイチップ\t\t\tmade_by:huawei\t\n"
+            .write(to: user, atomically: true, encoding: .utf8)
+        let good = try Self.run(["annotate", "--dict", user.path, "-"], stdin: "ファーウェイのマイチップ\n")
+        #expect(good.stdout == "ファーウェイ[Huawei]のマイチップ[My Chip]\n")
+        #expect(try Self.run(["dict", "check", user.path]).status == 0)
+    }
+
+    @Test func copiedBinaryWorksInAnyDirectory() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let copy = dir.appendingPathComponent("hashi")
+        try FileManager.default.copyItem(at: Self.executable, to: copy)
+        let process = Process()
+        process.executableURL = copy
+        process.arguments = ["annotate", "-"]
+        process.currentDirectoryURL = URL(fileURLWithPath: "/")
+        let out = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardInput = input
+        try process.run()
+        input.fileHandleForWriting.write(Data("エヌビディアのデータセンター\n".utf8))
+        try input.fileHandleForWriting.close()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(String(decoding: data, as: UTF8.self) == "エヌビディア[Nvidia]のデータセンター[data center]\n")
     }
 
     @Test func textFormatHasOneLinePerInputLine() throws {

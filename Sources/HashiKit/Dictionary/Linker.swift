@@ -18,6 +18,12 @@ public final class Linker {
     private let tokenizer: Tokenizer
     private var splitter = KatakanaSplitter(lexicon: BuiltinLexicon.shortUnits)
 
+    /// Segmentation threads for documents (see ``Tokenizer/threads``).
+    public var threads: Int {
+        get { tokenizer.threads }
+        set { tokenizer.threads = newValue }
+    }
+
     public init(lexicon: EntityLexicon, edict: EdictIndex? = nil) throws {
         self.lexicon = lexicon
         self.edict = edict

@@ -163,6 +163,7 @@ public final class Segmenter {
     /// belongs to the stem (言っ|た, ハマっ|た). Moves a leading っ onto a preceding
     /// one-kanji, hiragana or katakana token.
     private func attachSokuon(_ u: UnsafeBufferPointer<UInt16>, _ piece: inout SegmentedPiece) {
+        guard u.contains(0x3063) else { return }
         var k = 1
         while k < piece.spans.count {
             let span = piece.spans[k], previous = piece.spans[k - 1]
@@ -308,13 +309,10 @@ public final class Segmenter {
             let end = Int(spans[j].end)
             if end - start > lexicon.maxLength { break }
             // Extend the prefix state to the end of span j; stop once no word can continue.
-            var alive = true
             while k < end {
-                if k > start && !lexicon.mayExtend(state) { alive = false; break }
                 state = SegmentationLexicon.fnvStep(state, u[k])
                 k += 1
             }
-            if !alive { break }
             if j > i && lexicon.contains(UnsafeBufferPointer(rebasing: u[start..<end])) { best = j + 1 }
             if !lexicon.mayExtend(state) { break }
             j += 1

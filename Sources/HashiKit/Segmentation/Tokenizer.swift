@@ -128,10 +128,19 @@ public final class Tokenizer {
     }
 
     /// Streams a document line by line; `body` sees each segmented line.
+    /// Segmentation threads for ``tokenize(_:reader:_:)``: 1 segments on the
+    /// calling thread; more segment batches of lines in parallel (each thread with
+    /// its own ICU iterators) while `body` still sees the lines in order.
+    public var threads = 1
+
     public func tokenize(
         _ document: InputDocument, reader: DocumentReader,
         _ body: (SegmentedLine) throws -> Void
     ) throws {
+        if threads > 1 {
+            try tokenizeInParallel(document, reader: reader, body)
+            return
+        }
         var scalarBase = 0, sentenceBase = 0
         try reader.readLines(of: document) { bytes, origin in
             try segmentLine(bytes, documentName: document.name, byteBase: origin.textOffset,
@@ -167,4 +176,94 @@ public final class Tokenizer {
         try body(SegmentedLine(buffer: buffer, piece: piece, scalarBase: scalarBase, byteBase: byteBase,
                                sentenceBase: sentenceBase))
     }
+
+    // MARK: Parallel segmentation
+
+    /// Lines of one batch and their segmentations, filled by worker threads at
+    /// distinct indices. `@unchecked Sendable`: each index is written by exactly
+    /// one worker, and read only after `concurrentPerform` returns.
+    private final class Batch: @unchecked Sendable {
+        var lines: [[UInt8]] = []
+        var origins: [DocumentReader.LineOrigin] = []
+        var buffers: [TextBuffer?] = []
+        var pieces: [SegmentedPiece] = []
+        var errors: [Error?] = []
+        var bytes = 0
+    }
+
+    /// Segmenters for the worker threads. `@unchecked Sendable`: worker k only uses element k.
+    private final class Workers: @unchecked Sendable {
+        var segmenters: [Segmenter] = []
+    }
+    private var workers = Workers()
+
+    private func tokenizeInParallel(
+        _ document: InputDocument, reader: DocumentReader, _ body: (SegmentedLine) throws -> Void
+    ) throws {
+        while workers.segmenters.count < threads {
+            let segmenter = try Segmenter(unit: segmenter.unit, lexicon: segmenter.lexicon, rules: segmenter.rules)
+            segmenter.findsSentences = self.segmenter.findsSentences
+            workers.segmenters.append(segmenter)
+        }
+        var scalarBase = 0, sentenceBase = 0
+        var batch = Batch()
+        let batchBytes = 1 << 19
+        let threads = self.threads
+        let workers = self.workers
+        let name = document.name
+
+        func flush() throws {
+            let current = batch
+            let count = current.lines.count
+            guard count > 0 else { return }
+            current.buffers = Array(repeating: nil, count: count)
+            current.pieces = Array(repeating: SegmentedPiece(), count: count)
+            current.errors = Array(repeating: nil, count: count)
+            DispatchQueue.concurrentPerform(iterations: threads) { worker in
+                let from = count * worker / threads, to = count * (worker + 1) / threads
+                let segmenter = workers.segmenters[worker]
+                for k in from..<to {
+                    let buffer = TextBuffer()
+                    do {
+                        try current.lines[k].withUnsafeBufferPointer { try buffer.load($0) }
+                        var piece = SegmentedPiece()
+                        try segmenter.segment(buffer, into: &piece)
+                        current.buffers[k] = buffer
+                        current.pieces[k] = piece
+                    } catch let error as TextBuffer.DecodingError {
+                        let fileOffset = current.origins[k].fileOffset ?? current.origins[k].textOffset
+                        switch error {
+                        case .invalidUTF8(let offset):
+                            current.errors[k] = InputError.invalidBytes(path: name, encoding: "UTF-8", offset: fileOffset + offset)
+                        case .nulByte(let offset):
+                            current.errors[k] = InputError.binary(path: name, offset: fileOffset + offset)
+                        }
+                    } catch let error as ICUError {
+                        current.errors[k] = TokenizeError.icu(document: name, error)
+                    } catch {
+                        current.errors[k] = error
+                    }
+                }
+            }
+            for k in 0..<count {
+                if let error = current.errors[k] { throw error }
+                let line = SegmentedLine(buffer: current.buffers[k]!, piece: current.pieces[k], scalarBase: scalarBase,
+                                         byteBase: current.origins[k].textOffset, sentenceBase: sentenceBase)
+                try body(line)
+                scalarBase += line.buffer.scalars.count
+                sentenceBase += line.sentenceCount
+            }
+            batch = Batch()
+        }
+
+        try reader.readLines(of: document) { bytes, origin in
+            batch.lines.append(Array(bytes))
+            batch.origins.append(origin)
+            batch.bytes += bytes.count
+            if batch.bytes >= batchBytes { try flush() }
+        }
+        try flush()
+    }
 }
+
+import Dispatch

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HashiKit
 
 extension MentionFormat: ExpressibleByArgument {}
@@ -72,6 +73,7 @@ struct Annotate: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let linker = try Linker(lexicon: try dictionary.lexicon(), edict: try dictionary.edict())
+            linker.threads = ProcessInfo.processInfo.activeProcessorCount
             let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
             let writer = MentionWriter(format: format, sink: sink, includeUnlinked: !linkedOnly)
             let ok = try forEachDocument(input) { document, reader in
