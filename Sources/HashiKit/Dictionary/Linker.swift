@@ -16,7 +16,14 @@ public final class Linker {
     /// dictionaries) for katakana words the dictionaries do not know.
     public let edict: EdictIndex?
     private let tokenizer: Tokenizer
-    private var splitter = KatakanaSplitter(lexicon: BuiltinLexicon.shortUnits)
+    /// Per-thread working memory of line processing (worker k uses scratches[k]).
+    final class Scratch {
+        var key: [UInt16] = []
+        var keyMap: [Int32] = []
+        var splitter = KatakanaSplitter(lexicon: BuiltinLexicon.shortUnits)
+        var fuzzyCache: [[UInt8]: Int32] = [:]
+    }
+    private var scratches: [Scratch] = [Scratch()]
 
     /// Segmentation threads for documents (see ``Tokenizer/threads``).
     public var threads: Int {
@@ -61,9 +68,13 @@ public final class Linker {
     /// Annotates one document read through `reader`.
     public func annotate(_ document: InputDocument, reader: DocumentReader) throws -> Annotated {
         var state = DocumentState()
-        try tokenizer.tokenize(document, reader: reader) { line in
-            self.collect(line, into: &state)
-        }
+        while scratches.count < max(1, threads) { scratches.append(Scratch()) }
+        let scratches = self.scratches
+        try tokenizer.tokenize(document, reader: reader, work: { worker, line in
+            self.collect(line, scratch: scratches[worker])
+        }, ordered: { line, candidates in
+            self.append(line, candidates, to: &state)
+        })
         return Annotated(document: document, lines: state.lines, lineStarts: state.lineStarts,
                          lineByteStarts: state.lineByteStarts, mentions: resolve(state, document: document.name))
     }
@@ -71,8 +82,27 @@ public final class Linker {
     /// Annotates a string as one document.
     public func annotate(text: String, name: String = "<string>") throws -> [Mention] {
         var state = DocumentState()
-        try tokenizer.forEachLine(in: text) { line in self.collect(line, into: &state) }
+        try tokenizer.forEachLine(in: text) { line in
+            let relative = SegmentedLine(buffer: line.buffer, piece: line.piece, scalarBase: 0, byteBase: 0, sentenceBase: 0)
+            self.append(line, self.collect(relative, scratch: scratches[0]), to: &state)
+        }
         return resolve(state, document: name)
+    }
+
+    /// Adds a line's candidates (offsets relative to the line) to the document.
+    private func append(_ line: SegmentedLine, _ candidates: [Candidate], to state: inout DocumentState) {
+        state.lines.append(String(decoding: line.buffer.bytes, as: UTF8.self))
+        state.lineStarts.append(line.scalarBase)
+        state.lineByteStarts.append(line.byteBase)
+        state.text.append(contentsOf: line.buffer.normalized)
+        for var candidate in candidates {
+            candidate.start += line.scalarBase
+            candidate.end += line.scalarBase
+            candidate.byteStart += line.byteBase
+            candidate.byteEnd += line.byteBase
+            candidate.sentence += line.sentenceBase
+            state.candidates.append(candidate)
+        }
     }
 
     struct DocumentState {
@@ -81,8 +111,6 @@ public final class Linker {
         var lines: [String] = []
         var lineStarts: [Int] = []
         var lineByteStarts: [Int] = []
-        var key: [UInt16] = []
-        var keyMap: [Int32] = []
     }
 
     static let honorifics: Set<String> = [
@@ -92,15 +120,14 @@ public final class Linker {
 
     // MARK: Detection (per line)
 
-    private func collect(_ line: SegmentedLine, into state: inout DocumentState) {
+    /// Finds the mention candidates of one line (offsets relative to the line's
+    /// bases). Thread-safe with a scratch of its own: reads only the immutable lexicon.
+    private func collect(_ line: SegmentedLine, scratch: Scratch) -> [Candidate] {
         let buffer = line.buffer
         let piece = line.piece
-        state.lines.append(String(decoding: buffer.bytes, as: UTF8.self))
-        state.lineStarts.append(line.scalarBase)
-        state.lineByteStarts.append(line.byteBase)
-        state.text.append(contentsOf: buffer.normalized)
+        var candidates: [Candidate] = []
         let n = buffer.normalized.count
-        guard n > 0 else { return }
+        guard n > 0 else { return candidates }
 
         // Allowed mention boundaries: token and part edges.
         var boundary = [Bool](repeating: false, count: n + 1)
@@ -122,8 +149,8 @@ public final class Linker {
         }
 
         buffer.normalized.withUnsafeBufferPointer { u in
-            MatchKey.fold(u, into: &state.key, map: &state.keyMap)
-            let key = state.key, map = state.keyMap
+            MatchKey.fold(u, into: &scratch.key, map: &scratch.keyMap)
+            let key = scratch.key, map = scratch.keyMap
             // Key index at or after each normalized position.
             var keyAt = [Int](repeating: key.count, count: n + 1)
             var k = key.count - 1
@@ -175,7 +202,7 @@ public final class Linker {
                     let exact = entities.contains { lexicon.entities[Int($0)].ja.contains(normalized) || lexicon.entities[Int($0)].en == normalized
                         || lexicon.entities[Int($0)].aliases.contains(normalized) }
                     let honorific = nextTokenIsHonorific(u, piece, tokenAt, after: best.end)
-                    state.candidates.append(makeCandidate(line, pos, best.end, sentence: sentence, normalized: normalized,
+                    candidates.append(makeCandidate(line, pos, best.end, sentence: sentence, normalized: normalized,
                                                           key: Array(key[keyAt[pos]..<best.keyEnd]), entities: entities,
                                                           match: exact ? .exact : .variant, honorific: honorific))
                     pos = best.end
@@ -196,8 +223,8 @@ public final class Linker {
                         let honorific = nextTokenIsHonorific(u, piece, tokenAt, after: end)
                         let latinKey = tokenKey.filter { $0 < 0x80 }.map { UInt8($0) }
                         if latinKey.count >= 5, latinKey.contains(where: { $0 >= 0x61 && $0 <= 0x7A }),
-                           let hit = fuzzyLatin(latinKey) {
-                            state.candidates.append(makeCandidate(line, pos, end, sentence: sentence, normalized: text, key: tokenKey,
+                           let hit = fuzzyLatin(latinKey, scratch) {
+                            candidates.append(makeCandidate(line, pos, end, sentence: sentence, normalized: text, key: tokenKey,
                                                                   entities: [hit], match: .fuzzy, honorific: honorific))
                         }
                     case .katakana:
@@ -207,7 +234,7 @@ public final class Linker {
                         // and onomatopoeia ending in ッ (パリッと).
                         let isTermLike = length >= 3 && !(afterKanji && length <= 3) && u[end - 1] != 0x30C3
                         if !honorific && length >= 4, span.partsCount == 0,
-                           let pieces = linkedPieces(UnsafeBufferPointer(rebasing: u[pos..<end])) {
+                           let pieces = linkedPieces(UnsafeBufferPointer(rebasing: u[pos..<end]), scratch) {
                             // A compound of known words (ハイエンドチップ → ハイエンド|チップ).
                             var s = pos
                             for (pieceEnd, entities) in pieces {
@@ -216,7 +243,7 @@ public final class Linker {
                                 if !entities.isEmpty || e - s >= 3 {
                                     var pieceKey: [UInt16] = [], pieceMap: [Int32] = []
                                     MatchKey.fold(UnsafeBufferPointer(rebasing: u[s..<e]), into: &pieceKey, map: &pieceMap)
-                                    state.candidates.append(makeCandidate(line, s, e, sentence: sentence, normalized: pieceText, key: pieceKey,
+                                    candidates.append(makeCandidate(line, s, e, sentence: sentence, normalized: pieceText, key: pieceKey,
                                                                           entities: entities, match: entities.isEmpty ? .unknown : .variant,
                                                                           honorific: false))
                                 }
@@ -226,12 +253,12 @@ public final class Linker {
                             continue
                         }
                         if isTermLike || honorific {
-                            state.candidates.append(makeCandidate(line, pos, end, sentence: sentence, normalized: text, key: tokenKey,
+                            candidates.append(makeCandidate(line, pos, end, sentence: sentence, normalized: text, key: tokenKey,
                                                                   entities: [], match: .unknown, honorific: honorific,
                                                                   corefOnly: !isTermLike))
                         }
                     case .kanji where length <= 3 && nextTokenIsHonorific(u, piece, tokenAt, after: end):
-                        state.candidates.append(makeCandidate(line, pos, end, sentence: sentence, normalized: text, key: tokenKey,
+                        candidates.append(makeCandidate(line, pos, end, sentence: sentence, normalized: text, key: tokenKey,
                                                               entities: [], match: .unknown, honorific: true, corefOnly: true))
                     default:
                         break
@@ -242,12 +269,13 @@ public final class Linker {
                 pos += 1
             }
         }
+        return candidates
     }
 
     /// Splits an unknown katakana word into known short units; returns the pieces
     /// (end offset, dictionary entities) when at least one piece is in the dictionaries.
-    private func linkedPieces(_ u: UnsafeBufferPointer<UInt16>) -> [(Int32, [Int32])]? {
-        guard let ends = splitter.split(u) else { return nil }
+    private func linkedPieces(_ u: UnsafeBufferPointer<UInt16>, _ scratch: Scratch) -> [(Int32, [Int32])]? {
+        guard let ends = scratch.splitter.split(u) else { return nil }
         var result: [(Int32, [Int32])] = []
         var start = 0
         var key: [UInt16] = [], map: [Int32] = []
@@ -278,12 +306,11 @@ public final class Linker {
     }
 
     /// Fuzzy Latin look-ups, cached per word (corpora repeat their words).
-    private var fuzzyCache: [[UInt8]: Int32] = [:]
-    private func fuzzyLatin(_ key: [UInt8]) -> Int32? {
-        if let cached = fuzzyCache[key] { return cached >= 0 ? cached : nil }
+    private func fuzzyLatin(_ key: [UInt8], _ scratch: Scratch) -> Int32? {
+        if let cached = scratch.fuzzyCache[key] { return cached >= 0 ? cached : nil }
         let hit = lexicon.fuzzyLatin(key).first?.entity
-        if fuzzyCache.count > 200_000 { fuzzyCache.removeAll() }
-        fuzzyCache[key] = hit ?? -1
+        if scratch.fuzzyCache.count > 200_000 { scratch.fuzzyCache.removeAll() }
+        scratch.fuzzyCache[key] = hit ?? -1
         return hit
     }
 

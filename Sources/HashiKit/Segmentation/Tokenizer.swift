@@ -138,7 +138,7 @@ public final class Tokenizer {
         _ body: (SegmentedLine) throws -> Void
     ) throws {
         if threads > 1 {
-            try tokenizeInParallel(document, reader: reader, body)
+            try tokenizeInParallel(document, reader: reader, work: { _, _ in () }, ordered: { line, _ in try body(line) })
             return
         }
         var scalarBase = 0, sentenceBase = 0
@@ -182,11 +182,12 @@ public final class Tokenizer {
     /// Lines of one batch and their segmentations, filled by worker threads at
     /// distinct indices. `@unchecked Sendable`: each index is written by exactly
     /// one worker, and read only after `concurrentPerform` returns.
-    private final class Batch: @unchecked Sendable {
+    private final class Batch<T>: @unchecked Sendable {
         var lines: [[UInt8]] = []
         var origins: [DocumentReader.LineOrigin] = []
         var buffers: [TextBuffer?] = []
         var pieces: [SegmentedPiece] = []
+        var results: [T?] = []
         var errors: [Error?] = []
         var bytes = 0
     }
@@ -197,8 +198,27 @@ public final class Tokenizer {
     }
     private var workers = Workers()
 
-    private func tokenizeInParallel(
-        _ document: InputDocument, reader: DocumentReader, _ body: (SegmentedLine) throws -> Void
+    /// Like ``tokenize(_:reader:_:)``, with per-line work that may run on worker
+    /// threads: `work(worker, line)` sees each line with offsets relative to the
+    /// line itself (bases 0) on worker `worker` (0..<threads), and `ordered(line,
+    /// result)` then sees the lines in document order with their real offsets.
+    func tokenize<T>(
+        _ document: InputDocument, reader: DocumentReader,
+        work: (Int, SegmentedLine) throws -> T, ordered: (SegmentedLine, T) throws -> Void
+    ) throws {
+        if threads > 1 {
+            try tokenizeInParallel(document, reader: reader, work: work, ordered: ordered)
+            return
+        }
+        try tokenize(document, reader: reader) { line in
+            let relative = SegmentedLine(buffer: line.buffer, piece: line.piece, scalarBase: 0, byteBase: 0, sentenceBase: 0)
+            try ordered(line, try work(0, relative))
+        }
+    }
+
+    private func tokenizeInParallel<T>(
+        _ document: InputDocument, reader: DocumentReader,
+        work: (Int, SegmentedLine) throws -> T, ordered: (SegmentedLine, T) throws -> Void
     ) throws {
         while workers.segmenters.count < threads {
             let segmenter = try Segmenter(unit: segmenter.unit, lexicon: segmenter.lexicon, rules: segmenter.rules)
@@ -206,11 +226,15 @@ public final class Tokenizer {
             workers.segmenters.append(segmenter)
         }
         var scalarBase = 0, sentenceBase = 0
-        var batch = Batch()
+        var batch = Batch<T>()
         let batchBytes = 1 << 19
         let threads = self.threads
         let workers = self.workers
         let name = document.name
+        // The work closure runs on worker threads; callers keep per-worker state
+        // indexed by the worker number (see Linker), so sharing it is safe.
+        try withoutActuallyEscaping(work) { work in
+        let workBox = UncheckedSendable(work)
 
         func flush() throws {
             let current = batch
@@ -219,6 +243,7 @@ public final class Tokenizer {
             current.buffers = Array(repeating: nil, count: count)
             current.pieces = Array(repeating: SegmentedPiece(), count: count)
             current.errors = Array(repeating: nil, count: count)
+            current.results = Array(repeating: nil, count: count)
             DispatchQueue.concurrentPerform(iterations: threads) { worker in
                 let from = count * worker / threads, to = count * (worker + 1) / threads
                 let segmenter = workers.segmenters[worker]
@@ -230,6 +255,8 @@ public final class Tokenizer {
                         try segmenter.segment(buffer, into: &piece)
                         current.buffers[k] = buffer
                         current.pieces[k] = piece
+                        current.results[k] = try workBox.value(worker, SegmentedLine(buffer: buffer, piece: piece, scalarBase: 0,
+                                                                            byteBase: 0, sentenceBase: 0))
                     } catch let error as TextBuffer.DecodingError {
                         let fileOffset = current.origins[k].fileOffset ?? current.origins[k].textOffset
                         switch error {
@@ -249,11 +276,11 @@ public final class Tokenizer {
                 if let error = current.errors[k] { throw error }
                 let line = SegmentedLine(buffer: current.buffers[k]!, piece: current.pieces[k], scalarBase: scalarBase,
                                          byteBase: current.origins[k].textOffset, sentenceBase: sentenceBase)
-                try body(line)
+                try ordered(line, current.results[k]!)
                 scalarBase += line.buffer.scalars.count
                 sentenceBase += line.sentenceCount
             }
-            batch = Batch()
+            batch = Batch<T>()
         }
 
         try reader.readLines(of: document) { bytes, origin in
@@ -263,7 +290,15 @@ public final class Tokenizer {
             if batch.bytes >= batchBytes { try flush() }
         }
         try flush()
+        }
     }
 }
 
 import Dispatch
+
+/// Wraps a value that is shared across threads under a discipline the type
+/// system cannot see (documented at each use).
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
