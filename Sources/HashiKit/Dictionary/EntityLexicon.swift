@@ -15,6 +15,10 @@ public final class EntityLexicon: Sendable {
     private let latinByLength: [Int: [(key: [UInt8], entity: Int32)]]
     /// Entities by relation target id (who points at whom), for context.
     private let referrers: [String: [Int32]]
+    /// Per-entity facts read on hot paths, without copying ``Entity`` values.
+    let ranks: [Int]
+    let hasContext: [Bool]
+    let types: [EntityType]
 
     /// Builds from entities in precedence order; a later entity with the id of an
     /// earlier one of higher precedence is dropped (user rows replace built-in rows).
@@ -70,6 +74,9 @@ public final class EntityLexicon: Sendable {
         self.values = values
         self.latinByLength = latin
         self.referrers = referrers
+        self.ranks = entities.map { $0.source.rank }
+        self.hasContext = entities.map { !$0.context.isEmpty }
+        self.types = entities.map(\.type)
     }
 
     /// One-letter Latin keys (X) are never indexed, two-letter ones only as

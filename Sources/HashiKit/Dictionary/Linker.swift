@@ -1,3 +1,4 @@
+import Foundation
 /// Finds mentions in documents and links them to entities.
 ///
 /// Per line: longest match of dictionary keys over the text, crossing token
@@ -75,8 +76,9 @@ public final class Linker {
         }, ordered: { line, candidates in
             self.append(line, candidates, to: &state)
         })
+        let mentions = resolve(state, document: document.name)
         return Annotated(document: document, lines: state.lines, lineStarts: state.lineStarts,
-                         lineByteStarts: state.lineByteStarts, mentions: resolve(state, document: document.name))
+                         lineByteStarts: state.lineByteStarts, mentions: mentions)
     }
 
     /// Annotates a string as one document.
@@ -332,8 +334,7 @@ public final class Linker {
         // Anchors: entities linked without doubt (one candidate, no need of evidence).
         var anchors = Set<Int32>()
         for candidate in state.candidates where candidate.entities.count == 1 && candidate.match != .fuzzy {
-            let entity = lexicon.entities[Int(candidate.entities[0])]
-            if !needsEvidence(entity, key: candidate.key, normalized: candidate.normalized, shared: false) {
+            if !needsEvidence(candidate.entities[0], key: candidate.key, normalized: candidate.normalized, shared: false) {
                 anchors.insert(candidate.entities[0])
             }
         }
@@ -358,6 +359,7 @@ public final class Linker {
 
         var mentions: [Mention] = []
         var surnames: [[UInt16]: Int32] = [:]
+        var registered = Set<Int32>()
         for candidate in state.candidates {
             var chosen: Int32? = nil
             var confidence = 0.0
@@ -365,21 +367,20 @@ public final class Linker {
             var source: String? = nil
             if !candidate.entities.isEmpty {
                 // Highest-precedence source present wins (user over curated over EDICT).
-                let topRank = candidate.entities.map { lexicon.entities[Int($0)].source.rank }.min()!
-                let pool = candidate.entities.filter { lexicon.entities[Int($0)].source.rank == topRank }
+                let topRank = candidate.entities.map { lexicon.ranks[Int($0)] }.min()!
+                let pool = candidate.entities.filter { lexicon.ranks[Int($0)] == topRank }
                 let shared = pool.count > 1
                 // Evidence is only needed to choose, or to confirm a doubtful form.
                 let scored: [(Int32, Int)]
-                if pool.count == 1 && !needsEvidence(lexicon.entities[Int(pool[0])], key: candidate.key,
+                if pool.count == 1 && !needsEvidence(pool[0], key: candidate.key,
                                                      normalized: candidate.normalized, shared: false) {
                     scored = [(pool[0], 1)]
                 } else {
                     scored = pool.map { ($0, evidence($0)) }
                 }
                 let best = scored.max { a, b in a.1 < b.1 || (a.1 == b.1 && a.0 > b.0) }!
-                let entity = lexicon.entities[Int(best.0)]
-                if needsEvidence(entity, key: candidate.key, normalized: candidate.normalized, shared: shared) && best.1 == 0
-                    && !(entity.type == .term && !shared && candidate.key.count >= 2) {
+                if needsEvidence(best.0, key: candidate.key, normalized: candidate.normalized, shared: shared) && best.1 == 0
+                    && !(lexicon.types[Int(best.0)] == .term && !shared && candidate.key.count >= 2) {
                     chosen = nil
                 } else {
                     chosen = best.0
@@ -391,14 +392,14 @@ public final class Linker {
                     }
                     if shared && scored.filter({ $0.1 == best.1 }).count > 1 { confidence = 0.5 }
                     // A term whose word has an everyday meaning too, with no cue in the document.
-                    if best.1 == 0 && needsEvidence(entity, key: candidate.key, normalized: candidate.normalized, shared: shared) {
+                    if best.1 == 0 && needsEvidence(best.0, key: candidate.key, normalized: candidate.normalized, shared: shared) {
                         confidence = 0.6
                     }
                 }
             }
             // Coreference: a registered surname wins over an unlinked or low-precedence reading.
             if let person = surnames[candidate.key],
-               chosen == nil || lexicon.entities[Int(chosen!)].source.rank > EntitySource.curated.rank {
+               chosen == nil || lexicon.ranks[Int(chosen!)] > EntitySource.curated.rank {
                 chosen = person
                 match = .coreference
                 confidence = candidate.beforeHonorific ? 0.9 : 0.8
@@ -407,7 +408,9 @@ public final class Linker {
             if let chosen {
                 let entity = lexicon.entities[Int(chosen)]
                 source = match == .fuzzy ? "latin" : entity.source.rawValue
-                if entity.type == .person && match != .coreference { registerSurnames(of: entity, surface: candidate, into: &surnames, index: chosen) }
+                if entity.type == .person && match != .coreference && registered.insert(chosen).inserted {
+                    registerSurnames(of: entity, surface: candidate, into: &surnames, index: chosen)
+                }
                 mentions.append(Mention(document: document, sentence: candidate.sentence, start: candidate.start, end: candidate.end,
                                         byteStart: candidate.byteStart, byteEnd: candidate.byteEnd, surface: candidate.surface,
                                         normalized: candidate.normalized, id: entity.id, en: entity.en, type: entity.type,
@@ -459,12 +462,15 @@ public final class Linker {
     /// also everyday words (for entities whose row has context cues) link only
     /// with evidence. A form is an everyday word when it is katakana that UniDic
     /// lists (テスラ the unit, アップル) or short, or Latin of three letters or fewer (HP).
-    private func needsEvidence(_ entity: Entity, key: [UInt16], normalized: String, shared: Bool) -> Bool {
+    private func needsEvidence(_ index: Int32, key: [UInt16], normalized: String, shared: Bool) -> Bool {
         if key.count <= 1 || shared { return true }
-        guard !entity.context.isEmpty else { return false }
+        guard lexicon.hasContext[Int(index)] else { return false }
         let scalars = normalized.unicodeScalars
         if scalars.allSatisfy({ CharClass.isKatakanaLetter($0.value) || $0.value == 0x30FC || $0.value == 0x30FB }) {
-            return key.count <= 3 || BuiltinLexicon.shortUnits.contains(normalized)
+            if key.count <= 3 { return true }
+            // Katakana is already normalized: look the units up directly.
+            let units = Array(normalized.utf16)
+            return units.withUnsafeBufferPointer { BuiltinLexicon.shortUnits.contains($0) }
         }
         if scalars.allSatisfy({ $0.isASCII }) { return key.count <= 3 }
         return false

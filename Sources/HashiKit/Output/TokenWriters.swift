@@ -26,10 +26,10 @@ public final class TokenWriter {
     public func beginDocument(_ document: InputDocument) throws {
         switch format {
         case .tsv where !wroteHeader:
-            try sink.write("surface\tnormalized\tscript\tstart\tend\tbyte_start\tbyte_end\tromaji\tparts\n")
+            raw("surface\tnormalized\tscript\tstart\tend\tbyte_start\tbyte_end\tromaji\tparts\n")
             wroteHeader = true
         case .conllu:
-            try sink.write("# newdoc id = \(Self.documentID(document))\n")
+            raw("# newdoc id = \(Self.documentID(document))\n")
         default: break
         }
     }
@@ -43,7 +43,10 @@ public final class TokenWriter {
         }
     }
 
-    public func finish() throws { try sink.commit() }
+    public func finish() throws {
+        try flushOut()
+        try sink.commit()
+    }
 
     // MARK: text
 
@@ -63,19 +66,36 @@ public final class TokenWriter {
 
     // MARK: tsv
 
+    private var out: [UInt8] = []
+
+    private func flushOut() throws {
+        try out.withUnsafeBufferPointer { try sink.write($0) }
+        out.removeAll(keepingCapacity: true)
+    }
+
+    @inline(__always) private func raw(_ s: String) { out.append(contentsOf: s.utf8) }
+    @inline(__always) private func int(_ v: Int) { out.append(contentsOf: String(v).utf8) }
+
     private func writeTSV(_ line: SegmentedLine) throws {
         for sentence in line.sentences() {
             var wrote = false
             for token in sentence.tokens where !token.isSpace {
                 let romaji = romanizer?.romaji(token.normalized, script: token.script) ?? ""
                 let parts = token.parts.filter { !$0.isSpace }.map(\.surface).joined(separator: "|")
-                try sink.write(
-                    "\(Self.cell(token.surface))\t\(Self.cell(token.normalized))\t\(token.script)\t\(token.start)\t\(token.end)\t"
-                        + "\(token.byteStart)\t\(token.byteEnd)\t\(Self.cell(romaji))\t\(Self.cell(parts))\n")
+                appendCell(token.surface); out.append(0x09)
+                appendCell(token.normalized); out.append(0x09)
+                raw(token.script.description); out.append(0x09)
+                int(token.start); out.append(0x09)
+                int(token.end); out.append(0x09)
+                int(token.byteStart); out.append(0x09)
+                int(token.byteEnd); out.append(0x09)
+                appendCell(romaji); out.append(0x09)
+                appendCell(parts); out.append(0x0A)
                 wrote = true
             }
-            if wrote { try sink.write(byte: 0x0A) }
+            if wrote { out.append(0x0A) }
         }
+        if out.count >= 1 << 16 { try flushOut() }
     }
 
     /// TSV cells cannot hold tabs or line breaks: they are shown as \t, \n, \r.
@@ -84,33 +104,48 @@ public final class TokenWriter {
         return s.replacingAll([("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")])
     }
 
+    private func appendCell(_ s: String) { out.append(contentsOf: Self.cell(s).utf8) }
+
     // MARK: jsonl
 
     private func writeJSONL(_ line: SegmentedLine, document: InputDocument) throws {
         for sentence in line.sentences() {
             if sentence.tokens.allSatisfy(\.isSpace) { continue }
-            var out = "{\"document\":\(JSON.quoted(document.name)),\"sentence\":\(sentence.index),"
-            out += "\"start\":\(sentence.start),\"end\":\(sentence.end),\"text\":\(JSON.quoted(sentence.text)),\"tokens\":["
+            raw("{\"document\":"); JSON.appendQuoted(document.name, to: &out)
+            raw(",\"sentence\":"); int(sentence.index)
+            raw(",\"start\":"); int(sentence.start)
+            raw(",\"end\":"); int(sentence.end)
+            raw(",\"text\":"); JSON.appendQuoted(sentence.text, to: &out)
+            raw(",\"tokens\":[")
             for (k, token) in sentence.tokens.enumerated() {
-                if k > 0 { out += "," }
-                out += tokenJSON(token)
+                if k > 0 { out.append(0x2C) }
+                appendTokenJSON(token)
             }
-            out += "]}\n"
-            try sink.write(out)
+            raw("]}\n")
         }
+        if out.count >= 1 << 16 { try flushOut() }
     }
 
-    private func tokenJSON(_ token: Token) -> String {
-        var out = "{\"surface\":\(JSON.quoted(token.surface)),\"normalized\":\(JSON.quoted(token.normalized)),"
-        out += "\"script\":\"\(token.script)\",\"start\":\(token.start),\"end\":\(token.end),"
-        out += "\"byte_start\":\(token.byteStart),\"byte_end\":\(token.byteEnd)"
+    private func appendTokenJSON(_ token: Token) {
+        raw("{\"surface\":"); JSON.appendQuoted(token.surface, to: &out)
+        raw(",\"normalized\":"); JSON.appendQuoted(token.normalized, to: &out)
+        raw(",\"script\":\""); raw(token.script.description)
+        raw("\",\"start\":"); int(token.start)
+        raw(",\"end\":"); int(token.end)
+        raw(",\"byte_start\":"); int(token.byteStart)
+        raw(",\"byte_end\":"); int(token.byteEnd)
         if let romaji = romanizer?.romaji(token.normalized, script: token.script) {
-            out += ",\"romaji\":\(JSON.quoted(romaji))"
+            raw(",\"romaji\":"); JSON.appendQuoted(romaji, to: &out)
         }
         if !token.parts.isEmpty {
-            out += ",\"parts\":[" + token.parts.map(tokenJSON).joined(separator: ",") + "]"
+            raw(",\"parts\":[")
+            for (k, part) in token.parts.enumerated() {
+                if k > 0 { out.append(0x2C) }
+                appendTokenJSON(part)
+            }
+            out.append(0x5D)
         }
-        return out + "}"
+        out.append(0x7D)
     }
 
     // MARK: conllu
@@ -135,8 +170,9 @@ public final class TokenWriter {
                 out += "\(id + 1)\t\(form)\t_\t_\t_\t_\t_\t_\t_\t\(misc.joined(separator: "|"))\n"
             }
             out += "\n"
-            try sink.write(out)
+            self.out.append(contentsOf: out.utf8)
         }
+        if self.out.count >= 1 << 16 { try flushOut() }
     }
 
     /// A document id for CoNLL-U: the name without spaces; standard input is `stdin`.
@@ -151,6 +187,9 @@ public final class TokenWriter {
 
 extension String {
     func replacingAll(_ pairs: [(String, String)]) -> String {
+        // Fast path: nothing to replace (checked on UTF-8 bytes).
+        let firsts = Set(pairs.compactMap { $0.0.utf8.first })
+        if !utf8.contains(where: { firsts.contains($0) }) { return self }
         var result = self
         for (from, to) in pairs { result = result.split(separator: from, omittingEmptySubsequences: false).joined(separator: to) }
         return result
