@@ -7,7 +7,7 @@ public final class EntityLexicon: Sendable {
     public let entities: [Entity]
     private let indexByID: [String: Int32]
     /// Trie edges: (node << 16 | unit) → child node. Node 0 is the root.
-    private let edges: [UInt64: Int32]
+    private let edges: EdgeTable
     /// For each node, the range of `values` holding the entities whose key ends there.
     private let terminalRanges: [Int32: Range<Int32>]
     private let values: [Int32]
@@ -69,7 +69,7 @@ public final class EntityLexicon: Sendable {
         }
         self.entities = entities
         self.indexByID = indexByID
-        self.edges = edges
+        self.edges = EdgeTable(edges)
         self.terminalRanges = ranges
         self.values = values
         self.latinByLength = latin
@@ -97,14 +97,14 @@ public final class EntityLexicon: Sendable {
         let units = Array(key.utf16)
         var node: Int32 = 0
         for unit in units {
-            guard let child = edges[UInt64(node) << 16 | UInt64(unit)] else { return [] }
+            guard let child = edges.lookup(UInt64(node) << 16 | UInt64(unit)) else { return [] }
             node = child
         }
         return candidates(at: node).map { entities[Int($0)] }
     }
 
     @inline(__always)
-    func child(of node: Int32, _ unit: UInt16) -> Int32? { edges[UInt64(node) << 16 | UInt64(unit)] }
+    func child(of node: Int32, _ unit: UInt16) -> Int32? { edges.lookup(UInt64(node) << 16 | UInt64(unit)) }
 
     @inline(__always)
     func candidates(at node: Int32) -> ArraySlice<Int32> {
@@ -151,4 +151,47 @@ func boundedDamerau(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int {
         (prev2, prev, current) = (prev, current, prev2)
     }
     return prev[m]
+}
+
+/// An immutable open-addressing hash table from trie edge keys to child nodes,
+/// with a cheap multiplicative hash: the linker walks it once per character.
+struct EdgeTable: Sendable {
+    private let keys: [UInt64]
+    private let values: [Int32]
+    private let mask: Int
+
+    init(_ dictionary: [UInt64: Int32]) {
+        var size = 16
+        while size < dictionary.count * 2 { size <<= 1 }
+        var keys = [UInt64](repeating: UInt64.max, count: size)
+        var values = [Int32](repeating: -1, count: size)
+        let mask = size - 1
+        for (key, value) in dictionary {
+            var slot = Self.slot(key, mask)
+            while keys[slot] != UInt64.max { slot = (slot + 1) & mask }
+            keys[slot] = key
+            values[slot] = value
+        }
+        self.keys = keys
+        self.values = values
+        self.mask = mask
+    }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 29) & mask
+    }
+
+    @inline(__always)
+    func lookup(_ key: UInt64) -> Int32? {
+        keys.withUnsafeBufferPointer { keys in
+            var slot = Self.slot(key, mask)
+            while true {
+                let k = keys[slot]
+                if k == key { return values[slot] }
+                if k == UInt64.max { return nil }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
 }

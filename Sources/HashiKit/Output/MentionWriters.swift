@@ -65,9 +65,39 @@ public final class MentionWriter {
 
     public func finish() throws { try sink.commit() }
 
+    /// Appends a non-negative integer in decimal (or, with `hundredths`, v/100 as 0.95).
+    static func appendDecimal(_ value: Int, to out: inout [UInt8], hundredths: Bool = false) {
+        var v = value
+        if v < 0 { out.append(0x2D); v = -v }
+        if hundredths {
+            appendDecimal(v / 100, to: &out)
+            let r = v % 100
+            if r != 0 {
+                out.append(0x2E)
+                out.append(UInt8(0x30 + r / 10))
+                if r % 10 != 0 { out.append(UInt8(0x30 + r % 10)) }
+            }
+            return
+        }
+        if v < 10 { out.append(UInt8(0x30 + v)); return }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while v > 0 {
+                buffer[count] = UInt8(0x30 + v % 10)
+                v /= 10
+                count += 1
+            }
+            for k in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[k]) }
+        }
+    }
+
     static func appendJSON(_ m: Mention, to out: inout [UInt8]) {
-        func raw(_ s: String) { out.append(contentsOf: s.utf8) }
-        func int(_ v: Int) { raw(String(v)) }
+        func raw(_ s: StaticString) {
+            s.withUTF8Buffer { out.append(contentsOf: $0) }
+        }
+        func int(_ v: Int) { appendDecimal(v, to: &out) }
         func quoted(_ s: String?) {
             if let s { JSON.appendQuoted(s, to: &out) } else { raw("null") }
         }
@@ -83,7 +113,7 @@ public final class MentionWriter {
         raw(",\"type\":"); quoted(m.type?.rawValue)
         raw(",\"source\":"); quoted(m.source)
         raw(",\"match\":"); quoted(m.match.rawValue)
-        raw(",\"confidence\":"); raw("\(m.confidence)")
+        raw(",\"confidence\":"); appendDecimal(Int((m.confidence * 100).rounded()), to: &out, hundredths: true)
         raw("}")
     }
 
