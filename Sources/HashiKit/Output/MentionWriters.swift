@@ -117,12 +117,4 @@ public final class MentionWriter {
         raw("}")
     }
 
-    static func json(_ m: Mention) -> String {
-        var out = "{\"document\":\(JSON.quoted(m.document)),\"sentence\":\(m.sentence),\"start\":\(m.start),\"end\":\(m.end),"
-        out += "\"byte_start\":\(m.byteStart),\"byte_end\":\(m.byteEnd),\"surface\":\(JSON.quoted(m.surface)),"
-        out += "\"id\":\(m.id.map(JSON.quoted) ?? "null"),\"en\":\(m.en.map(JSON.quoted) ?? "null"),"
-        out += "\"type\":\(m.type.map { JSON.quoted($0.rawValue) } ?? "null"),\"source\":\(JSON.quoted(m.source)),"
-        out += "\"match\":\"\(m.match.rawValue)\",\"confidence\":\(m.confidence)}"
-        return out
-    }
 }
