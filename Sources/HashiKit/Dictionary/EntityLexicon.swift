@@ -19,6 +19,17 @@ public final class EntityLexicon: Sendable {
     let ranks: [Int]
     let hasContext: [Bool]
     let types: [EntityType]
+    /// Context cues (normalized text) in a trie of their own, found per line during
+    /// detection so that resolution never scans the document: cue ids per entity.
+    let cueIDs: [[Int32]]
+    let cueCount: Int
+    private let cueEdges: EdgeTable
+    /// Cue id ending at each cue-trie node, or -1.
+    private let cueAtNode: [Int32]
+    /// Bit per UTF-16 unit that starts some cue.
+    private let cueStarts: [UInt64]
+    /// Every form exactly as written in the dictionaries (ja, aliases, en).
+    private let forms: Set<String>
 
     /// Builds from entities in precedence order; a later entity with the id of an
     /// earlier one of higher precedence is dropped (user rows replace built-in rows).
@@ -77,6 +88,63 @@ public final class EntityLexicon: Sendable {
         self.ranks = entities.map { $0.source.rank }
         self.hasContext = entities.map { !$0.context.isEmpty }
         self.types = entities.map(\.type)
+        self.forms = Set(entities.flatMap { $0.ja + $0.aliases + [$0.en] })
+
+        var cueIndex: [[UInt16]: Int32] = [:]
+        var cueEdges: [UInt64: Int32] = [:]
+        var cueAtNode: [Int32] = [-1]
+        var cueStarts = [UInt64](repeating: 0, count: 1024)
+        var cueIDs: [[Int32]] = []
+        for entity in entities {
+            var ids: [Int32] = []
+            for cue in entity.context {
+                buffer.load(cue)
+                let units = buffer.normalized
+                guard !units.isEmpty else { continue }
+                if let id = cueIndex[units] { ids.append(id); continue }
+                let id = Int32(cueIndex.count)
+                cueIndex[units] = id
+                ids.append(id)
+                cueStarts[Int(units[0]) >> 6] |= 1 << (UInt64(units[0]) & 63)
+                var node: Int32 = 0
+                for unit in units {
+                    let edge = UInt64(node) << 16 | UInt64(unit)
+                    if let child = cueEdges[edge] {
+                        node = child
+                    } else {
+                        node = Int32(cueAtNode.count)
+                        cueEdges[edge] = node
+                        cueAtNode.append(-1)
+                    }
+                }
+                cueAtNode[Int(node)] = id
+            }
+            cueIDs.append(ids)
+        }
+        self.cueIDs = cueIDs
+        self.cueCount = cueIndex.count
+        self.cueEdges = EdgeTable(cueEdges)
+        self.cueAtNode = cueAtNode
+        self.cueStarts = cueStarts
+    }
+
+    /// Calls `found` with the id of every context cue occurring in `text` (normalized).
+    func forEachCue(in text: UnsafeBufferPointer<UInt16>, _ found: (Int32) -> Void) {
+        guard cueCount > 0 else { return }
+        cueStarts.withUnsafeBufferPointer { starts in
+            for i in 0..<text.count {
+                let first = text[i]
+                guard starts[Int(first) >> 6] & (1 << (UInt64(first) & 63)) != 0 else { continue }
+                var node: Int32 = 0
+                var k = i
+                while k < text.count, let next = cueEdges.lookup(UInt64(node) << 16 | UInt64(text[k])) {
+                    node = next
+                    let id = cueAtNode[Int(node)]
+                    if id >= 0 { found(id) }
+                    k += 1
+                }
+            }
+        }
     }
 
     /// One-letter Latin keys (X) are never indexed, two-letter ones only as
@@ -87,6 +155,9 @@ public final class EntityLexicon: Sendable {
         if key.count == 2 { return form.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) } }
         return true
     }
+
+    /// Whether `text` is a form exactly as some dictionary row writes it.
+    func isForm(_ text: String) -> Bool { forms.contains(text) }
 
     public func entity(id: String) -> Entity? { indexByID[id].map { entities[Int($0)] } }
     func index(of id: String) -> Int32? { indexByID[id] }

@@ -27,6 +27,10 @@ public final class Linker {
     private var scratches: [Scratch] = [Scratch()]
 
     /// Segmentation threads for documents (see ``Tokenizer/threads``).
+    /// Whether ``Annotated/lines`` is filled (the inline text format needs the
+    /// lines; the JSON format does not, and saves the copy).
+    public var keepsLines = true
+
     public var threads: Int {
         get { tokenizer.threads }
         set { tokenizer.threads = newValue }
@@ -71,10 +75,11 @@ public final class Linker {
         var state = DocumentState()
         while scratches.count < max(1, threads) { scratches.append(Scratch()) }
         let scratches = self.scratches
+        state.cuePresent = [Bool](repeating: false, count: lexicon.cueCount)
         try tokenizer.tokenize(document, reader: reader, work: { worker, line in
             self.collect(line, scratch: scratches[worker])
-        }, ordered: { line, candidates in
-            self.append(line, candidates, to: &state)
+        }, ordered: { line, findings in
+            self.append(line, findings, to: &state)
         })
         let mentions = resolve(state, document: document.name)
         return Annotated(document: document, lines: state.lines, lineStarts: state.lineStarts,
@@ -83,21 +88,28 @@ public final class Linker {
 
     /// Annotates a string as one document.
     public func annotate(text: String, name: String = "<string>") throws -> [Mention] {
+        try annotated(text: text, name: name).mentions
+    }
+
+    /// Annotates a string as one document (on the calling thread), with its lines.
+    public func annotated(text: String, name: String = "<string>") throws -> Annotated {
         var state = DocumentState()
+        state.cuePresent = [Bool](repeating: false, count: lexicon.cueCount)
         try tokenizer.forEachLine(in: text) { line in
             let relative = SegmentedLine(buffer: line.buffer, piece: line.piece, scalarBase: 0, byteBase: 0, sentenceBase: 0)
             self.append(line, self.collect(relative, scratch: scratches[0]), to: &state)
         }
-        return resolve(state, document: name)
+        return Annotated(document: InputDocument(name: name, path: nil), lines: state.lines, lineStarts: state.lineStarts,
+                         lineByteStarts: state.lineByteStarts, mentions: resolve(state, document: name))
     }
 
     /// Adds a line's candidates (offsets relative to the line) to the document.
-    private func append(_ line: SegmentedLine, _ candidates: [Candidate], to state: inout DocumentState) {
-        state.lines.append(String(decoding: line.buffer.bytes, as: UTF8.self))
+    private func append(_ line: SegmentedLine, _ findings: LineFindings, to state: inout DocumentState) {
+        if keepsLines { state.lines.append(String(decoding: line.buffer.bytes, as: UTF8.self)) }
         state.lineStarts.append(line.scalarBase)
         state.lineByteStarts.append(line.byteBase)
-        state.text.append(contentsOf: line.buffer.normalized)
-        for var candidate in candidates {
+        for cue in findings.cues { state.cuePresent[Int(cue)] = true }
+        for var candidate in findings.candidates {
             candidate.start += line.scalarBase
             candidate.end += line.scalarBase
             candidate.byteStart += line.byteBase
@@ -109,7 +121,8 @@ public final class Linker {
 
     struct DocumentState {
         var candidates: [Candidate] = []
-        var text: [UInt16] = []  // normalized text, for context cues
+        /// Which context cues (``EntityLexicon/cueIDs``) occur in the document.
+        var cuePresent: [Bool] = []
         var lines: [String] = []
         var lineStarts: [Int] = []
         var lineByteStarts: [Int] = []
@@ -119,17 +132,24 @@ public final class Linker {
         "氏", "さん", "様", "CEO", "社長", "会長", "首相", "大統領", "主席", "総統", "長官", "委員長", "議長", "代表", "創業者",
         "CFO", "CTO", "COO", "副社長", "国務長官", "大臣", "相", "教授", "博士", "総裁", "知事", "市長",
     ]
+    /// ``honorifics`` as UTF-16, compared without building strings on the hot path.
+    static let honorificUnits: [[UInt16]] = honorifics.map { Array($0.utf16) }.sorted { $0.lexicographicallyPrecedes($1) }
 
     // MARK: Detection (per line)
 
     /// Finds the mention candidates of one line (offsets relative to the line's
     /// bases). Thread-safe with a scratch of its own: reads only the immutable lexicon.
-    private func collect(_ line: SegmentedLine, scratch: Scratch) -> [Candidate] {
+    private func collect(_ line: SegmentedLine, scratch: Scratch) -> LineFindings {
         let buffer = line.buffer
         let piece = line.piece
         var candidates: [Candidate] = []
         let n = buffer.normalized.count
-        guard n > 0 else { return candidates }
+        guard n > 0 else { return LineFindings(candidates: [], cues: []) }
+        var cues: [Int32] = []
+        buffer.normalized.withUnsafeBufferPointer { u in
+            lexicon.forEachCue(in: u) { cues.append($0) }
+        }
+        if cues.count > 1 { cues = Array(Set(cues)) }
 
         // Allowed mention boundaries: token and part edges.
         var boundary = [Bool](repeating: false, count: n + 1)
@@ -201,8 +221,7 @@ public final class Linker {
                 if let best {
                     let normalized = String(decoding: UnsafeBufferPointer(rebasing: u[pos..<best.end]), as: UTF16.self)
                     let entities = Array(lexicon.candidates(at: best.node))
-                    let exact = entities.contains { lexicon.entities[Int($0)].ja.contains(normalized) || lexicon.entities[Int($0)].en == normalized
-                        || lexicon.entities[Int($0)].aliases.contains(normalized) }
+                    let exact = lexicon.isForm(normalized)
                     let honorific = nextTokenIsHonorific(u, piece, tokenAt, after: best.end)
                     candidates.append(makeCandidate(line, pos, best.end, sentence: sentence, normalized: normalized,
                                                           key: Array(key[keyAt[pos]..<best.keyEnd]), entities: entities,
@@ -271,7 +290,14 @@ public final class Linker {
                 pos += 1
             }
         }
-        return candidates
+        return LineFindings(candidates: candidates, cues: cues)
+    }
+
+    /// What detection found in one line.
+    struct LineFindings {
+        var candidates: [Candidate]
+        /// Context cues occurring in the line.
+        var cues: [Int32]
     }
 
     /// Splits an unknown katakana word into known short units; returns the pieces
@@ -302,9 +328,14 @@ public final class Linker {
                                       after end: Int) -> Bool {
         guard end < tokenAt.count, tokenAt[end] >= 0 else { return false }
         let next = piece.spans[Int(tokenAt[end])]
-        let length = Int(next.end - next.start)
+        let start = Int(next.start), length = Int(next.end) - start
         guard length <= 4 else { return false }
-        return Self.honorifics.contains(String(decoding: UnsafeBufferPointer(rebasing: u[Int(next.start)..<Int(next.end)]), as: UTF16.self))
+        for honorific in Self.honorificUnits where honorific.count == length {
+            var k = 0
+            while k < length && honorific[k] == u[start + k] { k += 1 }
+            if k == length { return true }
+        }
+        return false
     }
 
     /// Fuzzy Latin look-ups, cached per word (corpora repeat their words).
@@ -330,7 +361,6 @@ public final class Linker {
     // MARK: Resolution (per document)
 
     private func resolve(_ state: DocumentState, document: String) -> [Mention] {
-        let text = state.text
         // Anchors: entities linked without doubt (one candidate, no need of evidence).
         var anchors = Set<Int32>()
         for candidate in state.candidates where candidate.entities.count == 1 && candidate.match != .fuzzy {
@@ -340,20 +370,16 @@ public final class Linker {
         }
         let anchorIDs = Set(anchors.map { lexicon.entities[Int($0)].id })
 
-        // Each cue is searched for once per document.
-        var cuePresent: [String: Bool] = [:]
-        func present(_ cue: String) -> Bool {
-            if let known = cuePresent[cue] { return known }
-            let found = Self.contains(text, MatchKeyless.normalized(cue))
-            cuePresent[cue] = found
-            return found
-        }
+        // Evidence depends only on the entity and the document: computed once each.
+        var evidenceCache: [Int32: Int] = [:]
         func evidence(_ index: Int32) -> Int {
+            if let known = evidenceCache[index] { return known }
             let entity = lexicon.entities[Int(index)]
             var score = 0
-            for cue in entity.context where present(cue) { score += 1 }
+            for cue in lexicon.cueIDs[Int(index)] where state.cuePresent[Int(cue)] { score += 1 }
             for relation in entity.relations where anchorIDs.contains(relation.target) { score += 2 }
             for other in lexicon.entitiesReferring(to: entity.id) where anchors.contains(other) { score += 2 }
+            evidenceCache[index] = score
             return score
         }
 
@@ -438,26 +464,6 @@ public final class Linker {
         return mentions
     }
 
-    /// Substring search in UTF-16 (cues are short; the text may be megabytes).
-    static func contains(_ text: [UInt16], _ pattern: [UInt16]) -> Bool {
-        guard let first = pattern.first, pattern.count <= text.count else { return pattern.isEmpty }
-        return text.withUnsafeBufferPointer { t in
-            pattern.withUnsafeBufferPointer { p in
-                var i = 0
-                let last = t.count - p.count
-                while i <= last {
-                    if t[i] == first {
-                        var k = 1
-                        while k < p.count && t[i + k] == p[k] { k += 1 }
-                        if k == p.count { return true }
-                    }
-                    i += 1
-                }
-                return false
-            }
-        }
-    }
-
     /// One-character forms, forms shared by several entities, and forms that are
     /// also everyday words (for entities whose row has context cues) link only
     /// with evidence. A form is an everyday word when it is katakana that UniDic
@@ -492,14 +498,5 @@ public final class Linker {
                 }
             }
         }
-    }
-}
-
-/// Normalized UTF-16 of a short string (NFKC and Hashi's folding), for cue search.
-enum MatchKeyless {
-    static func normalized(_ text: String) -> [UInt16] {
-        let buffer = TextBuffer()
-        buffer.load(text)
-        return buffer.normalized
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Output formats of `hashi annotate`.
 public enum MentionFormat: String, CaseIterable, Sendable {
     /// The text with each mention marked inline: `ファーウェイ[Huawei]は`; unknown terms `[?]`.
@@ -12,6 +14,8 @@ public final class MentionWriter {
     private let sink: OutputSink
     /// Whether unlinked (unknown katakana) mentions are written.
     public var includeUnlinked: Bool
+    /// Threads formatting JSON Lines (output is the same for any number).
+    public var threads = 1
 
     public init(format: MentionFormat, sink: OutputSink, includeUnlinked: Bool = true) {
         self.format = format
@@ -23,17 +27,37 @@ public final class MentionWriter {
         let mentions = annotated.mentions.filter { includeUnlinked || $0.isLinked }
         switch format {
         case .jsonl:
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(1 << 16)
-            for mention in mentions {
-                Self.appendJSON(mention, to: &bytes)
-                bytes.append(0x0A)
-                if bytes.count >= 1 << 16 {
-                    try bytes.withUnsafeBufferPointer { try sink.write($0) }
-                    bytes.removeAll(keepingCapacity: true)
+            // Chunks of mentions are formatted in parallel, a wave at a time (bounded
+            // memory), and written in order.
+            let chunk = 4096
+            let chunks = (mentions.count + chunk - 1) / chunk
+            let wave = max(1, threads) * 4
+            let parts = Parts(count: min(wave, chunks))
+            var first = 0
+            while first < chunks {
+                let count = min(wave, chunks - first)
+                let base = first
+                let format: @Sendable (Int) -> Void = { k in
+                    var bytes: [UInt8] = []
+                    bytes.reserveCapacity(chunk * 200)
+                    let from = (base + k) * chunk, to = min(mentions.count, from + chunk)
+                    for index in from..<to {
+                        Self.appendJSON(mentions[index], to: &bytes)
+                        bytes.append(0x0A)
+                    }
+                    parts.bytes[k] = bytes
                 }
+                if threads > 1 && count > 1 {
+                    DispatchQueue.concurrentPerform(iterations: count, execute: format)
+                } else {
+                    for k in 0..<count { format(k) }
+                }
+                for k in 0..<count {
+                    try parts.bytes[k].withUnsafeBufferPointer { try sink.write($0) }
+                    parts.bytes[k] = []
+                }
+                first += count
             }
-            try bytes.withUnsafeBufferPointer { try sink.write($0) }
         case .text:
             var next = 0
             var out: [UInt8] = []
@@ -64,6 +88,13 @@ public final class MentionWriter {
     }
 
     public func finish() throws { try sink.commit() }
+
+    /// Formatted chunks. `@unchecked Sendable`: each index is written by one
+    /// worker and read after `concurrentPerform` returns.
+    private final class Parts: @unchecked Sendable {
+        var bytes: [[UInt8]]
+        init(count: Int) { bytes = Array(repeating: [], count: count) }
+    }
 
     /// Appends a non-negative integer in decimal (or, with `hundredths`, v/100 as 0.95).
     static func appendDecimal(_ value: Int, to out: inout [UInt8], hundredths: Bool = false) {

@@ -1,3 +1,4 @@
+import Foundation
 import HashiICU
 
 /// A segmented line of a document, as handed to writers: the buffer, its
@@ -225,16 +226,24 @@ public final class Tokenizer {
             segmenter.findsSentences = self.segmenter.findsSentences
             workers.segmenters.append(segmenter)
         }
-        var scalarBase = 0, sentenceBase = 0
         var batch = Batch<T>()
-        let batchBytes = 1 << 19
+        let batchBytes = 1 << 18
         let threads = self.threads
         let workers = self.workers
         let name = document.name
         // The work closure runs on worker threads; callers keep per-worker state
         // indexed by the worker number (see Linker), so sharing it is safe.
+        // Pipeline: while the workers segment batch n+1, one more thread hands
+        // batch n to `ordered` (in order). The work closure runs on worker threads;
+        // callers keep per-worker state indexed by the worker number (see Linker).
+        // `ordered` runs on one thread at a time, and every use of it finishes
+        // before this function returns, so sharing the non-escaping closures is safe.
         try withoutActuallyEscaping(work) { work in
+        try withoutActuallyEscaping(ordered) { ordered in
         let workBox = UncheckedSendable(work)
+        let consumer = Consumer(ordered: ordered)
+        let orderedQueue = DispatchQueue(label: "hashi.tokenizer.ordered")
+        let inFlight = DispatchGroup()
 
         func flush() throws {
             let current = batch
@@ -244,9 +253,16 @@ public final class Tokenizer {
             current.pieces = Array(repeating: SegmentedPiece(), count: count)
             current.errors = Array(repeating: nil, count: count)
             current.results = Array(repeating: nil, count: count)
+            // Lines are handed out in small chunks, so a slow stretch of text does
+            // not leave the other threads idle.
+            let chunk = max(1, min(64, count / (threads * 8)))
+            let cursor = Cursor()
             DispatchQueue.concurrentPerform(iterations: threads) { worker in
-                let from = count * worker / threads, to = count * (worker + 1) / threads
                 let segmenter = workers.segmenters[worker]
+                while true {
+                let from = cursor.take(chunk)
+                guard from < count else { break }
+                let to = min(count, from + chunk)
                 for k in from..<to {
                     let buffer = TextBuffer()
                     do {
@@ -271,25 +287,69 @@ public final class Tokenizer {
                         current.errors[k] = error
                     }
                 }
+                }
             }
-            for k in 0..<count {
-                if let error = current.errors[k] { throw error }
-                let line = SegmentedLine(buffer: current.buffers[k]!, piece: current.pieces[k], scalarBase: scalarBase,
-                                         byteBase: current.origins[k].textOffset, sentenceBase: sentenceBase)
-                try ordered(line, current.results[k]!)
-                scalarBase += line.buffer.scalars.count
-                sentenceBase += line.sentenceCount
-            }
+            // At most one batch waits for `ordered` while the next is segmented.
+            inFlight.wait()
+            if let error = consumer.error { throw error }
+            orderedQueue.async(group: inFlight) { consumer.consume(current) }
             batch = Batch<T>()
         }
 
-        try reader.readLines(of: document) { bytes, origin in
-            batch.lines.append(Array(bytes))
-            batch.origins.append(origin)
-            batch.bytes += bytes.count
-            if batch.bytes >= batchBytes { try flush() }
+        do {
+            try reader.readLines(of: document) { bytes, origin in
+                batch.lines.append(Array(bytes))
+                batch.origins.append(origin)
+                batch.bytes += bytes.count
+                if batch.bytes >= batchBytes { try flush() }
+            }
+            try flush()
+        } catch {
+            inFlight.wait()
+            throw error
         }
-        try flush()
+        inFlight.wait()
+        if let error = consumer.error { throw error }
+        }
+        }
+    }
+
+    /// Hands segmented batches to `ordered`, line by line, keeping the running
+    /// offsets. `@unchecked Sendable`: used by one thread at a time (the serial
+    /// ordered queue; the caller reads `error` only after waiting for it).
+    private final class Consumer<T>: @unchecked Sendable {
+        let ordered: (SegmentedLine, T) throws -> Void
+        var scalarBase = 0, sentenceBase = 0
+        var error: Error?
+        init(ordered: @escaping (SegmentedLine, T) throws -> Void) { self.ordered = ordered }
+
+        func consume(_ batch: Batch<T>) {
+            guard error == nil else { return }
+            do {
+                for k in 0..<batch.lines.count {
+                    if let error = batch.errors[k] { throw error }
+                    let line = SegmentedLine(buffer: batch.buffers[k]!, piece: batch.pieces[k], scalarBase: scalarBase,
+                                             byteBase: batch.origins[k].textOffset, sentenceBase: sentenceBase)
+                    try ordered(line, batch.results[k]!)
+                    scalarBase += line.buffer.scalars.count
+                    sentenceBase += line.sentenceCount
+                }
+            } catch {
+                self.error = error
+            }
+        }
+    }
+
+    /// Hands out line indices to worker threads.
+    private final class Cursor: @unchecked Sendable {
+        private let lock = NSLock()
+        private var next = 0
+        func take(_ count: Int) -> Int {
+            lock.lock()
+            defer { lock.unlock() }
+            let start = next
+            next += count
+            return start
         }
     }
 }

@@ -74,8 +74,10 @@ struct Annotate: ParsableCommand {
         try runReportingErrors {
             let linker = try Linker(lexicon: try dictionary.lexicon(), edict: try dictionary.edict())
             linker.threads = ProcessInfo.processInfo.activeProcessorCount
+            linker.keepsLines = format == .text
             let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
             let writer = MentionWriter(format: format, sink: sink, includeUnlinked: !linkedOnly)
+            writer.threads = linker.threads
             let ok = try forEachDocument(input) { document, reader in
                 try writer.write(try linker.annotate(document, reader: reader))
             }
