@@ -16,6 +16,14 @@ func reportError(_ message: String) {
     }
 }
 
+/// Prints `hashi: warning: …` to standard error.
+func reportWarning(_ message: String) {
+    var line = "hashi: warning: \(message)\n"
+    line.withUTF8 { buffer in
+        _ = write(2, buffer.baseAddress, buffer.count)
+    }
+}
+
 /// Runs `body` for every document of the inputs, stopping at the first error
 /// unless `keepGoing`; returns true when every input succeeded.
 func forEachDocument(
@@ -67,6 +75,9 @@ func runReportingErrors(_ body: () throws -> Bool) throws {
         reportError(error.description)
         throw ExitCode(1)
     } catch let error as EdictIndex.FormatError {
+        reportError(error.description)
+        throw ExitCode(1)
+    } catch let error as Glossary.ReadError {
         reportError(error.description)
         throw ExitCode(1)
     } catch let error as ICUError {

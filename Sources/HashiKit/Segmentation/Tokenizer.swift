@@ -231,8 +231,6 @@ public final class Tokenizer {
         let threads = self.threads
         let workers = self.workers
         let name = document.name
-        // The work closure runs on worker threads; callers keep per-worker state
-        // indexed by the worker number (see Linker), so sharing it is safe.
         // Pipeline: while the workers segment batch n+1, one more thread hands
         // batch n to `ordered` (in order). The work closure runs on worker threads;
         // callers keep per-worker state indexed by the worker number (see Linker).

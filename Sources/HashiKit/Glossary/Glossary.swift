@@ -1,0 +1,236 @@
+import HashiICU
+
+/// The bilingual glossary of a corpus: one entry per linked entity, and one per
+/// unknown katakana term (grouped by its match key), with counts, the Japanese
+/// surfaces seen, and the first context.
+///
+/// Aggregation is exact and order-aware, so that glossaries of parts of a corpus
+/// merge into the glossary of the whole (``merge(_:)``): counts and document
+/// counts add, variants keep their first-seen order, and the first context is the
+/// one of the earliest part.
+public struct Glossary: Sendable, Equatable {
+    public struct Variant: Sendable, Equatable, Codable {
+        public var surface: String
+        public var count: Int
+    }
+
+    public struct Entry: Sendable, Equatable {
+        /// `id` for linked entities; `guess:` + match key for unknown terms.
+        public var key: String
+        public var id: String?
+        public var en: String?
+        public var type: EntityType?
+        /// `curated`, `user`, `edict`, `enamdict` or `guess`.
+        public var source: String
+        public var wikidata: String?
+        public var count = 0
+        public var documents = 0
+        /// Surfaces in first-seen order, with their counts.
+        public var variants: [Variant] = []
+        /// The first sentence the entry occurs in, shortened around the mention.
+        public var context = ""
+        /// Sum of the mentions' confidences in hundredths (exact under merge).
+        public var confidenceTotal = 0
+
+        /// The most frequent surface (the first seen among equals).
+        public var ja: String {
+            var best = variants[0]
+            for variant in variants.dropFirst() where variant.count > best.count { best = variant }
+            return best.surface
+        }
+
+        /// Mean confidence of the mentions.
+        public var confidence: Double {
+            count == 0 ? 0 : (Double(confidenceTotal) / Double(count)).rounded() / 100
+        }
+
+        /// Variants, most frequent first (first-seen order among equals).
+        public var variantsByCount: [Variant] {
+            variants.enumerated().sorted { a, b in
+                a.element.count != b.element.count ? a.element.count > b.element.count : a.offset < b.offset
+            }.map(\.element)
+        }
+
+        public var isGuess: Bool { id == nil }
+
+        mutating func absorb(_ other: Entry) {
+            count += other.count
+            documents += other.documents
+            confidenceTotal += other.confidenceTotal
+            for variant in other.variants {
+                if let k = variants.firstIndex(where: { $0.surface == variant.surface }) {
+                    variants[k].count += variant.count
+                } else {
+                    variants.append(variant)
+                }
+            }
+            if context.isEmpty { context = other.context }
+            if en == nil || en == "" { en = other.en }
+        }
+    }
+
+    /// Entries in first-seen order.
+    public private(set) var entries: [Entry] = []
+    private var index: [String: Int] = [:]
+    /// Documents aggregated.
+    public var documentCount = 0
+    /// False when the entries were filtered (such a glossary does not merge exactly).
+    public var isComplete = true
+
+    public init() {}
+
+    /// Adds one annotated document. `lexicon` supplies Wikidata ids and sources
+    /// for linked entities; `includeUnlinked` keeps unknown katakana terms.
+    public mutating func add(_ annotated: Linker.Annotated, lexicon: EntityLexicon?, includeUnlinked: Bool = true) {
+        var document: [String: Int] = [:]  // key → position in `perDocument`
+        var perDocument: [Entry] = []
+        for mention in annotated.mentions {
+            guard mention.isLinked || includeUnlinked else { continue }
+            let key: String
+            if let id = mention.id {
+                key = id
+            } else {
+                key = "guess:" + MatchKey.of(mention.normalized)
+            }
+            let confidence = Int((mention.confidence * 100).rounded())
+            if let k = document[key] {
+                perDocument[k].count += 1
+                perDocument[k].confidenceTotal += confidence
+                if let v = perDocument[k].variants.firstIndex(where: { $0.surface == mention.surface }) {
+                    perDocument[k].variants[v].count += 1
+                } else {
+                    perDocument[k].variants.append(Variant(surface: mention.surface, count: 1))
+                }
+                continue
+            }
+            var entry = Entry(key: key, id: mention.id, en: mention.en, type: mention.type, source: mention.source)
+            if let id = mention.id, let entity = lexicon?.entity(id: id) {
+                entry.source = entity.source.rawValue
+                entry.wikidata = entity.wikidata
+            } else if mention.source == "latin" {
+                entry.source = EntitySource.curated.rawValue
+            }
+            entry.count = 1
+            entry.documents = 1
+            entry.confidenceTotal = confidence
+            entry.variants = [Variant(surface: mention.surface, count: 1)]
+            if index[key] == nil { entry.context = Self.context(of: mention, in: annotated) }
+            document[key] = perDocument.count
+            perDocument.append(entry)
+        }
+        for entry in perDocument { absorb(entry) }
+        documentCount += 1
+    }
+
+    /// Adds `other`'s entries after this glossary's (as if its documents came after).
+    public mutating func merge(_ other: Glossary) {
+        for entry in other.entries { absorb(entry) }
+        documentCount += other.documentCount
+        isComplete = isComplete && other.isComplete
+    }
+
+    mutating func absorb(_ entry: Entry) {
+        if let k = index[entry.key] {
+            entries[k].absorb(entry)
+        } else {
+            index[entry.key] = entries.count
+            entries.append(entry)
+        }
+    }
+
+    /// Builds a glossary from entries (read back from JSON).
+    init(entries: [Entry], documentCount: Int, isComplete: Bool) {
+        for entry in entries { absorb(entry) }
+        self.documentCount = documentCount
+        self.isComplete = isComplete
+    }
+
+    // MARK: Context
+
+    /// The sentence around the mention, at most about `limit` characters, with
+    /// `…` where it was cut; line breaks and tabs become spaces.
+    static func context(of mention: Mention, in annotated: Linker.Annotated, limit: Int = 60) -> String {
+        guard !annotated.lines.isEmpty else { return "" }
+        // The line holding the mention (lineStarts are ascending scalar offsets).
+        var low = 0, high = annotated.lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if annotated.lineStarts[mid] <= mention.start { low = mid } else { high = mid - 1 }
+        }
+        let line = Array(annotated.lines[low].unicodeScalars)
+        let start = min(line.count, max(0, mention.start - annotated.lineStarts[low]))
+        let end = min(line.count, max(start, mention.end - annotated.lineStarts[low]))
+        func isTerminal(_ c: Unicode.Scalar) -> Bool { "。！？!?．".unicodeScalars.contains(c) }
+        var s = start
+        while s > 0 && !isTerminal(line[s - 1]) { s -= 1 }
+        var e = end
+        while e < line.count && !isTerminal(line[e]) { e += 1 }
+        if e < line.count { e += 1 }
+        while s < start && line[s].properties.isWhitespace { s += 1 }
+        while e > end && line[e - 1].properties.isWhitespace { e -= 1 }
+        var prefix = "", suffix = ""
+        if e - s > limit {
+            let room = max(0, limit - (end - start))
+            let before = min(start - s, max(room / 2, room - (e - end)))
+            let after = min(e - end, room - before)
+            if start - before > s { s = start - before; prefix = "…" }
+            if end + after < e { e = end + after; suffix = "…" }
+        }
+        var text = prefix
+        for c in line[s..<e] {
+            text.unicodeScalars.append(c.properties.isWhitespace ? " " : c)
+        }
+        return text + suffix
+    }
+}
+
+/// Which entries to write, and in which order.
+public struct GlossaryOptions: Sendable {
+    public enum Order: String, Sendable, CaseIterable {
+        /// Most mentions first (then Japanese order).
+        case count
+        /// Japanese collation (ICU) of the `ja` column.
+        case ja
+        /// English, case-insensitive.
+        case en
+    }
+    public var minCount = 1
+    /// Types to keep; `nil` keeps all. Unknown terms are kept when `includeGuesses`.
+    public var types: Set<EntityType>?
+    public var includeGuesses = true
+    public var order: Order = .count
+
+    public init() {}
+
+    public var filters: Bool { minCount > 1 || types != nil || !includeGuesses }
+}
+
+extension Glossary {
+    /// The entries to write, filtered and sorted (deterministic).
+    public func rows(_ options: GlossaryOptions) -> [Entry] {
+        var rows = entries.filter { entry in
+            guard entry.count >= options.minCount else { return false }
+            if entry.isGuess { return options.includeGuesses }
+            if let types = options.types { return entry.type.map { types.contains($0) } ?? false }
+            return true
+        }
+        let collator = Collator.japanese
+        let keys = rows.map { collator?.sortKey($0.ja) ?? Array($0.ja.utf8) }
+        var order = Array(rows.indices)
+        func jaThenKey(_ a: Int, _ b: Int) -> Bool {
+            if keys[a] != keys[b] { return keys[a].lexicographicallyPrecedes(keys[b]) }
+            return rows[a].key < rows[b].key
+        }
+        switch options.order {
+        case .count:
+            order.sort { a, b in rows[a].count != rows[b].count ? rows[a].count > rows[b].count : jaThenKey(a, b) }
+        case .ja:
+            order.sort(by: jaThenKey)
+        case .en:
+            let en = rows.map { ($0.en ?? "").lowercased() }
+            order.sort { a, b in en[a] != en[b] ? en[a] < en[b] : jaThenKey(a, b) }
+        }
+        rows = order.map { rows[$0] }
+        return rows
+    }
+}
