@@ -205,21 +205,19 @@ public struct DocumentReader {
 
     /// Appends up to `chunkSize` bytes; returns true at end of file.
     private func readChunk(_ fd: Int32, into buffer: inout [UInt8], _ document: InputDocument) throws -> Bool {
-        let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: chunkSize))
-        var got = 0
-        while true {
-            got = buffer.withUnsafeMutableBytes { raw in
-                read(fd, raw.baseAddress! + old, chunkSize)
+        // Read through a scratch buffer and append what came: no zero-filling of a
+        // whole chunk per call (small files are common in corpora).
+        let got = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: chunkSize) { scratch -> Int in
+            while true {
+                let n = read(fd, scratch.baseAddress!, chunkSize)
+                if n < 0 && errno == EINTR { continue }
+                if n > 0 { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<n])) }
+                return n
             }
-            if got < 0 && errno == EINTR { continue }
-            break
         }
         if got < 0 {
-            buffer.removeLast(chunkSize)
             throw InputError.unreadable(path: document.name, reason: String(cString: strerror(errno)))
         }
-        buffer.removeLast(chunkSize - got)
         return got == 0
     }
 }
