@@ -64,6 +64,8 @@ public final class Linker {
         /// UTF-8 byte offset of each line in the document.
         public var lineByteStarts: [Int]
         public var mentions: [Mention]
+        /// Number of sentences the segmenter found (a blank line counts as one).
+        public var sentenceCount: Int = 0
     }
 
     /// Annotates one document read through `reader`.
@@ -78,7 +80,7 @@ public final class Linker {
         })
         let mentions = resolve(state, document: document.name)
         return Annotated(document: document, lines: state.lines, lineStarts: state.lineStarts,
-                         lineByteStarts: state.lineByteStarts, mentions: mentions)
+                         lineByteStarts: state.lineByteStarts, mentions: mentions, sentenceCount: state.sentenceCount)
     }
 
     /// Annotates a string as one document.
@@ -96,6 +98,7 @@ public final class Linker {
         state.lines.append(String(decoding: line.buffer.bytes, as: UTF8.self))
         state.lineStarts.append(line.scalarBase)
         state.lineByteStarts.append(line.byteBase)
+        state.sentenceCount = line.sentenceBase + line.sentenceCount
         state.text.append(contentsOf: line.buffer.normalized)
         for var candidate in candidates {
             candidate.start += line.scalarBase
@@ -113,6 +116,7 @@ public final class Linker {
         var lines: [String] = []
         var lineStarts: [Int] = []
         var lineByteStarts: [Int] = []
+        var sentenceCount = 0
     }
 
     static let honorifics: Set<String> = [
