@@ -64,7 +64,8 @@ public final class Linker {
         /// UTF-8 byte offset of each line in the document.
         public var lineByteStarts: [Int]
         public var mentions: [Mention]
-        /// Number of sentences the segmenter found (a blank line counts as one).
+        /// Number of sentences with a token other than spaces (the ones `hashi tokenize`
+        /// writes; sentence indices also count the others, so they may skip).
         public var sentenceCount: Int = 0
     }
 
@@ -98,7 +99,11 @@ public final class Linker {
         state.lines.append(String(decoding: line.buffer.bytes, as: UTF8.self))
         state.lineStarts.append(line.scalarBase)
         state.lineByteStarts.append(line.byteBase)
-        state.sentenceCount = line.sentenceBase + line.sentenceCount
+        var sentenceStart = 0
+        for end in line.piece.sentenceEnds {
+            if line.piece.spans[sentenceStart..<end].contains(where: { $0.script != .space }) { state.sentenceCount += 1 }
+            sentenceStart = end
+        }
         state.text.append(contentsOf: line.buffer.normalized)
         for var candidate in candidates {
             candidate.start += line.scalarBase

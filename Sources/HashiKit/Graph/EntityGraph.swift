@@ -223,14 +223,12 @@ public struct EntityGraphBuilder {
         case .document:
             return (1, { _ in 0 })
         case .sentence:
-            // The segmenter counts a blank line as a sentence; a window here is a
-            // sentence with text. Mentions' sentence indices are renumbered densely
-            // (only which mentions share a sentence matters).
-            let blanks = annotated.lines.filter { $0.allSatisfy(\.isWhitespace) }.count
+            // Sentences with text; only which mentions share one matters, so the
+            // indices (which also count empty sentences) are renumbered densely.
             let used = Set(annotated.mentions.map(\.sentence)).sorted()
             var dense: [Int: Int] = [:]
             for (k, s) in used.enumerated() { dense[s] = k }
-            return (max(annotated.sentenceCount - blanks, used.count), { dense[$0.sentence] ?? 0 })
+            return (max(annotated.sentenceCount, used.count), { dense[$0.sentence] ?? 0 })
         case .paragraph:
             let starts = annotated.lineStarts
             var paragraphOfLine: [Int] = []
