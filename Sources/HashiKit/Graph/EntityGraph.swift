@@ -22,8 +22,7 @@ public struct EntityGraph: Sendable, Equatable {
         public var id: String
         /// Canonical English name.
         public var en: String
-        /// The usual Japanese form: the dictionary's first `ja` form (for an
-        /// EDICT/ENAMDICT link, the headword).
+        /// The Japanese form the corpus uses most (see ``EntityGraphBuilder``).
         public var ja: String
         public var type: EntityType
         /// Wikidata QID when the dictionary knows it.
@@ -136,6 +135,13 @@ public struct GraphFilter: Sendable, Equatable {
 /// Feed it documents (``add(_:)`` for a linker's output, or
 /// ``add(document:mentions:windowCount:windowOf:)`` for mentions grouped any
 /// other way), then ``build(filter:)``. Unlinked mentions are ignored.
+///
+/// An entity's Japanese label is the form in kana or kanji its mentions use
+/// most (normalized, so ﾌｧｰｳｪｲ counts as ファーウェイ), leaving out
+/// one-character abbreviations (米, 中) and bare surnames standing for a person;
+/// ties go to the dictionary's order of forms, then the shorter, then code
+/// point order. Without such a mention (only Latin spellings seen) it is the
+/// dictionary's usual (first) form, for an EDICT/ENAMDICT link the headword.
 public struct EntityGraphBuilder {
     public let window: CooccurrenceWindow
     /// Consulted for Japanese labels, QIDs and relations.
@@ -144,7 +150,10 @@ public struct EntityGraphBuilder {
     struct Seen {
         var en: String
         var type: EntityType
+        /// The dictionary's usual form; the label when the corpus offers none.
         var ja: String
+        /// Forms in Japanese script seen in the corpus.
+        var forms: [String: Int] = [:]
         var mentions = 0
         var documents = 0
         var lastDocument = -1
@@ -185,6 +194,10 @@ public struct EntityGraphBuilder {
             guard let id = mention.id else { continue }
             let k = intern(id, mention)
             seen[Int(k)].mentions += 1
+            if mention.match != .coreference, mention.normalized.unicodeScalars.count >= 2,
+               mention.normalized.unicodeScalars.contains(where: Self.isJapaneseScript) {
+                seen[Int(k)].forms[mention.normalized, default: 0] += 1
+            }
             if seen[Int(k)].lastDocument != documentIndex {
                 seen[Int(k)].lastDocument = documentIndex
                 seen[Int(k)].documents += 1
@@ -215,6 +228,28 @@ public struct EntityGraphBuilder {
         seen.append(Seen(en: entity?.en ?? mention.en ?? id, type: entity?.type ?? mention.type ?? .term,
                          ja: entity?.ja.first ?? headword))
         return k
+    }
+
+    /// Kana, kanji and the iteration mark.
+    static func isJapaneseScript(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3005, 0x3040...0x30FF, 0x31F0...0x31FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF66...0xFF9F: true
+        default: false
+        }
+    }
+
+    /// The Japanese label of entity `k`.
+    private func label(_ k: Int) -> String {
+        let forms = seen[k].forms
+        guard !forms.isEmpty else { return seen[k].ja }
+        let order = lexicon?.entity(id: ids[k])?.ja ?? []
+        func rank(_ form: String) -> Int { order.firstIndex(of: form) ?? order.count }
+        return forms.keys.min { a, b in
+            if forms[a]! != forms[b]! { return forms[a]! > forms[b]! }
+            if rank(a) != rank(b) { return rank(a) < rank(b) }
+            if a.unicodeScalars.count != b.unicodeScalars.count { return a.unicodeScalars.count < b.unicodeScalars.count }
+            return a < b
+        }!
     }
 
     /// The windows of an annotated document: how many, and each mention's.
@@ -321,7 +356,7 @@ public struct EntityGraphBuilder {
         var nodes: [EntityGraph.Node] = []
         for k in ids.indices where keep[k] {
             let s = seen[k]
-            nodes.append(EntityGraph.Node(id: ids[k], en: s.en, ja: s.ja, type: s.type, wikidata: lexicon?.entity(id: ids[k])?.wikidata,
+            nodes.append(EntityGraph.Node(id: ids[k], en: s.en, ja: label(k), type: s.type, wikidata: lexicon?.entity(id: ids[k])?.wikidata,
                                           mentions: s.mentions, documents: s.documents))
         }
         nodes.sort { $0.id < $1.id }

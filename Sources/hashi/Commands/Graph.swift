@@ -12,8 +12,11 @@ struct Graph: ParsableCommand {
             Links the inputs as 'hashi annotate' does, then makes one node per
             linked entity (id, English and Japanese names, type, mention and
             document counts, Wikidata QID) and joins entities that occur in the
-            same window. Labels are bilingual: Huawei / ファーウェイ (the
-            dictionary's usual Japanese form). Unknown words are left out.
+            same window. Labels are bilingual, Huawei / ファーウェイ: the
+            Japanese is the kana/kanji form the corpus uses most (not counting
+            one-character abbreviations such as 米 or a bare surname standing
+            for a person), else the dictionary's usual form. Unknown words are
+            left out.
 
             Windows (--window):
               sentence   one sentence (default)
