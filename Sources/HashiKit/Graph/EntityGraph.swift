@@ -31,6 +31,8 @@ public struct EntityGraph: Sendable, Equatable {
         public var mentions: Int
         /// Documents with at least one mention.
         public var documents: Int
+        /// Windows with at least one mention (what p(x) counts).
+        public var windows: Int
 
         /// Bilingual label: `Huawei / ファーウェイ`, or just `TSMC` when both are the same.
         public var label: String {
@@ -357,7 +359,7 @@ public struct EntityGraphBuilder {
         for k in ids.indices where keep[k] {
             let s = seen[k]
             nodes.append(EntityGraph.Node(id: ids[k], en: s.en, ja: label(k), type: s.type, wikidata: lexicon?.entity(id: ids[k])?.wikidata,
-                                          mentions: s.mentions, documents: s.documents))
+                                          mentions: s.mentions, documents: s.documents, windows: s.windows))
         }
         nodes.sort { $0.id < $1.id }
         var edgeList: [EntityGraph.Edge] = []

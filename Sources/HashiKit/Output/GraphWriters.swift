@@ -62,7 +62,7 @@ public enum GraphWriter {
             raw(", \"en\": "); string(node.en)
             raw(", \"ja\": "); string(node.ja)
             raw(", \"type\": "); string(node.type.rawValue)
-            raw(", \"mentions\": \(node.mentions), \"documents\": \(node.documents), \"wikidata\": ")
+            raw(", \"mentions\": \(node.mentions), \"documents\": \(node.documents), \"windows\": \(node.windows), \"wikidata\": ")
             if let qid = node.wikidata { string(qid) } else { raw("null") }
             raw("}")
         }
@@ -118,7 +118,8 @@ public enum GraphWriter {
         let keys: [(String, String, String)] = [
             ("graph", "window", "string"), ("graph", "window_count", "int"), ("graph", "document_count", "int"),
             ("node", "label", "string"), ("node", "en", "string"), ("node", "ja", "string"), ("node", "type", "string"),
-            ("node", "mentions", "int"), ("node", "documents", "int"), ("node", "wikidata", "string"),
+            ("node", "mentions", "int"), ("node", "documents", "int"), ("node", "windows", "int"),
+            ("node", "wikidata", "string"),
             ("edge", "kind", "string"), ("edge", "count", "int"), ("edge", "weight", "double"),
             ("edge", "relation", "string"), ("edge", "relation_from", "string"),
         ]
@@ -136,13 +137,14 @@ public enum GraphWriter {
             out += "    <node id=\"\(xmlEscaped(node.id))\">"
             out += data("label", node.label) + data("en", node.en) + data("ja", node.ja) + data("type", node.type.rawValue)
             out += data("mentions", String(node.mentions)) + data("documents", String(node.documents))
+                + data("windows", String(node.windows))
             if let qid = node.wikidata { out += data("wikidata", qid) }
             out += "</node>\n"
         }
         for (k, edge) in graph.edges.enumerated() {
             out += "    <edge id=\"e\(k)\" source=\"\(xmlEscaped(edge.source))\" target=\"\(xmlEscaped(edge.target))\">"
             out += data("kind", edge.kind) + data("count", String(edge.count)) + data("weight", decimal(edge.weight))
-            if !edge.relations.isEmpty { out += data("relation", edge.relation) + data("relation_from", edge.relationFrom) }
+            out += data("relation", edge.relation) + data("relation_from", edge.relationFrom)
             out += "</edge>\n"
         }
         out += "  </graph>\n</graphml>\n"
