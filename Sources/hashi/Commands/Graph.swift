@@ -10,9 +10,9 @@ struct Graph: ParsableCommand {
         abstract: "Build the graph of the entities a corpus mentions together.",
         discussion: """
             Links the inputs as 'hashi annotate' does, then makes one node per
-            linked entity (id, English and Japanese names, type, mention and
-            document counts, Wikidata QID) and joins entities that occur in the
-            same window. Labels are bilingual, Huawei / ファーウェイ: the
+            linked entity (id, English and Japanese names, type, counts of
+            mentions, documents and windows, Wikidata QID) and joins entities
+            that occur in the same window. Labels are bilingual, Huawei / ファーウェイ: the
             Japanese is the kana/kanji form the corpus uses most (not counting
             one-character abbreviations such as 米 or a bare surname standing
             for a person), else the dictionary's usual form. Unknown words are
