@@ -54,6 +54,10 @@ struct Graph: ParsableCommand {
               svg      the DOT rendered by Graphviz's dot command: needs
                        Graphviz and a CJK font (Debian/Ubuntu: apt-get install
                        graphviz fonts-noto-cjk); $HASHI_DOT names another dot
+            Weights have 4 decimals; a missing QID is null in JSON and absent in
+            GraphML. In DOT an edge is wider the higher its weight, and blue
+            with the relation's name when the dictionaries relate the pair
+            (dashed when they never share a window).
             Output is deterministic: nodes sorted by id, edges by their ends.
 
             Examples:
@@ -62,6 +66,8 @@ struct Graph: ParsableCommand {
               hashi graph corpora/ --format graphml -o corpus.graphml
               hashi graph --window paragraph --types ORG,PERSON --top 40 corpora/
               hashi graph corpora/ --format dot | dot -Tpng -o graph.png
+            Directories bring in *.txt and *.md files (corpora/ includes its
+            README.md): name the files or add --glob '*.txt' to leave others out.
             """)
 
     @OptionGroup var input: InputOptions
