@@ -269,7 +269,9 @@ public struct EntityGraphBuilder {
         case .paragraph:
             let starts = annotated.lineStarts
             var paragraphOfLine: [Int] = []
-            let blank = annotated.lines.map { $0.allSatisfy(\.isWhitespace) }
+            // Without the lines' text (a linker that does not keep them), each line is a paragraph.
+            let blank = annotated.lines.count == starts.count ? annotated.lines.map { $0.allSatisfy(\.isWhitespace) }
+                : [Bool](repeating: false, count: starts.count)
             var count = 0
             if blank.contains(true) {
                 var inParagraph = false
