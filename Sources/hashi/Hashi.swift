@@ -22,6 +22,6 @@ struct Hashi: ParsableCommand {
               echo 'ファーウェイのAscend 910C' | hashi tokenize -
             """,
         version: "0.1.0 (ICU \(ICUVersion.string))",
-        subcommands: [Tokenize.self, Annotate.self, GlossaryCommand.self, Dict.self]
+        subcommands: [Tokenize.self, Annotate.self, GlossaryCommand.self, Graph.self, Dict.self]
     )
 }

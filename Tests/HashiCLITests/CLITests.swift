@@ -24,7 +24,7 @@ struct CLITests {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil, cwd: URL = root) throws -> Result {
+    static func run(_ arguments: [String], stdin: String? = nil, cwd: URL = root, environment extra: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -33,6 +33,7 @@ struct CLITests {
         var environment = ProcessInfo.processInfo.environment
         environment["HASHI_EDICT_INDEX"] = "/nonexistent/hashi-test.idx"
         environment.removeValue(forKey: "HASHI_DICT")
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out

@@ -68,6 +68,9 @@ public final class Linker {
         /// UTF-8 byte offset of each line in the document.
         public var lineByteStarts: [Int]
         public var mentions: [Mention]
+        /// Number of sentences with a token other than spaces (the ones `hashi tokenize`
+        /// writes; sentence indices also count the others, so they may skip).
+        public var sentenceCount: Int = 0
     }
 
     /// Annotates one document read through `reader`.
@@ -83,7 +86,7 @@ public final class Linker {
         })
         let mentions = resolve(state, document: document.name)
         return Annotated(document: document, lines: state.lines, lineStarts: state.lineStarts,
-                         lineByteStarts: state.lineByteStarts, mentions: mentions)
+                         lineByteStarts: state.lineByteStarts, mentions: mentions, sentenceCount: state.sentenceCount)
     }
 
     /// Annotates a string as one document.
@@ -100,7 +103,8 @@ public final class Linker {
             self.append(line, self.collect(relative, scratch: scratches[0]), to: &state)
         }
         return Annotated(document: InputDocument(name: name, path: nil), lines: state.lines, lineStarts: state.lineStarts,
-                         lineByteStarts: state.lineByteStarts, mentions: resolve(state, document: name))
+                         lineByteStarts: state.lineByteStarts, mentions: resolve(state, document: name),
+                         sentenceCount: state.sentenceCount)
     }
 
     /// Adds a line's candidates (offsets relative to the line) to the document.
@@ -108,6 +112,11 @@ public final class Linker {
         if keepsLines { state.lines.append(String(decoding: line.buffer.bytes, as: UTF8.self)) }
         state.lineStarts.append(line.scalarBase)
         state.lineByteStarts.append(line.byteBase)
+        var sentenceStart = 0
+        for end in line.piece.sentenceEnds {
+            if line.piece.spans[sentenceStart..<end].contains(where: { $0.script != .space }) { state.sentenceCount += 1 }
+            sentenceStart = end
+        }
         for cue in findings.cues { state.cuePresent[Int(cue)] = true }
         for var candidate in findings.candidates {
             candidate.start += line.scalarBase
@@ -126,6 +135,7 @@ public final class Linker {
         var lines: [String] = []
         var lineStarts: [Int] = []
         var lineByteStarts: [Int] = []
+        var sentenceCount = 0
     }
 
     static let honorifics: Set<String> = [
