@@ -50,7 +50,8 @@ public final class Linker {
         var surface: String
         var normalized: String
         var key: [UInt16]
-        var entities: [Int32]
+        /// Candidate entities (a slice of the lexicon's storage: no copy).
+        var entities: ArraySlice<Int32>
         var match: Mention.Match
         /// A surname-shaped token followed by an honorific (氏, CEO, 社長, ...).
         var beforeHonorific: Bool
@@ -230,7 +231,7 @@ public final class Linker {
                 let sentence = piece.spans.isEmpty ? line.sentenceBase : sentenceOfSpan[min(spanIndex, piece.spans.count - 1)]
                 if let best {
                     let normalized = String(decoding: UnsafeBufferPointer(rebasing: u[pos..<best.end]), as: UTF16.self)
-                    let entities = Array(lexicon.candidates(at: best.node))
+                    let entities = lexicon.candidates(at: best.node)
                     let exact = lexicon.isForm(normalized)
                     let honorific = nextTokenIsHonorific(u, piece, tokenAt, after: best.end)
                     candidates.append(makeCandidate(line, pos, best.end, sentence: sentence, normalized: normalized,
@@ -312,9 +313,9 @@ public final class Linker {
 
     /// Splits an unknown katakana word into known short units; returns the pieces
     /// (end offset, dictionary entities) when at least one piece is in the dictionaries.
-    private func linkedPieces(_ u: UnsafeBufferPointer<UInt16>, _ scratch: Scratch) -> [(Int32, [Int32])]? {
+    private func linkedPieces(_ u: UnsafeBufferPointer<UInt16>, _ scratch: Scratch) -> [(Int32, ArraySlice<Int32>)]? {
         guard let ends = scratch.splitter.split(u) else { return nil }
-        var result: [(Int32, [Int32])] = []
+        var result: [(Int32, ArraySlice<Int32>)] = []
         var start = 0
         var key: [UInt16] = [], map: [Int32] = []
         var anyLinked = false
@@ -326,7 +327,7 @@ public final class Linker {
                 guard let next = lexicon.child(of: node, unit) else { found = false; break }
                 node = next
             }
-            let entities = found ? Array(lexicon.candidates(at: node)) : []
+            let entities = found ? lexicon.candidates(at: node) : []
             anyLinked = anyLinked || !entities.isEmpty
             result.append((end, entities))
             start = Int(end)
@@ -358,7 +359,7 @@ public final class Linker {
     }
 
     private func makeCandidate(_ line: SegmentedLine, _ s: Int, _ e: Int, sentence: Int, normalized: String, key: [UInt16],
-                               entities: [Int32], match: Mention.Match, honorific: Bool, corefOnly: Bool = false) -> Candidate {
+                               entities: ArraySlice<Int32>, match: Mention.Match, honorific: Bool, corefOnly: Bool = false) -> Candidate {
         let buffer = line.buffer
         let os = Int(buffer.normalizedToScalar[s]), oe = Int(buffer.normalizedToScalar[e])
         let bs = Int(buffer.scalarByteOffset[os]), be = Int(buffer.scalarByteOffset[oe])
@@ -374,8 +375,9 @@ public final class Linker {
         // Anchors: entities linked without doubt (one candidate, no need of evidence).
         var anchors = Set<Int32>()
         for candidate in state.candidates where candidate.entities.count == 1 && candidate.match != .fuzzy {
-            if !needsEvidence(candidate.entities[0], key: candidate.key, normalized: candidate.normalized, shared: false) {
-                anchors.insert(candidate.entities[0])
+            let only = candidate.entities.first!
+            if !needsEvidence(only, key: candidate.key, normalized: candidate.normalized, shared: false) {
+                anchors.insert(only)
             }
         }
         let anchorIDs = Set(anchors.map { lexicon.entities[Int($0)].id })
@@ -403,8 +405,13 @@ public final class Linker {
             var source: String? = nil
             if !candidate.entities.isEmpty {
                 // Highest-precedence source present wins (user over curated over EDICT).
-                let topRank = candidate.entities.map { lexicon.ranks[Int($0)] }.min()!
-                let pool = candidate.entities.filter { lexicon.ranks[Int($0)] == topRank }
+                let pool: [Int32]
+                if candidate.entities.count == 1 {
+                    pool = [candidate.entities.first!]
+                } else {
+                    let topRank = candidate.entities.map { lexicon.ranks[Int($0)] }.min()!
+                    pool = candidate.entities.filter { lexicon.ranks[Int($0)] == topRank }
+                }
                 let shared = pool.count > 1
                 // Evidence is only needed to choose, or to confirm a doubtful form.
                 let scored: [(Int32, Int)]
