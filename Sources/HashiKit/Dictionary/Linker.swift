@@ -119,18 +119,15 @@ public final class Linker {
             sentenceStart = end
         }
         for cue in findings.cues { state.cuePresent[Int(cue)] = true }
-        for var candidate in findings.candidates {
-            candidate.start += line.scalarBase
-            candidate.end += line.scalarBase
-            candidate.byteStart += line.byteBase
-            candidate.byteEnd += line.byteBase
-            candidate.sentence += line.sentenceBase
-            state.candidates.append(candidate)
-        }
+        // Offsets stay relative to the line (made absolute when mentions are made).
+        state.lineCandidates.append(findings.candidates)
+        state.lineSentenceBases.append(line.sentenceBase)
     }
 
     struct DocumentState {
-        var candidates: [Candidate] = []
+        /// Each line's candidates, offsets relative to the line.
+        var lineCandidates: [[Candidate]] = []
+        var lineSentenceBases: [Int] = []
         /// Which context cues (``EntityLexicon/cueIDs``) occur in the document.
         var cuePresent: [Bool] = []
         var lines: [String] = []
@@ -374,11 +371,13 @@ public final class Linker {
     private func resolve(_ state: DocumentState, document: String) -> [Mention] {
         // Anchors: entities linked without doubt (one candidate, no need of evidence).
         var anchors = Set<Int32>()
-        for candidate in state.candidates where candidate.entities.count == 1 && candidate.match != .fuzzy {
+        for lineCandidates in state.lineCandidates {
+        for candidate in lineCandidates where candidate.entities.count == 1 && candidate.match != .fuzzy {
             let only = candidate.entities.first!
             if !needsEvidence(only, key: candidate.key, normalized: candidate.normalized, shared: false) {
                 anchors.insert(only)
             }
+        }
         }
         let anchorIDs = Set(anchors.map { lexicon.entities[Int($0)].id })
 
@@ -398,50 +397,67 @@ public final class Linker {
         var mentions: [Mention] = []
         var surnames: [[UInt16]: Int32] = [:]
         var registered = Set<Int32>()
-        for candidate in state.candidates {
+        for (line, lineCandidates) in state.lineCandidates.enumerated() {
+        let scalarBase = state.lineStarts[line], byteBase = state.lineByteStarts[line]
+        let sentenceBase = state.lineSentenceBases[line]
+        for candidate in lineCandidates {
             var chosen: Int32? = nil
             var confidence = 0.0
             var match = candidate.match
             var source: String? = nil
             if !candidate.entities.isEmpty {
                 // Highest-precedence source present wins (user over curated over EDICT).
-                let pool: [Int32]
                 if candidate.entities.count == 1 {
-                    pool = [candidate.entities.first!]
+                    // One candidate entity (the common case): no arrays, one doubt check.
+                    let only = candidate.entities.first!
+                    let doubtful = needsEvidence(only, key: candidate.key, normalized: candidate.normalized, shared: false)
+                    let score = doubtful ? evidence(only) : 1
+                    if doubtful && score == 0 && !(lexicon.types[Int(only)] == .term && candidate.key.count >= 2) {
+                        chosen = nil
+                    } else {
+                        chosen = only
+                        switch match {
+                        case .exact: confidence = 0.95
+                        case .variant: confidence = 0.9
+                        case .fuzzy: confidence = 0.7
+                        default: confidence = 0.6
+                        }
+                        if doubtful && score == 0 { confidence = 0.6 }
+                    }
                 } else {
                     let topRank = candidate.entities.map { lexicon.ranks[Int($0)] }.min()!
-                    pool = candidate.entities.filter { lexicon.ranks[Int($0)] == topRank }
-                }
-                let shared = pool.count > 1
-                // Evidence is only needed to choose, or to confirm a doubtful form.
-                let scored: [(Int32, Int)]
-                if pool.count == 1 && !needsEvidence(pool[0], key: candidate.key,
-                                                     normalized: candidate.normalized, shared: false) {
-                    scored = [(pool[0], 1)]
-                } else {
-                    scored = pool.map { ($0, evidence($0)) }
-                }
-                let best = scored.max { a, b in a.1 < b.1 || (a.1 == b.1 && a.0 > b.0) }!
-                if needsEvidence(best.0, key: candidate.key, normalized: candidate.normalized, shared: shared) && best.1 == 0
-                    && !(lexicon.types[Int(best.0)] == .term && !shared && candidate.key.count >= 2) {
-                    chosen = nil
-                } else {
-                    chosen = best.0
-                    switch match {
-                    case .exact: confidence = shared ? 0.8 : 0.95
-                    case .variant: confidence = shared ? 0.75 : 0.9
-                    case .fuzzy: confidence = 0.7
-                    default: confidence = 0.6
+                    let pool = candidate.entities.filter { lexicon.ranks[Int($0)] == topRank }
+                    let shared = pool.count > 1
+                    // Evidence is only needed to choose, or to confirm a doubtful form.
+                    let scored: [(Int32, Int)]
+                    if pool.count == 1 && !needsEvidence(pool[0], key: candidate.key,
+                                                         normalized: candidate.normalized, shared: false) {
+                        scored = [(pool[0], 1)]
+                    } else {
+                        scored = pool.map { ($0, evidence($0)) }
                     }
-                    if shared && scored.filter({ $0.1 == best.1 }).count > 1 { confidence = 0.5 }
-                    // A term whose word has an everyday meaning too, with no cue in the document.
-                    if best.1 == 0 && needsEvidence(best.0, key: candidate.key, normalized: candidate.normalized, shared: shared) {
-                        confidence = 0.6
+                    let best = scored.max { a, b in a.1 < b.1 || (a.1 == b.1 && a.0 > b.0) }!
+                    if needsEvidence(best.0, key: candidate.key, normalized: candidate.normalized, shared: shared) && best.1 == 0
+                        && !(lexicon.types[Int(best.0)] == .term && !shared && candidate.key.count >= 2) {
+                        chosen = nil
+                    } else {
+                        chosen = best.0
+                        switch match {
+                        case .exact: confidence = shared ? 0.8 : 0.95
+                        case .variant: confidence = shared ? 0.75 : 0.9
+                        case .fuzzy: confidence = 0.7
+                        default: confidence = 0.6
+                        }
+                        if shared && scored.filter({ $0.1 == best.1 }).count > 1 { confidence = 0.5 }
+                        // A term whose word has an everyday meaning too, with no cue in the document.
+                        if best.1 == 0 && needsEvidence(best.0, key: candidate.key, normalized: candidate.normalized, shared: shared) {
+                            confidence = 0.6
+                        }
                     }
                 }
             }
             // Coreference: a registered surname wins over an unlinked or low-precedence reading.
-            if let person = surnames[candidate.key],
+            if !surnames.isEmpty, let person = surnames[candidate.key],
                chosen == nil || lexicon.ranks[Int(chosen!)] > EntitySource.curated.rank {
                 chosen = person
                 match = .coreference
@@ -454,8 +470,9 @@ public final class Linker {
                 if entity.type == .person && match != .coreference && registered.insert(chosen).inserted {
                     registerSurnames(of: entity, surface: candidate, into: &surnames, index: chosen)
                 }
-                mentions.append(Mention(document: document, sentence: candidate.sentence, start: candidate.start, end: candidate.end,
-                                        byteStart: candidate.byteStart, byteEnd: candidate.byteEnd, surface: candidate.surface,
+                mentions.append(Mention(document: document, sentence: candidate.sentence + sentenceBase, start: candidate.start + scalarBase,
+                                        end: candidate.end + scalarBase,
+                                        byteStart: candidate.byteStart + byteBase, byteEnd: candidate.byteEnd + byteBase, surface: candidate.surface,
                                         normalized: candidate.normalized, id: entity.id, en: entity.en, type: entity.type,
                                         source: source!, match: match, confidence: confidence))
             } else if candidate.match == .unknown || (candidate.entities.isEmpty == false) {
@@ -465,18 +482,21 @@ public final class Linker {
                       candidate.normalized.unicodeScalars.count >= 3 else { continue }
                 if let entry = edict?.lookup(key: String(decoding: candidate.key, as: UTF16.self)).first {
                     let exact = entry.headword == candidate.normalized
-                    mentions.append(Mention(document: document, sentence: candidate.sentence, start: candidate.start, end: candidate.end,
-                                            byteStart: candidate.byteStart, byteEnd: candidate.byteEnd, surface: candidate.surface,
+                    mentions.append(Mention(document: document, sentence: candidate.sentence + sentenceBase, start: candidate.start + scalarBase,
+                                        end: candidate.end + scalarBase,
+                                            byteStart: candidate.byteStart + byteBase, byteEnd: candidate.byteEnd + byteBase, surface: candidate.surface,
                                             normalized: candidate.normalized, id: "\(entry.source.rawValue):\(entry.headword)",
                                             en: entry.english, type: entry.type, source: entry.source.rawValue,
                                             match: exact ? .exact : .variant, confidence: entry.source == .edict ? 0.6 : 0.45))
                     continue
                 }
-                mentions.append(Mention(document: document, sentence: candidate.sentence, start: candidate.start, end: candidate.end,
-                                        byteStart: candidate.byteStart, byteEnd: candidate.byteEnd, surface: candidate.surface,
+                mentions.append(Mention(document: document, sentence: candidate.sentence + sentenceBase, start: candidate.start + scalarBase,
+                                        end: candidate.end + scalarBase,
+                                        byteStart: candidate.byteStart + byteBase, byteEnd: candidate.byteEnd + byteBase, surface: candidate.surface,
                                         normalized: candidate.normalized, id: nil, en: nil, type: nil, source: "guess",
                                         match: .unknown, confidence: 0.3))
             }
+        }
         }
         return mentions
     }
