@@ -8,8 +8,12 @@ public final class EntityLexicon: Sendable {
     private let indexByID: [String: Int32]
     /// Trie edges: (node << 16 | unit) → child node. Node 0 is the root.
     private let edges: EdgeTable
-    /// For each node, the range of `values` holding the entities whose key ends there.
-    private let terminalRanges: [Int32: Range<Int32>]
+    /// For each node, the range `valueStart[node]..<valueEnd[node]` of `values`
+    /// holding the entities whose key ends there (empty for inner nodes).
+    private let valueStart: [Int32]
+    private let valueEnd: [Int32]
+    /// The root's children by first unit (-1: none): the hottest step of matching.
+    private let rootChildren: [Int32]
     private let values: [Int32]
     /// Latin keys (lowercased, separators dropped) by length, for fuzzy matching.
     private let latinByLength: [Int: [(key: [UInt8], entity: Int32)]]
@@ -26,8 +30,8 @@ public final class EntityLexicon: Sendable {
     private let cueEdges: EdgeTable
     /// Cue id ending at each cue-trie node, or -1.
     private let cueAtNode: [Int32]
-    /// Bit per UTF-16 unit that starts some cue.
-    private let cueStarts: [UInt64]
+    /// The cue trie's root children by first unit (-1: no cue starts with it).
+    private let cueRoot: [Int32]
     /// Every form exactly as written in the dictionaries (ja, aliases, en).
     private let forms: Set<String>
 
@@ -72,16 +76,21 @@ public final class EntityLexicon: Sendable {
             for relation in entity.relations { referrers[relation.target, default: []].append(Int32(index)) }
         }
         var values: [Int32] = []
-        var ranges: [Int32: Range<Int32>] = [:]
-        for (node, list) in terminals {
-            let start = Int32(values.count)
-            values.append(contentsOf: list)
-            ranges[node] = start..<Int32(values.count)
+        var valueStart = [Int32](repeating: 0, count: Int(nodeCount))
+        var valueEnd = [Int32](repeating: 0, count: Int(nodeCount))
+        for node in terminals.keys.sorted() {
+            valueStart[Int(node)] = Int32(values.count)
+            values.append(contentsOf: terminals[node]!)
+            valueEnd[Int(node)] = Int32(values.count)
         }
+        var rootChildren = [Int32](repeating: -1, count: 65536)
+        for (edge, child) in edges where edge >> 16 == 0 { rootChildren[Int(edge & 0xFFFF)] = child }
         self.entities = entities
         self.indexByID = indexByID
         self.edges = EdgeTable(edges)
-        self.terminalRanges = ranges
+        self.valueStart = valueStart
+        self.valueEnd = valueEnd
+        self.rootChildren = rootChildren
         self.values = values
         self.latinByLength = latin
         self.referrers = referrers
@@ -93,7 +102,6 @@ public final class EntityLexicon: Sendable {
         var cueIndex: [[UInt16]: Int32] = [:]
         var cueEdges: [UInt64: Int32] = [:]
         var cueAtNode: [Int32] = [-1]
-        var cueStarts = [UInt64](repeating: 0, count: 1024)
         var cueIDs: [[Int32]] = []
         for entity in entities {
             var ids: [Int32] = []
@@ -105,7 +113,6 @@ public final class EntityLexicon: Sendable {
                 let id = Int32(cueIndex.count)
                 cueIndex[units] = id
                 ids.append(id)
-                cueStarts[Int(units[0]) >> 6] |= 1 << (UInt64(units[0]) & 63)
                 var node: Int32 = 0
                 for unit in units {
                     let edge = UInt64(node) << 16 | UInt64(unit)
@@ -125,22 +132,24 @@ public final class EntityLexicon: Sendable {
         self.cueCount = cueIndex.count
         self.cueEdges = EdgeTable(cueEdges)
         self.cueAtNode = cueAtNode
-        self.cueStarts = cueStarts
+        var cueRoot = [Int32](repeating: -1, count: 65536)
+        for (edge, child) in cueEdges where edge >> 16 == 0 { cueRoot[Int(edge & 0xFFFF)] = child }
+        self.cueRoot = cueRoot
     }
 
     /// Calls `found` with the id of every context cue occurring in `text` (normalized).
     func forEachCue(in text: UnsafeBufferPointer<UInt16>, _ found: (Int32) -> Void) {
         guard cueCount > 0 else { return }
-        cueStarts.withUnsafeBufferPointer { starts in
+        cueRoot.withUnsafeBufferPointer { root in
             for i in 0..<text.count {
-                let first = text[i]
-                guard starts[Int(first) >> 6] & (1 << (UInt64(first) & 63)) != 0 else { continue }
-                var node: Int32 = 0
-                var k = i
-                while k < text.count, let next = cueEdges.lookup(UInt64(node) << 16 | UInt64(text[k])) {
-                    node = next
+                var node = root[Int(text[i])]
+                guard node >= 0 else { continue }
+                var k = i + 1
+                while true {
                     let id = cueAtNode[Int(node)]
                     if id >= 0 { found(id) }
+                    guard k < text.count, let next = cueEdges.lookup(UInt64(node) << 16 | UInt64(text[k])) else { break }
+                    node = next
                     k += 1
                 }
             }
@@ -175,13 +184,21 @@ public final class EntityLexicon: Sendable {
     }
 
     @inline(__always)
-    func child(of node: Int32, _ unit: UInt16) -> Int32? { edges.lookup(UInt64(node) << 16 | UInt64(unit)) }
+    func child(of node: Int32, _ unit: UInt16) -> Int32? {
+        if node == 0 {
+            let child = rootChildren[Int(unit)]
+            return child >= 0 ? child : nil
+        }
+        return edges.lookup(UInt64(node) << 16 | UInt64(unit))
+    }
 
     @inline(__always)
     func candidates(at node: Int32) -> ArraySlice<Int32> {
-        guard let range = terminalRanges[node] else { return [] }
-        return values[Int(range.lowerBound)..<Int(range.upperBound)]
+        values[Int(valueStart[Int(node)])..<Int(valueEnd[Int(node)])]
     }
+
+    @inline(__always)
+    func hasCandidates(at node: Int32) -> Bool { valueEnd[Int(node)] > valueStart[Int(node)] }
 
     /// Entities with a Latin spelling within a small edit distance of `key`
     /// (1 for 5–9 letters, 2 for 10+), best first. Keys under 5 letters never match.

@@ -219,7 +219,7 @@ public final class Linker {
                     guard let next = lexicon.child(of: node, key[ki]) else { break }
                     node = next
                     ki += 1
-                    if !lexicon.candidates(at: node).isEmpty {
+                    if lexicon.hasCandidates(at: node) {
                         let e = normalizedEnd(ki)
                         if e > pos && boundary[e] { best = (e, ki, node) }
                     }

@@ -70,10 +70,18 @@ struct Annotate: ParsableCommand {
         "Write to this file (atomically). Default: standard output.", valueName: "file"))
     var output: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Segmentation and detection threads (output is unchanged). Default: the number of cores.", valueName: "n"))
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
     func run() throws {
         try runReportingErrors {
             let linker = try Linker(lexicon: try dictionary.lexicon(), edict: try dictionary.edict())
-            linker.threads = ProcessInfo.processInfo.activeProcessorCount
+            linker.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
             linker.keepsLines = format == .text
             let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
             let writer = MentionWriter(format: format, sink: sink, includeUnlinked: !linkedOnly)
