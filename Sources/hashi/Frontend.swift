@@ -69,6 +69,9 @@ func runReportingErrors(_ body: () throws -> Bool) throws {
     } catch let error as EdictIndex.FormatError {
         reportError(error.description)
         throw ExitCode(1)
+    } catch let error as TransliterationModel.LoadError {
+        reportError(error.description)
+        throw ExitCode(1)
     } catch let error as ICUError {
         reportError(error.description)
         throw ExitCode(1)
