@@ -27,6 +27,7 @@ The binary format is described in dictionaries/transliteration/README.md and
 Sources/HashiKit/Transliteration/TransliterationModel.swift.
 """
 import argparse
+import json
 import math
 import struct
 import sys
@@ -211,22 +212,53 @@ def ascii_letters(word: str) -> str:
     return "".join(c for c in decomposed.lower() if "a" <= c <= "z")
 
 
-def build_lexicon(train_sources):
-    """{word: flags}: 1 = in wamerican, 2 = a word of a training source gloss."""
+def gloss_word_counts(path, excluded):
+    """How often each word occurs in EDICT's glosses (all entries, kanji ones too),
+    leaving out every entry that has an excluded katakana form (held-out words, so
+    their glosses do not leak in). A frequency proxy for ranking English words."""
+    counts = Counter()
+    with open(path, "rb") as f:
+        raw = f.read().decode("euc_jp", errors="replace")
+    for line in raw.split("\n")[1:]:
+        if " /" not in line:
+            continue
+        head, body = line.split(" /", 1)
+        forms = [head.split(" ")[0]]
+        if "[" in head:
+            forms += head.split("[", 1)[1].rstrip("] ").split(";")
+        if any(excluded(td.nfkc(f.split("(")[0])) for f in forms):
+            continue
+        for field in body.split("/"):
+            if field.startswith("EntL"):
+                continue
+            for word in field.replace("-", " ").split():
+                w = ascii_letters(word)
+                if w:
+                    counts[w] += 1
+    return counts
+
+
+def build_lexicon(train_sources, counts):
+    """{word: flags}: bit 0 = in wamerican, bit 1 = a word of a training source
+    gloss, bits 2..7 = round(4 * log2(1 + count in EDICT glosses)), at most 63."""
     words: dict = {}
     with open(td.WORDLIST, encoding="utf-8") as f:
         for line in f:
             line = line.strip()
-            if not line or "'" in line:
+            # No possessives, no abbreviations (all capitals), nothing under three
+            # letters (wamerican's "er", "ut" would let compounds split anywhere).
+            if not line or "'" in line or (len(line) > 1 and line.isupper()):
                 continue
             w = ascii_letters(line)
-            if len(w) >= 2:
+            if len(w) >= 3:
                 words[w] = words.get(w, 0) | 1
     for source in train_sources:
         for part in source.replace("-", " ").split():
             w = ascii_letters(part)
             if len(w) >= 2:
                 words[w] = words.get(w, 0) | 2
+    for w in words:
+        words[w] |= min(63, round(4 * math.log2(1 + counts.get(w, 0)))) << 2
     return words
 
 
@@ -352,6 +384,7 @@ def main() -> int:
     ap.add_argument("--iterations", type=int, default=6)
     ap.add_argument("--exclude-dev", action="store_true")
     ap.add_argument("--edict", default=td.EDICT)
+    ap.add_argument("--alignments", help="cache file for the EM alignments (for experiments with the rest)")
     args = ap.parse_args()
 
     rows = list(td.read_edict(args.edict, romanize=td.simple_romaji))
@@ -364,7 +397,14 @@ def main() -> int:
         es = td.letters(e)
         if es and len(es) <= MAX_CHUNK * len(us):
             pairs.append((us, es))
-    sequences = align_all(pairs, args.iterations)
+    cache = Path(args.alignments) if args.alignments else None
+    if cache and cache.exists():
+        sequences = [[tuple(g) for g in seq] for seq in json.loads(cache.read_text())]
+        log(f"alignments read from {cache}")
+    else:
+        sequences = align_all(pairs, args.iterations)
+        if cache:
+            cache.write_text(json.dumps(sequences, ensure_ascii=False))
     log(f"aligned {len(sequences)} pairs")
 
     graphone_counts = Counter(g for seq in sequences for g in seq)
@@ -375,7 +415,11 @@ def main() -> int:
     ids = {g: i + 1 for i, g in enumerate(graphones)}
     levels, bows = estimate(sequences, ids, args.order)
 
-    lexicon = build_lexicon(e for _, e in train)
+    def excluded(form):
+        return td.is_katakana_word(form) and (
+            td.is_heldout(form) or (args.exclude_dev and td.is_dev(form)))
+    counts = gloss_word_counts(args.edict, excluded)
+    lexicon = build_lexicon((e for _, e in train), counts)
     trie = build_trie(lexicon)
     info = {"units": len(unit_list), "graphones": len(graphones), "lexicon words": len(lexicon),
             "trie nodes": len(trie[0])}

@@ -42,9 +42,12 @@ public final class BackTransliterator {
         public var wordBreak = -2.5
         /// Added for each word that is only in the general word list (wamerican),
         /// not among the English sources of EDICT's loanwords.
-        public var wordlistOnly = -1.5
+        public var wordlistOnly = -1.0
         /// Added for each word of a free-search result that no lexicon has.
-        public var outOfLexicon = -4.0
+        public var outOfLexicon = -9.0
+        /// Times log2(1 + the word's count in EDICT's glosses), added per lexicon word:
+        /// frequent words win over rare ones.
+        public var frequency = 0.3
         /// Hypotheses kept per katakana unit by the lexicon search.
         public var lexiconBeam = 64
         /// Hypotheses kept per katakana unit by the free search.
@@ -52,7 +55,7 @@ public final class BackTransliterator {
 
         public init() {}
 
-        /// Reads "name=value,..." (wordBreak, wordlistOnly, outOfLexicon, lexiconBeam,
+        /// Reads "name=value,..." (wordBreak, wordlistOnly, outOfLexicon, frequency, lexiconBeam,
         /// freeBeam) over the defaults; unknown names are ignored. For tuning experiments.
         public init(parsing text: String) {
             self.init()
@@ -63,6 +66,7 @@ public final class BackTransliterator {
                 case "wordBreak": wordBreak = value
                 case "wordlistOnly": wordlistOnly = value
                 case "outOfLexicon": outOfLexicon = value
+                case "frequency": frequency = value
                 case "lexiconBeam": lexiconBeam = max(1, Int(value))
                 case "freeBeam": freeBeam = max(1, Int(value))
                 default: break
@@ -165,7 +169,14 @@ public final class BackTransliterator {
                 found[text] = score
             }
         }
-        let ranked = found.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.lexicographicallyPrecedes($1.key) }
+        // One spelling per letter sequence: "machinelearning" from the free search
+        // adds nothing to "machine learning".
+        var ranked: [(key: [UInt8], value: Double)] = []
+        var letters = Set<[UInt8]>()
+        for item in found.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key.lexicographicallyPrecedes($1.key) })
+        where letters.insert(item.key.filter { $0 != 0x20 }).inserted {
+            ranked.append(item)
+        }
         guard let best = ranked.first?.value else { return [] }
         let total = ranked.reduce(0.0) { $0 + exp($1.value - best) }
         return ranked.prefix(max(0, top)).map {
@@ -177,10 +188,14 @@ public final class BackTransliterator {
     /// Weight of a finished word from its lexicon flags (0 = not in the lexicon).
     @inline(__always)
     private func wordWeight(_ flags: UInt8) -> Double {
-        if flags & 2 != 0 { return 0 }
-        if flags & 1 != 0 { return weights.wordlistOnly }
+        let frequency = weights.frequency * Double(flags >> 2) / 4
+        if flags & 2 != 0 { return frequency }
+        if flags & 1 != 0 { return weights.wordlistOnly + frequency }
         return weights.outOfLexicon
     }
+
+    @inline(__always)
+    private func isWord(_ flags: UInt8) -> Bool { flags & 3 != 0 }
 
     private func search(_ units: [Int], breaks: Set<Int>, lexicon: Bool) -> [([UInt8], Double)] {
         let historyLength = model.order - 1
@@ -209,7 +224,7 @@ public final class BackTransliterator {
                     // ・ in the input: a word must end here.
                     if lexicon {
                         let f = model.flags(h.node)
-                        if f == 0 { continue }
+                        if !isWord(f) { continue }
                         h.score += wordWeight(f)
                         h.node = 0
                     }
@@ -240,12 +255,12 @@ public final class BackTransliterator {
             var score = h.score + model.logProbability(0, model.contexts(h.history))
             if lexicon {
                 let f = model.flags(h.node)
-                if f == 0 { continue }
+                if !isWord(f) { continue }
                 score += wordWeight(f)
             } else {
                 for word in h.text.split(separator: 0x20) { score += wordWeight(model.lexiconFlags(word)) }
             }
-            results.append((h.text, score))
+            if h.text.contains(where: { $0 != 0x20 }) { results.append((h.text, score)) }
         }
         return results
     }
@@ -262,7 +277,7 @@ public final class BackTransliterator {
             walk(continued, letters, k + 1, emit)
         }
         let f = model.flags(h.node)
-        if f != 0, let child = model.child(0, letter) {
+        if isWord(f), let child = model.child(0, letter) {
             var broken = h
             broken.score += weights.wordBreak + wordWeight(f)
             broken.node = child

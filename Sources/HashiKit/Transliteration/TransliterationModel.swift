@@ -22,7 +22,9 @@ import Foundation
 ///         entries      (u16 graphone, u16 -ln P × 1000), sorted by graphone within a context
 ///       trie first     u32[nodes]      first child of each node (children contiguous, sorted)
 ///       trie bytes     u8 letter[nodes], u8 child count[nodes], u8 flags[nodes]
-///                      flags: 1 = in wamerican, 2 = a word of a training source gloss
+///                      flags where a word ends (0 elsewhere): bit 0 = in wamerican, bit 1 = a word
+///                      of a training source gloss, bits 2…7 = round(4 × log2(1 + its count
+///                      in EDICT's glosses)), at most 63
 ///
 /// P(g | h) is an interpolated Witten-Bell n-gram over graphones stored in backoff
 /// form: the longest context of h that lists g gives its probability, each longer
@@ -243,11 +245,12 @@ public final class TransliterationModel: @unchecked Sendable {
         return nil
     }
 
-    /// Word flags of a node: 0 when no word ends there.
+    /// Word flags of a node: 0 when no word ends there (see the format above).
     @inline(__always)
     func flags(_ node: Int32) -> UInt8 { trieFlags[Int(node)] }
 
-    /// Flags of a whole word (lowercase ASCII), 0 when the lexicon lacks it.
+    /// Flags of a whole word (lowercase ASCII), 0 when the lexicon lacks it; a word
+    /// ends at a node when bit 0 or 1 is set.
     func lexiconFlags<S: Sequence>(_ word: S) -> UInt8 where S.Element == UInt8 {
         var node: Int32 = 0
         for c in word {
