@@ -45,9 +45,12 @@ public final class BackTransliterator {
         public var wordlistOnly = -1.0
         /// Added for each word of a free-search result that no lexicon has.
         public var outOfLexicon = -9.0
-        /// Times log2(1 + the word's count in EDICT's glosses), added per lexicon word:
-        /// frequent words win over rare ones.
-        public var frequency = 0.3
+        /// Times (log2(1 + the word's count in EDICT's glosses) − frequencyOffset), added
+        /// per lexicon word: frequent words win over rare ones.
+        public var frequency = 0.1
+        public var frequencyOffset = 10.0
+        /// Expansions scoring this much below the best one of the same step are dropped.
+        public var pruning = 12.0
         /// Hypotheses kept per katakana unit by the lexicon search.
         public var lexiconBeam = 64
         /// Hypotheses kept per katakana unit by the free search.
@@ -67,6 +70,8 @@ public final class BackTransliterator {
                 case "wordlistOnly": wordlistOnly = value
                 case "outOfLexicon": outOfLexicon = value
                 case "frequency": frequency = value
+                case "frequencyOffset": frequencyOffset = value
+                case "pruning": pruning = value
                 case "lexiconBeam": lexiconBeam = max(1, Int(value))
                 case "freeBeam": freeBeam = max(1, Int(value))
                 default: break
@@ -188,7 +193,7 @@ public final class BackTransliterator {
     /// Weight of a finished word from its lexicon flags (0 = not in the lexicon).
     @inline(__always)
     private func wordWeight(_ flags: UInt8) -> Double {
-        let frequency = weights.frequency * Double(flags >> 2) / 4
+        let frequency = weights.frequency * (Double(flags >> 2) / 4 - weights.frequencyOffset)
         if flags & 2 != 0 { return frequency }
         if flags & 1 != 0 { return weights.wordlistOnly + frequency }
         return weights.outOfLexicon
@@ -219,6 +224,7 @@ public final class BackTransliterator {
         for (position, unit) in units.enumerated() {
             next.removeAll(keepingCapacity: true)
             index.removeAll(keepingCapacity: true)
+            var best = -Double.infinity
             for var h in beam {
                 if breaks.contains(position) {
                     // ・ in the input: a word must end here.
@@ -233,6 +239,9 @@ public final class BackTransliterator {
                 let contexts = model.contexts(h.history)
                 for g in model.graphones(ofUnit: unit) {
                     let lp = model.logProbability(g, contexts)
+                    // Far below the best hypothesis of this step: cannot make the beam.
+                    if h.score + lp < best - weights.pruning { continue }
+                    best = max(best, h.score + lp)
                     var base = h
                     base.history = h.history.pushing(g, length: historyLength)
                     base.score += lp
