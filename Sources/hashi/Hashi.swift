@@ -20,7 +20,7 @@ struct Hashi: ParsableCommand {
               hashi tokenize corpora/
               hashi tokenize --format tsv article.txt
               echo 'ファーウェイのAscend 910C' | hashi tokenize -
-              hashi transliterate オブザーバビリティ
+              hashi transliterate プロンプトエンジニアリング
             """,
         version: "0.1.0 (ICU \(ICUVersion.string))",
         subcommands: [Tokenize.self, Annotate.self, Dict.self, Transliterate.self]

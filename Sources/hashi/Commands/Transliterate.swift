@@ -8,10 +8,10 @@ struct Transliterate: ParsableCommand {
         discussion: """
             For katakana that no dictionary knows, proposes the English words it
             most likely transliterates, best first, each with a score:
-            オブザーバビリティ → observability, マシンラーニング → machine
-            learning. These are guesses from the sound alone: check them before
-            relying on them. Only the built-in model is used, never the
-            dictionaries, so its accuracy can be measured
+            コンピューター → computer, プロンプトエンジニアリング → prompt
+            engineering. These are guesses from the sound alone: check them
+            before relying on them. Only the model is used (built in, or
+            --model), never the dictionaries, so its accuracy can be measured
             (scripts/evaluate-transliteration.py).
 
             The model was learned from about 40,000 katakana loanwords of EDICT
@@ -21,8 +21,8 @@ struct Transliterate: ParsableCommand {
 
             Input: words as arguments, or one word a line on standard input
             when there are none (or with -). Half-width katakana is accepted
-            (ﾌｧｰｳｪｲ); ・ separates words, which become separate English
-            words (ジェネレーティブ・エーアイ). Anything other than katakana, ー
+            (ﾌｧｰｳｪｲ); ・ (also = or a space) separates words, which become
+            separate English words (ジェネレーティブ・エーアイ). Anything other than katakana, ー
             and ・ is an error for that word (exit status 1); the other words
             are still transliterated. Romaji (ICU's Hepburn) is printed for
             reference.
