@@ -80,6 +80,9 @@ func runReportingErrors(_ body: () throws -> Bool) throws {
     } catch let error as Glossary.ReadError {
         reportError(error.description)
         throw ExitCode(1)
+    } catch let error as TransliterationModel.LoadError {
+        reportError(error.description)
+        throw ExitCode(1)
     } catch let error as ICUError {
         reportError(error.description)
         throw ExitCode(1)

@@ -20,8 +20,9 @@ struct Hashi: ParsableCommand {
               hashi tokenize corpora/
               hashi tokenize --format tsv article.txt
               echo 'ファーウェイのAscend 910C' | hashi tokenize -
+              hashi transliterate プロンプトエンジニアリング
             """,
         version: "0.1.0 (ICU \(ICUVersion.string))",
-        subcommands: [Tokenize.self, Annotate.self, GlossaryCommand.self, Graph.self, Dict.self]
+        subcommands: [Tokenize.self, Annotate.self, GlossaryCommand.self, Graph.self, Transliterate.self, Dict.self]
     )
 }

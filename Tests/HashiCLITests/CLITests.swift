@@ -260,4 +260,69 @@ struct CLITests {
             #expect(result.stdout.contains(needle), "\(needle)")
         }
     }
+
+    // MARK: transliterate
+
+    @Test func transliterateJSONLinesHaveTheDocumentedShape() throws {
+        let result = try Self.run(["transliterate", "--json", "--top", "3", "コンピューター", "ﾏｼﾝﾗｰﾆﾝｸﾞ"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        var objects: [[String: Any]] = []
+        for line in lines {
+            objects.append(try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]))
+        }
+        #expect(objects[0]["query"] as? String == "コンピューター")
+        #expect(objects[0]["romaji"] as? String == "konpyūtā")
+        #expect(objects[1]["query"] as? String == "ﾏｼﾝﾗｰﾆﾝｸﾞ")
+        for object in objects {
+            let candidates = try #require(object["candidates"] as? [[String: Any]])
+            #expect(candidates.count == 3)
+            let scores = candidates.compactMap { $0["score"] as? Double }
+            #expect(scores.count == 3 && scores == scores.sorted(by: >))
+            #expect(candidates.allSatisfy { $0["en"] is String })
+        }
+        let first = try #require((objects[0]["candidates"] as? [[String: Any]])?.first)
+        #expect(first["en"] as? String == "computer")
+        let second = (objects[1]["candidates"] as? [[String: Any]] ?? []).compactMap { $0["en"] as? String }
+        #expect(second.contains("machine learning"))
+    }
+
+    @Test func transliterateTextTopAndStandardInput() throws {
+        let text = try Self.run(["transliterate", "--top", "2", "データ"])
+        #expect(text.status == 0)
+        let lines = text.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("データ  [dēta]") && lines[0].contains("guesses"))
+        #expect(lines[1].hasPrefix("  1. data "))
+        let piped = try Self.run(["transliterate", "--json"], stdin: "データ\n\nクラウド\n")
+        #expect(piped.status == 0 && piped.stdout.split(separator: "\n").count == 2)
+        #expect(try Self.run(["transliterate", "--top", "0", "データ"]).status != 0)
+    }
+
+    @Test func transliterateRejectsNonKatakanaButGoesOn() throws {
+        let result = try Self.run(["transliterate", "--json", "hello", "データ"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "hashi: error: not a katakana word: 'hello' (only katakana, ー and ・ are transliterated)\n")
+        #expect(result.stdout.split(separator: "\n").count == 1)
+        let missing = try Self.run(["transliterate", "--model", "/nonexistent/model.bin", "データ"])
+        #expect(missing.status == 1 && missing.stderr.hasPrefix("hashi: error: cannot read transliteration model"))
+    }
+
+    @Test func copiedBinaryTransliteratesInAnyDirectory() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let copy = dir.appendingPathComponent("hashi")
+        try FileManager.default.copyItem(at: Self.executable, to: copy)
+        let process = Process()
+        process.executableURL = copy
+        process.arguments = ["transliterate", "--json", "--top", "1", "コンピューター"]
+        process.currentDirectoryURL = URL(fileURLWithPath: "/")
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(String(decoding: data, as: UTF8.self).contains(#""en": "computer""#))
+    }
 }

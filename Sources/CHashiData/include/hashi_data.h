@@ -17,4 +17,8 @@ typedef struct {
 /// The embedded files, sorted by name; `*count` receives their number.
 const hashi_data_file *hashi_data_files(size_t *count);
 
+/// The back-transliteration model (dictionaries/transliteration/model.bin), 8-byte
+/// aligned; `*length` receives its size in bytes.
+const unsigned char *hashi_translit_model(size_t *length);
+
 #endif

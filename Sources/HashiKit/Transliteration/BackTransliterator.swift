@@ -1,0 +1,298 @@
+import Foundation
+import HashiICU
+
+/// One English spelling proposed for a katakana word.
+public struct TransliterationCandidate: Sendable, Equatable {
+    /// Lowercase English, words separated by single spaces ("machine learning").
+    public let english: String
+    /// This candidate's share of the probability of all candidates the search found
+    /// (0…1; the shares of the full list add up to 1). A guess, not a dictionary fact.
+    public let score: Double
+    /// The raw score: ln P(katakana, English) under the model plus the lexicon weights.
+    public let logScore: Double
+}
+
+public enum TransliterationError: Error, CustomStringConvertible, Sendable, Equatable {
+    case notKatakana(String)
+
+    public var description: String {
+        switch self {
+        case .notKatakana(let word):
+            "not a katakana word: '\(word)' (only katakana, ー and ・ are transliterated)"
+        }
+    }
+}
+
+/// Proposes the English words a katakana loanword most likely came from
+/// (コンピューター → computer, マシンラーニング → machine learning).
+///
+/// The model is a joint-sequence ("graphone") n-gram over pairs of a katakana unit
+/// and the English letters it stands for, learned from EDICT's loanwords (see
+/// TransliterationModel). Two beam searches run over the units:
+/// - a lexicon search walks an English word trie along with the letters, so only
+///   real words come out; a word may end inside the katakana and a new one begin
+///   (compounds), at a cost;
+/// - a free search spells anything the model likes, for names no word list has;
+///   words of its result missing from the lexicon pay a penalty.
+/// The union is ranked by score. Not thread-safe: one per thread (the model is shared).
+public final class BackTransliterator {
+    /// Weights of the search, natural-log units.
+    public struct Weights: Sendable {
+        /// Added for each word break the lexicon search inserts.
+        public var wordBreak = -2.5
+        /// Added for each word that is only in the general word list (wamerican),
+        /// not among the English sources of EDICT's loanwords.
+        public var wordlistOnly = -1.0
+        /// Added for each word of a free-search result that no lexicon has.
+        public var outOfLexicon = -9.0
+        /// Times (log2(1 + the word's count in EDICT's glosses) − frequencyOffset), added
+        /// per lexicon word: frequent words win over rare ones.
+        public var frequency = 0.1
+        public var frequencyOffset = 10.0
+        /// Expansions scoring this much below the best one of the same step are dropped.
+        public var pruning = 12.0
+        /// Hypotheses kept per katakana unit by the lexicon search.
+        public var lexiconBeam = 64
+        /// Hypotheses kept per katakana unit by the free search.
+        public var freeBeam = 24
+
+        public init() {}
+
+        /// Reads "name=value,..." (wordBreak, wordlistOnly, outOfLexicon, frequency, lexiconBeam,
+        /// freeBeam) over the defaults; unknown names are ignored. For tuning experiments.
+        public init(parsing text: String) {
+            self.init()
+            for item in text.split(separator: ",") {
+                let parts = item.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2, let value = Double(parts[1]) else { continue }
+                switch parts[0] {
+                case "wordBreak": wordBreak = value
+                case "wordlistOnly": wordlistOnly = value
+                case "outOfLexicon": outOfLexicon = value
+                case "frequency": frequency = value
+                case "frequencyOffset": frequencyOffset = value
+                case "pruning": pruning = value
+                case "lexiconBeam": lexiconBeam = max(1, Int(value))
+                case "freeBeam": freeBeam = max(1, Int(value))
+                default: break
+                }
+            }
+        }
+    }
+
+    public let model: TransliterationModel
+    public var weights: Weights
+
+    public init(model: TransliterationModel = .builtin, weights: Weights = Weights()) {
+        self.model = model
+        self.weights = weights
+    }
+
+    // MARK: Input
+
+    /// The katakana of `word` after NFKC (half-width ﾌｧｰｳｪｲ becomes ファーウェイ),
+    /// split at ・ (and at spaces or =), or an error when anything else is in it.
+    public static func segments(of word: String) throws(TransliterationError) -> [String] {
+        let normalized = (try? NFKC.normalize(word)) ?? word
+        var segments: [String] = []
+        var current = String.UnicodeScalarView()
+        for scalar in normalized.unicodeScalars {
+            let v = scalar.value
+            if v == 0x30FB || v == 0x20 || v == 0x3D || v == 0x30A0 {
+                if !current.isEmpty { segments.append(String(current)); current = .init() }
+            } else if (v >= 0x30A1 && v <= 0x30FA) || v == 0x30FC {
+                current.append(scalar)
+            } else {
+                throw .notKatakana(word)
+            }
+        }
+        if !current.isEmpty { segments.append(String(current)) }
+        if segments.isEmpty || segments.allSatisfy({ $0.unicodeScalars.allSatisfy { $0.value == 0x30FC } }) {
+            throw .notKatakana(word)
+        }
+        return segments
+    }
+
+    /// Units of one segment as the trainer cuts them: [ッ]* kana [small kana]* [ー]*.
+    static func rawUnits(_ katakana: String) -> [String] {
+        var out: [String] = []
+        var pending = ""
+        for c in katakana {
+            if c == "ッ" {
+                pending.append(c)
+            } else if "ァィゥェォャュョヮヵヶー".contains(c) {
+                if !out.isEmpty && pending.isEmpty { out[out.count - 1].append(c) } else { out.append(pending + String(c)); pending = "" }
+            } else {
+                out.append(pending + String(c))
+                pending = ""
+            }
+        }
+        if !pending.isEmpty { out.append(pending) }
+        return out
+    }
+
+    /// Model unit ids for a raw unit, backing off to smaller pieces when the model
+    /// never saw it: without ー, then ッ apart, then each kana alone; pieces the model
+    /// does not know at all are dropped.
+    func unitIDs(_ unit: String) -> [Int] {
+        if let id = model.unitID(Array(unit.utf8)) { return [id] }
+        let chars = Array(unit)
+        if chars.count <= 1 { return [] }
+        if chars.last == "ー" { return unitIDs(String(chars.dropLast())) }
+        if chars.first == "ッ" { return unitIDs("ッ") + unitIDs(String(chars.dropFirst())) }
+        return chars.flatMap { unitIDs(String($0)) }
+    }
+
+    // MARK: Search
+
+    private struct Hypothesis {
+        var history: History
+        var node: Int32
+        var text: [UInt8]
+        var score: Double
+    }
+
+    private struct StateKey: Hashable {
+        var history: History
+        var node: Int32
+        var text: [UInt8]
+    }
+
+    /// The best `top` English candidates for a katakana word, best first.
+    public func candidates(for word: String, top: Int = 5) throws(TransliterationError) -> [TransliterationCandidate] {
+        let segments = try Self.segments(of: word)
+        var units: [Int] = []
+        var breaks = Set<Int>()
+        for segment in segments {
+            if !units.isEmpty { breaks.insert(units.count) }
+            for raw in Self.rawUnits(segment) { units += unitIDs(raw) }
+        }
+        guard !units.isEmpty else { return [] }
+        var found: [[UInt8]: Double] = [:]
+        for lexicon in [true, false] {
+            for (text, score) in search(units, breaks: breaks, lexicon: lexicon) where score > found[text] ?? -.infinity {
+                found[text] = score
+            }
+        }
+        // One spelling per letter sequence: "machinelearning" from the free search
+        // adds nothing to "machine learning".
+        var ranked: [(key: [UInt8], value: Double)] = []
+        var letters = Set<[UInt8]>()
+        for item in found.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key.lexicographicallyPrecedes($1.key) })
+        where letters.insert(item.key.filter { $0 != 0x20 }).inserted {
+            ranked.append(item)
+        }
+        guard let best = ranked.first?.value else { return [] }
+        let total = ranked.reduce(0.0) { $0 + exp($1.value - best) }
+        return ranked.prefix(max(0, top)).map {
+            TransliterationCandidate(english: String(decoding: $0.key, as: UTF8.self),
+                                     score: exp($0.value - best) / total, logScore: $0.value)
+        }
+    }
+
+    /// Weight of a finished word from its lexicon flags (0 = not in the lexicon).
+    @inline(__always)
+    private func wordWeight(_ flags: UInt8) -> Double {
+        let frequency = weights.frequency * (Double(flags >> 2) / 4 - weights.frequencyOffset)
+        if flags & 2 != 0 { return frequency }
+        if flags & 1 != 0 { return weights.wordlistOnly + frequency }
+        return weights.outOfLexicon
+    }
+
+    @inline(__always)
+    private func isWord(_ flags: UInt8) -> Bool { flags & 3 != 0 }
+
+    private func search(_ units: [Int], breaks: Set<Int>, lexicon: Bool) -> [([UInt8], Double)] {
+        let historyLength = model.order - 1
+        let beamWidth = lexicon ? weights.lexiconBeam : weights.freeBeam
+        var beam = [Hypothesis(history: History(), node: 0, text: [], score: 0)]
+        var next: [Hypothesis] = []
+        var index: [StateKey: Int] = [:]
+
+        func add(_ h: Hypothesis) {
+            let key = StateKey(history: h.history, node: h.node, text: h.text)
+            if let k = index[key] {
+                // The same spelling by another alignment: add the probabilities.
+                let a = next[k].score, b = h.score
+                next[k].score = max(a, b) + log1p(exp(-abs(a - b)))
+            } else {
+                index[key] = next.count
+                next.append(h)
+            }
+        }
+
+        for (position, unit) in units.enumerated() {
+            next.removeAll(keepingCapacity: true)
+            index.removeAll(keepingCapacity: true)
+            var best = -Double.infinity
+            for var h in beam {
+                if breaks.contains(position) {
+                    // ・ in the input: a word must end here.
+                    if lexicon {
+                        let f = model.flags(h.node)
+                        if !isWord(f) { continue }
+                        h.score += wordWeight(f)
+                        h.node = 0
+                    }
+                    h.text.append(0x20)
+                }
+                let contexts = model.contexts(h.history)
+                for g in model.graphones(ofUnit: unit) {
+                    let lp = model.logProbability(g, contexts)
+                    // Far below the best hypothesis of this step: cannot make the beam.
+                    if h.score + lp < best - weights.pruning { continue }
+                    best = max(best, h.score + lp)
+                    var base = h
+                    base.history = h.history.pushing(g, length: historyLength)
+                    base.score += lp
+                    let letters = model.letters(g)
+                    if lexicon {
+                        walk(base, letters, 0, add)
+                    } else {
+                        base.text.append(contentsOf: letters)
+                        add(base)
+                    }
+                }
+            }
+            next.sort { $0.score > $1.score }
+            if next.count > beamWidth { next.removeSubrange(beamWidth...) }
+            swap(&beam, &next)
+        }
+
+        var results: [([UInt8], Double)] = []
+        for h in beam {
+            var score = h.score + model.logProbability(0, model.contexts(h.history))
+            if lexicon {
+                let f = model.flags(h.node)
+                if !isWord(f) { continue }
+                score += wordWeight(f)
+            } else {
+                for word in h.text.split(separator: 0x20) { score += wordWeight(model.lexiconFlags(word)) }
+            }
+            if h.text.contains(where: { $0 != 0x20 }) { results.append((h.text, score)) }
+        }
+        return results
+    }
+
+    /// Follows `letters[k...]` down the trie from `h.node`, also trying a word break
+    /// before each letter where a word ends.
+    private func walk(_ h: Hypothesis, _ letters: UnsafeBufferPointer<UInt8>, _ k: Int, _ emit: (Hypothesis) -> Void) {
+        if k == letters.count { emit(h); return }
+        let letter = letters[k]
+        if let child = model.child(h.node, letter) {
+            var continued = h
+            continued.node = child
+            continued.text.append(letter)
+            walk(continued, letters, k + 1, emit)
+        }
+        let f = model.flags(h.node)
+        if isWord(f), let child = model.child(0, letter) {
+            var broken = h
+            broken.score += weights.wordBreak + wordWeight(f)
+            broken.node = child
+            broken.text.append(0x20)
+            broken.text.append(letter)
+            walk(broken, letters, k + 1, emit)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import HashiKit
+
+struct Transliterate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Guess the English word a katakana word came from.",
+        discussion: """
+            For katakana that no dictionary knows, proposes the English words it
+            most likely transliterates, best first, each with a score:
+            コンピューター → computer, プロンプトエンジニアリング → prompt
+            engineering. These are guesses from the sound alone: check them
+            before relying on them. Only the model is used (built in, or
+            --model), never the dictionaries, so its accuracy can be measured
+            (scripts/evaluate-transliteration.py).
+
+            The model was learned from about 40,000 katakana loanwords of EDICT
+            and their English sources, and ranks real English words (Debian's
+            wamerican word list and the words of those sources) above made-up
+            spellings; names no word list has still get a spelling.
+
+            Input: words as arguments, or one word a line on standard input
+            when there are none (or with -). Half-width katakana is accepted
+            (ﾌｧｰｳｪｲ); ・ (also = or a space) separates words, which become
+            separate English words (ジェネレーティブ・エーアイ). Anything other than katakana, ー
+            and ・ is an error for that word (exit status 1); the other words
+            are still transliterated. Romaji (ICU's Hepburn) is printed for
+            reference.
+
+            Score: each candidate's share of the probability of all spellings
+            the search found (0 to 1), not a probability of being right.
+
+            Examples:
+              hashi transliterate コンピューター クラウドネイティブ
+              hashi transliterate --json --top 3 ﾌｧｰｳｪｲ
+              hashi transliterate < words.txt
+            """)
+
+    @Argument(help: ArgumentHelp("Katakana words; none or - reads one a line from standard input.", valueName: "word"))
+    var words: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Candidates per word.", valueName: "n"))
+    var top = 5
+
+    @Flag(name: .long, help: "One JSON object a line: query, romaji, candidates [{en, score}], best first.")
+    var json = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Use this model file instead of the built-in one (scripts/train-transliteration.py).", valueName: "file"))
+    var model: String?
+
+    @Option(name: .long, help: .hidden)
+    var weights: String?
+
+    func validate() throws {
+        if top < 1 { throw ValidationError("--top must be at least 1") }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            let loaded = try model.map { try TransliterationModel(contentsOfFile: $0) } ?? .builtin
+            let transliterator = BackTransliterator(
+                model: loaded, weights: weights.map { .init(parsing: $0) } ?? .init())
+            let romanizer = try Romanizer()
+            let sink = OutputSink()
+            var ok = true
+            var queries = words
+            if words.isEmpty || words == ["-"] {
+                queries = []
+                while let line = readLine() {
+                    let word = line.trimmingCharacters(in: .whitespaces)
+                    if !word.isEmpty { queries.append(word) }
+                }
+            }
+            for word in queries {
+                let segments: [String]
+                let candidates: [TransliterationCandidate]
+                do throws(TransliterationError) {
+                    segments = try BackTransliterator.segments(of: word)
+                    candidates = try transliterator.candidates(for: word, top: top)
+                } catch {
+                    reportError(error.description)
+                    ok = false
+                    continue
+                }
+                let romaji = segments.map { romanizer.romaji($0) }.joined(separator: " ")
+                try sink.write(json
+                    ? TransliterationWriter.jsonLine(query: word, romaji: romaji, candidates: candidates)
+                    : TransliterationWriter.textBlock(query: word, romaji: romaji, candidates: candidates))
+            }
+            try sink.flush()
+            return ok
+        }
+    }
+}
