@@ -16,6 +16,18 @@ public final class MentionWriter {
     public var includeUnlinked: Bool
     /// Threads formatting JSON Lines (output is the same for any number).
     public var threads = 1
+    /// English guesses for unlinked katakana terms (the back-transliteration
+    /// model), written as `guess`; nil writes none. Called on one thread.
+    public var guess: ((String) -> String?)?
+    private var guesses: [String: String] = [:]
+
+    private func guessFor(_ mention: Mention) -> String? {
+        guard mention.id == nil, let guess else { return nil }
+        if let known = guesses[mention.normalized] { return known.isEmpty ? nil : known }
+        let found = guess(mention.normalized) ?? ""
+        if guesses.count < 100_000 { guesses[mention.normalized] = found }
+        return found.isEmpty ? nil : found
+    }
 
     public init(format: MentionFormat, sink: OutputSink, includeUnlinked: Bool = true) {
         self.format = format
@@ -25,6 +37,13 @@ public final class MentionWriter {
 
     public func write(_ annotated: Linker.Annotated) throws {
         let mentions = annotated.mentions.filter { includeUnlinked || $0.isLinked }
+        // Guesses first (sequential, cached), so formatting can run in parallel.
+        var guessed: [Int: String] = [:]
+        if guess != nil {
+            for (k, mention) in mentions.enumerated() where !mention.isLinked {
+                if let g = guessFor(mention) { guessed[k] = g }
+            }
+        }
         switch format {
         case .jsonl:
             // Chunks of mentions are formatted in parallel, a wave at a time (bounded
@@ -33,6 +52,7 @@ public final class MentionWriter {
             let chunks = (mentions.count + chunk - 1) / chunk
             let wave = max(1, threads) * 4
             let parts = Parts(count: min(wave, chunks))
+            let guessed = guessed
             var first = 0
             while first < chunks {
                 let count = min(wave, chunks - first)
@@ -42,7 +62,7 @@ public final class MentionWriter {
                     bytes.reserveCapacity(chunk * 200)
                     let from = (base + k) * chunk, to = min(mentions.count, from + chunk)
                     for index in from..<to {
-                        Self.appendJSON(mentions[index], to: &bytes)
+                        Self.appendJSON(mentions[index], guess: guessed[index], to: &bytes)
                         bytes.append(0x0A)
                     }
                     parts.bytes[k] = bytes
@@ -70,7 +90,13 @@ public final class MentionWriter {
                         let end = mentions[next].byteEnd - base
                         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[cursor..<end]))
                         out.append(0x5B)  // [
-                        out.append(contentsOf: (mentions[next].en ?? "?").utf8)
+                        if let en = mentions[next].en {
+                            out.append(contentsOf: en.utf8)
+                        } else {
+                            // Unknown term: the transliteration guess, marked with ?.
+                            if let g = guessed[next] { out.append(contentsOf: g.utf8) }
+                            out.append(0x3F)
+                        }
                         out.append(0x5D)  // ]
                         cursor = end
                         next += 1
@@ -124,7 +150,7 @@ public final class MentionWriter {
         }
     }
 
-    static func appendJSON(_ m: Mention, to out: inout [UInt8]) {
+    static func appendJSON(_ m: Mention, guess: String? = nil, to out: inout [UInt8]) {
         func raw(_ s: StaticString) {
             s.withUTF8Buffer { out.append(contentsOf: $0) }
         }
@@ -145,6 +171,7 @@ public final class MentionWriter {
         raw(",\"source\":"); quoted(m.source)
         raw(",\"match\":"); quoted(m.match.rawValue)
         raw(",\"confidence\":"); appendDecimal(Int((m.confidence * 100).rounded()), to: &out, hundredths: true)
+        if let guess { raw(",\"guess\":"); quoted(guess) }
         raw("}")
     }
 

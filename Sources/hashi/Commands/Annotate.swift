@@ -46,11 +46,14 @@ struct Annotate: ParsableCommand {
 
             Formats (--format):
               text    the input with mentions marked inline: ファーウェイ[Huawei]は;
-                      unknown terms are marked [?]
+                      unknown katakana terms carry the transliteration
+                      guess and a question mark: コーディング[coding?]
               jsonl   one object per mention: document, sentence, start, end,
                       byte_start, byte_end, surface, id, en, type, source
                       (user, curated, edict, enamdict, latin, guess), match
-                      (exact, variant, fuzzy, coreference, unknown), confidence
+                      (exact, variant, fuzzy, coreference, unknown), confidence;
+                      unknown terms add guess, the transliteration model's
+                      best English (see 'hashi transliterate')
 
             Katakana words the dictionaries miss are looked up in the EDICT and
             ENAMDICT index when 'hashi dict import' has built it (lower priority
@@ -86,6 +89,8 @@ struct Annotate: ParsableCommand {
             let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
             let writer = MentionWriter(format: format, sink: sink, includeUnlinked: !linkedOnly)
             writer.threads = linker.threads
+            let transliterator = BackTransliterator()
+            writer.guess = { (try? transliterator.candidates(for: $0, top: 1))?.first?.english }
             let ok = try forEachDocument(input) { document, reader in
                 try writer.write(try linker.annotate(document, reader: reader))
             }

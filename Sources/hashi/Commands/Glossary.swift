@@ -93,6 +93,9 @@ struct GlossaryOutputOptions: ParsableArguments {
     func write(_ glossary: Glossary) throws {
         var writer = GlossaryWriter(format: effectiveFormat)
         writer.byteOrderMark = bom
+        // Unknown katakana terms get the back-transliteration model's best guess.
+        let transliterator = BackTransliterator()
+        writer.guess = { ja in (try? transliterator.candidates(for: ja, top: 1))?.first?.english }
         let text = try writer.render(glossary, options: options)
         let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
         try sink.write(text)
