@@ -99,4 +99,17 @@ struct GlossaryCLITests {
             #expect(help.stdout.contains(needle), "help lacks \(needle)")
         }
     }
+
+    @Test func unknownTermsCarryTheTransliterationGuess() throws {
+        let text = "コーディングの話。\n"
+        let csv = try CLI.run(["glossary", "--types", "guess", "-"], stdin: text)
+        #expect(csv.stdout.contains("\r\nコーディング,coding,,1,1,コーディング,kōdingu,コーディング,guess,0.3,,,コーディングの話。\r\n"), "\(csv.stdout)")
+        let inline = try CLI.run(["annotate", "-"], stdin: text)
+        #expect(inline.stdout == "コーディング[coding?]の話。\n")
+        let jsonl = try CLI.run(["annotate", "--format", "jsonl", "-"], stdin: text)
+        #expect(jsonl.stdout.contains("\"id\":null") && jsonl.stdout.contains("\"guess\":\"coding\""))
+        // --linked-only leaves them out.
+        let linked = try CLI.run(["glossary", "--linked-only", "-"], stdin: text)
+        #expect(!linked.stdout.contains("coding"))
+    }
 }
