@@ -111,7 +111,7 @@ public final class TermLookup {
     /// Guesses English for a katakana word nothing knows: candidates with scores, best first.
     public typealias Guesser = (String) -> [(en: String, score: Double)]
 
-    public let lexicon: EntityLexicon
+    private let catalog: LookupCatalog
     public let edict: EdictIndex?
     /// The transliteration fallback for unknown katakana words (none by default).
     public var guess: Guesser?
@@ -127,8 +127,21 @@ public final class TermLookup {
     private var romajiFailed = false
     private var nearby: SuggestionIndex?
 
-    public init(lexicon: EntityLexicon, edict: EdictIndex? = nil, guess: Guesser? = nil) {
-        self.lexicon = lexicon
+    /// Look-ups over a lexicon that is already built.
+    public convenience init(lexicon: EntityLexicon, edict: EdictIndex? = nil, guess: Guesser? = nil) {
+        self.init(catalog: LexiconCatalog(lexicon), edict: edict, guess: guess)
+    }
+
+    /// Look-ups over the built-in dictionaries and the user's (files or directories,
+    /// taking precedence), with a fast start: rows are indexed as bytes and parsed
+    /// when a query meets them (see ``FormIndex``). Throws when a user dictionary
+    /// has errors, like ``Dictionaries/lexicon(userPaths:)``.
+    public convenience init(dictionaries userPaths: [String], edict: EdictIndex? = nil, guess: Guesser? = nil) throws {
+        self.init(catalog: try FormIndex.dictionaries(userPaths: userPaths), edict: edict, guess: guess)
+    }
+
+    init(catalog: LookupCatalog, edict: EdictIndex?, guess: Guesser?) {
+        self.catalog = catalog
         self.edict = edict
         self.guess = guess
     }
@@ -159,24 +172,15 @@ public final class TermLookup {
         let japanese = Self.target(of: q) == .en
 
         // 1. The dictionaries.
-        var node: Int32 = 0
-        var found = true
-        for unit in key {
-            guard let child = lexicon.child(of: node, unit) else { found = false; break }
-            node = child
-        }
-        if found {
-            var exact: [LookupHit] = [], variant: [LookupHit] = []
-            for index in lexicon.candidates(at: node) {
-                let entity = lexicon.entities[Int(index)]
-                if let form = Self.exactForm(of: entity, q) {
-                    exact.append(hit(index, match: .exact, matched: form))
-                } else {
-                    variant.append(hit(index, match: .variant, matched: Self.variantForm(of: entity, key: key, buffer: buffer)))
-                }
+        var exact: [LookupHit] = [], variant: [LookupHit] = []
+        for entity in catalog.entities(forKey: key) {
+            if let form = Self.exactForm(of: entity, q) {
+                exact.append(hit(entity, match: .exact, matched: form))
+            } else {
+                variant.append(hit(entity, match: .variant, matched: Self.variantForm(of: entity, key: key, buffer: buffer)))
             }
-            result.hits = exact + variant
         }
+        result.hits = exact + variant
         if !result.hits.isEmpty { return result }
 
         // 2. EDICT and ENAMDICT, for Japanese script.
@@ -195,20 +199,20 @@ public final class TermLookup {
         }
 
         // 3. Latin: romaji of kana forms, then names within a small edit distance.
-        if !japanese {
-            if let index = romajiIndex() {
+        if !japanese, let lexicon = catalog.fullLexicon() {
+            if let index = romajiIndex(lexicon) {
                 let folded = RomajiIndex.fold(q)
                 for (entity, form) in index.lookup(folded) {
-                    result.hits.append(hit(entity, match: .romaji, matched: form))
+                    result.hits.append(hit(lexicon.entities[Int(entity)], match: .romaji, matched: form))
                 }
             }
             if result.hits.isEmpty, key.allSatisfy({ $0 < 0x80 }) {
                 let near = lexicon.fuzzyLatin(key.map { UInt8($0) })
                 if let best = near.first?.distance {
                     for candidate in near where candidate.distance == best {
-                        var h = hit(candidate.entity, match: .fuzzy, matched: nil)
+                        let entity = lexicon.entities[Int(candidate.entity)]
+                        var h = hit(entity, match: .fuzzy, matched: Self.latinForm(of: entity, near: key))
                         h.distance = best
-                        h.matched = Self.latinForm(of: lexicon.entities[Int(candidate.entity)], near: key)
                         result.hits.append(h)
                     }
                 }
@@ -230,12 +234,11 @@ public final class TermLookup {
 
     // MARK: Hits
 
-    private func hit(_ index: Int32, match: LookupMatch, matched: String?) -> LookupHit {
-        let entity = lexicon.entities[Int(index)]
-        return LookupHit(
+    private func hit(_ entity: Entity, match: LookupMatch, matched: String?) -> LookupHit {
+        LookupHit(
             id: entity.id, en: entity.en, type: entity.type, ja: entity.ja, aliases: entity.aliases,
             wikidata: entity.wikidata,
-            relations: entity.relations.map { LookupRelation(kind: $0.kind, id: $0.target, en: lexicon.entity(id: $0.target)?.en) },
+            relations: entity.relations.map { LookupRelation(kind: $0.kind, id: $0.target, en: catalog.entity(id: $0.target)?.en) },
             source: LookupSource(entity.source), match: match, matched: matched)
     }
 
@@ -281,7 +284,7 @@ public final class TermLookup {
 
     // MARK: Romaji
 
-    private func romajiIndex() -> RomajiIndex? {
+    private func romajiIndex(_ lexicon: EntityLexicon) -> RomajiIndex? {
         if let romaji { return romaji }
         if romajiFailed { return nil }
         do {
@@ -299,7 +302,7 @@ public final class TermLookup {
     /// Best first: distance, then precedence.
     func suggestions(for key: [UInt16]) -> [LookupSuggestion] {
         let limit = key.count <= 2 ? 0 : key.count <= 4 ? 1 : key.count <= 8 ? 2 : 3
-        guard limit > 0, maxSuggestions > 0 else { return [] }
+        guard limit > 0, maxSuggestions > 0, let lexicon = catalog.fullLexicon() else { return [] }
         if nearby == nil { nearby = SuggestionIndex(lexicon: lexicon) }
         var best: [Int32: (distance: Int, form: String)] = [:]
         nearby!.search(key, limit: limit) { entity, distance, form in

@@ -77,7 +77,7 @@ struct Lookup: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let engine = TermLookup(lexicon: try dictionary.lexicon(), edict: try dictionary.edict())
+            let engine = try TermLookup(dictionaries: Dictionaries.userPaths(dictionary.dictionaries), edict: try dictionary.edict())
             let format: LookupWriter.Format = batch ? (json ? .jsonl : .tsv) : (json ? .json : .text)
             let writer = LookupWriter(format: format, sink: OutputSink())
             var missing: [String] = []

@@ -1,0 +1,411 @@
+import Foundation
+
+/// What ``TermLookup`` needs from the dictionaries: entities by match key and
+/// by id, and the full ``EntityLexicon`` for the fallbacks (romaji, fuzzy,
+/// suggestions) that scan every entity.
+protocol LookupCatalog: AnyObject {
+    /// Entities whose match key is `key`, in precedence order.
+    func entities(forKey key: [UInt16]) -> [Entity]
+    func entity(id: String) -> Entity?
+    func fullLexicon() -> EntityLexicon?
+}
+
+/// A catalog over a lexicon that is already built.
+final class LexiconCatalog: LookupCatalog {
+    let lexicon: EntityLexicon
+
+    init(_ lexicon: EntityLexicon) { self.lexicon = lexicon }
+
+    func entities(forKey key: [UInt16]) -> [Entity] {
+        var node: Int32 = 0
+        for unit in key {
+            guard let child = lexicon.child(of: node, unit) else { return [] }
+            node = child
+        }
+        return lexicon.candidates(at: node).map { lexicon.entities[Int($0)] }
+    }
+
+    func entity(id: String) -> Entity? { lexicon.entity(id: id) }
+    func fullLexicon() -> EntityLexicon? { lexicon }
+}
+
+/// A look-up index over dictionary files kept as bytes, for a fast cold start:
+/// one pass over the rows hashes the match key of every form (ja, aliases, en)
+/// and notes each row's id, without making ``Entity`` values; the rows a query
+/// meets are parsed (by ``DictionaryParser``, the same code as everywhere) when
+/// asked for. Built in a few milliseconds where the full ``EntityLexicon``
+/// (trie, context cues, fuzzy buckets) takes a hundred; that one is built only
+/// when a fallback needs every entity.
+///
+/// Same answers as ``EntityLexicon/lookup(key:)``: rows in precedence order (user
+/// files, then the built-in ones), a later row with an id already seen is
+/// shadowed, one- and two-letter Latin keys follow ``EntityLexicon/isIndexable(form:key:)``.
+final class FormIndex: LookupCatalog {
+    struct File {
+        var name: String
+        var bytes: UnsafeBufferPointer<UInt8>
+        var source: EntitySource
+    }
+    private struct Row {
+        var file: Int32
+        var start: Int32
+        var end: Int32
+        var idEnd: Int32
+        var line: Int32
+    }
+
+    private let files: [File]
+    /// Owners of user files' bytes (the built-in ones are static data).
+    private let storage: [UnsafeMutableBufferPointer<UInt8>]
+    private var rows: [Row] = []
+    /// Every form (en, ja, aliases, trimmed) as a byte range of its row's file, in row order.
+    private var formStart: [Int32] = []
+    private var formEnd: [Int32] = []
+    private var formRow: [Int32] = []
+    /// (key hash, row) sorted, built once enough queries came (a batch); until
+    /// then each query scans the forms, skipping by first letter.
+    private var hashes: [UInt64] = []
+    private var hashRows: [Int32] = []
+    private var hashed = false
+    private var scans = 0
+    /// Queries answered by scanning before the hash table is built.
+    var scanLimit = 32
+    private var rowByID: [String: Int32]?
+    private var idScans = 0
+    private var parsed: [Int32: Entity] = [:]
+    private var unusable: Set<Int32> = []
+    private let makeLexicon: () -> EntityLexicon?
+    private var lexicon: EntityLexicon?
+    private var lexiconTried = false
+    private let buffer = TextBuffer()
+    private var scratch: [UInt16] = []
+    private var key: [UInt16] = []
+    private var keyMap: [Int32] = []
+
+    deinit { for buffer in storage { buffer.deallocate() } }
+
+    /// The built-in dictionaries and the user's (`userPaths`: files or
+    /// directories); throws like ``Dictionaries/lexicon(userPaths:)`` when a user
+    /// dictionary has errors.
+    static func dictionaries(userPaths: [String]) throws -> FormIndex {
+        var files: [File] = []
+        var storage: [UnsafeMutableBufferPointer<UInt8>] = []
+        if !userPaths.isEmpty {
+            let paths = try Dictionaries.files(in: userPaths)
+            let user = try Dictionaries.parse(files: paths, source: .user)
+            let errors = user.issues.filter { $0.severity == .error }
+            if !errors.isEmpty { throw Dictionaries.LoadError(issues: errors) }
+            for path in paths {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw InputError.unreadable(path: path, reason: "cannot read file")
+                }
+                let owned = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: data.count)
+                _ = owned.initialize(from: data)
+                storage.append(owned)
+                files.append(File(name: path, bytes: UnsafeBufferPointer(owned), source: .user))
+            }
+        }
+        for file in BuiltinData.files where !file.name.contains("/") {
+            files.append(File(name: file.name, bytes: file.bytes, source: .curated))
+        }
+        return FormIndex(files: files, storage: storage) {
+            try? Dictionaries.lexicon(userPaths: userPaths)
+        }
+    }
+
+    init(files: [File], storage: [UnsafeMutableBufferPointer<UInt8>] = [], makeLexicon: @escaping () -> EntityLexicon?) {
+        self.files = files
+        self.storage = storage
+        self.makeLexicon = makeLexicon
+        formStart.reserveCapacity(20_000)
+        formEnd.reserveCapacity(20_000)
+        formRow.reserveCapacity(20_000)
+        for (f, file) in files.enumerated() { split(file, Int32(f)) }
+    }
+
+    // MARK: Building
+
+    /// Finds the rows and their forms (bytes only: no strings, no keys).
+    private func split(_ file: File, _ f: Int32) {
+        let b = file.bytes
+        let n = b.count
+        var start = 0
+        var line: Int32 = 0
+        var sawHeader = false
+        var tabs = (0, 0, 0, 0, 0)
+        while start < n {
+            line += 1
+            var end = start
+            var count = 0
+            while end < n {
+                let c = b[end]
+                if c == 0x0A { break }
+                if c == 0x09 {
+                    switch count {
+                    case 0: tabs.0 = end
+                    case 1: tabs.1 = end
+                    case 2: tabs.2 = end
+                    case 3: tabs.3 = end
+                    case 4: tabs.4 = end
+                    default: break
+                    }
+                    count += 1
+                }
+                end += 1
+            }
+            let next = end + 1
+            if end > start && b[end - 1] == 0x0D { end -= 1 }
+            defer { start = next }
+            if end == start || b[start] == 0x23 { continue }  // empty or # comment
+            if !sawHeader {
+                sawHeader = true
+                let first = count > 0 ? tabs.0 : end
+                if first - start == 2 && b[start] == 0x69 && b[start + 1] == 0x64 { continue }  // "id": the header
+            }
+            guard count == 7 else { continue }
+            let row = Int32(rows.count)
+            rows.append(Row(file: f, start: Int32(start), end: Int32(end), idEnd: Int32(tabs.0), line: line))
+            addForms(b, tabs.0 + 1, tabs.1, list: false, row)  // en
+            addForms(b, tabs.2 + 1, tabs.3, list: true, row)   // ja
+            addForms(b, tabs.3 + 1, tabs.4, list: true, row)   // aliases
+        }
+    }
+
+    private func addForms(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, list: Bool, _ row: Int32) {
+        var s = from
+        while s < to {
+            var e = s
+            if list { while e < to && b[e] != 0x7C { e += 1 } } else { e = to }
+            let form = Self.trimmed(b, s, e)
+            if !form.isEmpty {
+                formStart.append(Int32(form.lowerBound))
+                formEnd.append(Int32(form.upperBound))
+                formRow.append(row)
+            }
+            s = e + 1
+        }
+    }
+
+    /// Hashes the key of every form: for batches.
+    private func buildHashTable() {
+        var pairs: [(UInt64, Int32)] = []
+        pairs.reserveCapacity(formRow.count)
+        for k in 0..<formRow.count {
+            let row = formRow[k]
+            let b = files[Int(rows[Int(row)].file)].bytes
+            let form = Int(formStart[k])..<Int(formEnd[k])
+            makeKey(UnsafeBufferPointer(rebasing: b[form]))
+            if !key.isEmpty && isIndexable(b, form) { pairs.append((Self.hash(key), row)) }
+        }
+        pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        hashes = pairs.map(\.0)
+        hashRows = pairs.map(\.1)
+        hashed = true
+    }
+
+    /// ``EntityLexicon/isIndexable(form:key:)`` on bytes (a String only for short Latin keys).
+    private func isIndexable(_ b: UnsafeBufferPointer<UInt8>, _ form: Range<Int>) -> Bool {
+        guard key.count <= 2, key.allSatisfy({ $0 < 0x80 }) else { return true }
+        return EntityLexicon.isIndexable(form: String(decoding: UnsafeBufferPointer(rebasing: b[form]), as: UTF8.self), key: key)
+    }
+
+    /// The range without leading and trailing spaces (ASCII and U+3000), as ``DictionaryParser`` trims.
+    private static func trimmed(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Range<Int> {
+        var s = s, e = e
+        while true {
+            if s < e && b[s] == 0x20 { s += 1; continue }
+            if s + 3 <= e && b[s] == 0xE3 && b[s + 1] == 0x80 && b[s + 2] == 0x80 { s += 3; continue }
+            break
+        }
+        while true {
+            if e > s && b[e - 1] == 0x20 { e -= 1; continue }
+            if e - 3 >= s && b[e - 3] == 0xE3 && b[e - 2] == 0x80 && b[e - 1] == 0x80 { e -= 3; continue }
+            break
+        }
+        return s..<e
+    }
+
+    /// Whether the key of a form starting with these bytes can start with `first`:
+    /// false only when the form's first character surely folds to something else.
+    @inline(__always)
+    static func mayStart(with first: UInt16, _ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+        let b0 = UInt32(b[s])
+        var c: UInt32
+        if b0 < 0x80 {
+            c = b0
+        } else if b0 & 0xF0 == 0xE0, s + 2 < e {
+            c = (b0 & 0x0F) << 12 | UInt32(b[s + 1] & 0x3F) << 6 | UInt32(b[s + 2] & 0x3F)
+        } else {
+            return true
+        }
+        switch c {
+        case 0x41...0x5A: c += 0x20
+        case 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9: c += 1
+        case 0x30F5: c = 0x30AB
+        case 0x30F6: c = 0x30B1
+        case 0x30EE: c = 0x30EF
+        case 0x20, 0x09, 0x2D, 0x2E, 0x5F, 0x30FB, 0x30FC, 0x30F4: return true  // dropped or context-dependent
+        default:
+            if !TextBuffer.quickInert(c) { return true }  // NFKC may change it
+        }
+        return c == UInt32(first)
+    }
+
+    /// The match key of UTF-8 text into `key`, the same as ``MatchKey/of(_:)``.
+    /// Text of ASCII, kana and common kanji only (nearly every form) is not
+    /// changed by NFKC, so it is folded directly; anything else goes through
+    /// ``TextBuffer``.
+    private func makeKey(_ utf8: UnsafeBufferPointer<UInt8>) {
+        scratch.removeAll(keepingCapacity: true)
+        var i = 0
+        let n = utf8.count
+        var inert = true
+        while i < n {
+            let b0 = UInt32(utf8[i])
+            var c: UInt32
+            if b0 < 0x80 {
+                c = b0; i += 1
+            } else if b0 & 0xE0 == 0xC0, i + 1 < n {
+                c = (b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F); i += 2
+            } else if b0 & 0xF0 == 0xE0, i + 2 < n {
+                c = (b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F); i += 3
+            } else {
+                inert = false; break
+            }
+            guard c != 0, TextBuffer.quickInert(c) else { inert = false; break }
+            scratch.append(UInt16(c))
+        }
+        if inert {
+            // TextBuffer's one fold that applies here: an ASCII hyphen after katakana is a
+            // long vowel mark unless Latin or a digit follows (ソニー-2).
+            for k in 1..<max(1, scratch.count) where scratch[k] == 0x2D {
+                let previous = UInt32(scratch[k - 1])
+                guard CharClass.isKatakanaLetter(previous) || CharClass.isProlongedSoundMark(previous) else { continue }
+                if k + 1 < scratch.count {
+                    let next = UInt32(scratch[k + 1])
+                    if CharClass.isLatinLetter(next) || CharClass.isASCIIDigit(next) { continue }
+                }
+                scratch[k] = 0x30FC
+            }
+            scratch.withUnsafeBufferPointer { MatchKey.fold($0, into: &key, map: &keyMap) }
+        } else {
+            try? buffer.load(utf8)
+            buffer.normalized.withUnsafeBufferPointer { MatchKey.fold($0, into: &key, map: &keyMap) }
+        }
+    }
+
+    /// The match key of a string, by the same route as the index (for tests).
+    func key(of text: String) -> [UInt16] {
+        var text = text
+        text.withUTF8 { makeKey($0) }
+        return key
+    }
+
+    static func hash(_ key: [UInt16]) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for u in key { h = (h ^ UInt64(u)) &* 0x100_0000_01b3 }
+        return h
+    }
+
+    // MARK: Look-ups
+
+    func entities(forKey query: [UInt16]) -> [Entity] {
+        guard let first = query.first else { return [] }
+        var candidates: [Int32] = []
+        if !hashed && scans >= scanLimit { buildHashTable() }
+        if hashed {
+            let h = Self.hash(query)
+            var lo = 0, hi = hashes.count
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                if hashes[mid] < h { lo = mid + 1 } else { hi = mid }
+            }
+            var k = lo
+            while k < hashes.count && hashes[k] == h {
+                if candidates.last != hashRows[k] { candidates.append(hashRows[k]) }
+                k += 1
+            }
+        } else {
+            scans += 1
+            for k in 0..<formRow.count {
+                let row = formRow[k]
+                if candidates.last == row { continue }
+                let b = files[Int(rows[Int(row)].file)].bytes
+                let s = Int(formStart[k]), e = Int(formEnd[k])
+                guard Self.mayStart(with: first, b, s, e) else { continue }
+                makeKey(UnsafeBufferPointer(rebasing: b[s..<e]))
+                if key == query && isIndexable(b, s..<e) { candidates.append(row) }
+            }
+        }
+        var result: [Entity] = []
+        for row in candidates {
+            guard let entity = entity(row: row), firstRow(id: entity.id) == row else { continue }
+            if hashed && !hasForm(entity, withKey: query) { continue }
+            result.append(entity)
+        }
+        return result
+    }
+
+    /// Whether a form of `entity` has key `query` (hashes can collide).
+    private func hasForm(_ entity: Entity, withKey query: [UInt16]) -> Bool {
+        for form in [entity.en] + entity.ja + entity.aliases {
+            var form = form
+            form.withUTF8 { makeKey($0) }
+            if key == query { return true }
+        }
+        return false
+    }
+
+    func entity(id: String) -> Entity? {
+        firstRow(id: id).flatMap { entity(row: $0) }
+    }
+
+    /// The first row with this id (later ones are shadowed): a scan of the id
+    /// fields for the first few questions, then a table.
+    private func firstRow(id: String) -> Int32? {
+        if let rowByID { return rowByID[id] }
+        idScans += 1
+        if idScans > scanLimit {
+            var table: [String: Int32] = [:]
+            for (k, row) in rows.enumerated() {
+                let b = files[Int(row.file)].bytes
+                let name = String(decoding: UnsafeBufferPointer(rebasing: b[Int(row.start)..<Int(row.idEnd)]), as: UTF8.self)
+                if table[name] == nil { table[name] = Int32(k) }
+            }
+            rowByID = table
+            return table[id]
+        }
+        var id = id
+        return id.withUTF8 { target -> Int32? in
+            guard target.count > 0 else { return nil }
+            for (k, row) in rows.enumerated() where Int(row.idEnd - row.start) == target.count {
+                let b = files[Int(row.file)].bytes
+                if memcmp(b.baseAddress! + Int(row.start), target.baseAddress!, target.count) == 0 { return Int32(k) }
+            }
+            return nil
+        }
+    }
+
+    private func entity(row: Int32) -> Entity? {
+        if let hit = parsed[row] { return hit }
+        if unusable.contains(row) { return nil }
+        let r = rows[Int(row)]
+        let file = files[Int(r.file)]
+        let bytes = UnsafeBufferPointer(rebasing: file.bytes[Int(r.start)..<Int(r.end)])
+        let fields = bytes.split(separator: 0x09, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        guard let entity = DictionaryParser.parseRow(fields, file: file.name, line: Int(r.line), source: file.source, issue: { _ in }) else {
+            unusable.insert(row)
+            return nil
+        }
+        parsed[row] = entity
+        return entity
+    }
+
+    func fullLexicon() -> EntityLexicon? {
+        if !lexiconTried {
+            lexiconTried = true
+            lexicon = makeLexicon()
+        }
+        return lexicon
+    }
+}
