@@ -111,7 +111,7 @@ struct LookupTests {
         let both = engine.lookup("ファーウエイア").suggestions.map(\.id)
         #expect(both.prefix(2) == ["huawei", "t-firmware"])
         // No suggestions when asked not to (batches), nor for short keys.
-        #expect(engine.lookup("ファーウエl", suggest: false).suggestions.isEmpty)
+        #expect(engine.lookup("ファーウエl", detail: .best).suggestions.isEmpty)
         #expect(engine.lookup("xq").suggestions.isEmpty)
     }
 

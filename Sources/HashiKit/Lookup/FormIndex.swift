@@ -1,41 +1,73 @@
 import Foundation
 
 /// What ``TermLookup`` needs from the dictionaries: entities by match key and
-/// by id, and the full ``EntityLexicon`` for the fallbacks (romaji, fuzzy,
-/// suggestions) that scan every entity.
+/// by id, and every form for the fallback indexes (romaji, fuzzy, suggestions).
+/// References (`ref`) number entities in precedence order.
 protocol LookupCatalog: AnyObject {
-    /// Entities whose match key is `key`, in precedence order.
-    func entities(forKey key: [UInt16]) -> [Entity]
+    /// Entities whose match key is `key`, in precedence order, each with its form of that key.
+    func entities(forKey key: [UInt16]) -> [(entity: Entity, form: String)]
     func entity(id: String) -> Entity?
-    func fullLexicon() -> EntityLexicon?
+    /// Every indexed form: its entity's reference, the form, its match key, and
+    /// whether it is a Japanese form (not an alias or the English name).
+    func forEachForm(_ body: (_ ref: Int32, _ form: String, _ key: [UInt16], _ japanese: Bool) -> Void)
+    /// The entity of a reference; nil when an earlier one has its id, or the row is unusable.
+    func entity(ref: Int32) -> Entity?
 }
 
 /// A catalog over a lexicon that is already built.
 final class LexiconCatalog: LookupCatalog {
     let lexicon: EntityLexicon
+    private let buffer = TextBuffer()
+    private var key: [UInt16] = []
+    private var map: [Int32] = []
 
     init(_ lexicon: EntityLexicon) { self.lexicon = lexicon }
 
-    func entities(forKey key: [UInt16]) -> [Entity] {
+    func entities(forKey query: [UInt16]) -> [(entity: Entity, form: String)] {
         var node: Int32 = 0
-        for unit in key {
+        for unit in query {
             guard let child = lexicon.child(of: node, unit) else { return [] }
             node = child
         }
-        return lexicon.candidates(at: node).map { lexicon.entities[Int($0)] }
+        return lexicon.candidates(at: node).map { index in
+            let entity = lexicon.entities[Int(index)]
+            let form = (entity.ja + entity.aliases + [entity.en]).first { self.key(of: $0) == query } ?? entity.en
+            return (entity, form)
+        }
+    }
+
+    private func key(of form: String) -> [UInt16] {
+        buffer.load(form)
+        buffer.normalized.withUnsafeBufferPointer { MatchKey.fold($0, into: &key, map: &map) }
+        return key
     }
 
     func entity(id: String) -> Entity? { lexicon.entity(id: id) }
-    func fullLexicon() -> EntityLexicon? { lexicon }
+
+    func forEachForm(_ body: (Int32, String, [UInt16], Bool) -> Void) {
+        for (index, entity) in lexicon.entities.enumerated() {
+            for (k, form) in (entity.ja + entity.aliases + [entity.en]).enumerated() {
+                let key = key(of: form)
+                guard !key.isEmpty, EntityLexicon.isIndexable(form: form, key: key) else { continue }
+                body(Int32(index), form, key, k < entity.ja.count)
+            }
+        }
+    }
+
+    func entity(ref: Int32) -> Entity? { lexicon.entities[Int(ref)] }
 }
 
-/// A look-up index over dictionary files kept as bytes, for a fast cold start:
-/// one pass over the rows hashes the match key of every form (ja, aliases, en)
-/// and notes each row's id, without making ``Entity`` values; the rows a query
-/// meets are parsed (by ``DictionaryParser``, the same code as everywhere) when
-/// asked for. Built in a few milliseconds where the full ``EntityLexicon``
-/// (trie, context cues, fuzzy buckets) takes a hundred; that one is built only
-/// when a fallback needs every entity.
+/// A look-up index over dictionary files kept as bytes, for a fast cold start.
+///
+/// Opening it only splits the files into rows and forms (byte ranges: no
+/// strings, no ``Entity`` values, no keys), about a millisecond where parsing
+/// every row and building the ``EntityLexicon`` (trie, context cues, fuzzy
+/// buckets) takes a hundred. The first queries scan the forms, computing the
+/// match key only of forms whose first character can fold to the query key's
+/// first unit; after ``scanLimit`` queries (a batch) the keys of all forms go
+/// into a sorted hash table. The rows a query meets are parsed by
+/// ``DictionaryParser/parseRow(_:file:line:source:issue:)``, the code every
+/// other reader uses, and kept.
 ///
 /// Same answers as ``EntityLexicon/lookup(key:)``: rows in precedence order (user
 /// files, then the built-in ones), a later row with an id already seen is
@@ -62,21 +94,24 @@ final class FormIndex: LookupCatalog {
     private var formStart: [Int32] = []
     private var formEnd: [Int32] = []
     private var formRow: [Int32] = []
+    private var formIsJapanese: [Bool] = []
     /// (key hash, row) sorted, built once enough queries came (a batch); until
     /// then each query scans the forms, skipping by first letter.
     private var hashes: [UInt64] = []
-    private var hashRows: [Int32] = []
+    private var hashForms: [Int32] = []
+    /// The keys of the hashed forms, to rule out hash collisions: form k's key is
+    /// `keyPool[keyStart[k]..<keyStart[k + 1]]`.
+    private var keyPool: [UInt16] = []
+    private var keyStart: [Int32] = []
     private var hashed = false
     private var scans = 0
     /// Queries answered by scanning before the hash table is built.
     var scanLimit = 32
     private var rowByID: [String: Int32]?
     private var idScans = 0
-    private var parsed: [Int32: Entity] = [:]
+    /// Rows parsed so far (nil: not yet, or unusable when in `unusable`).
+    private var parsed: [Entity?] = []
     private var unusable: Set<Int32> = []
-    private let makeLexicon: () -> EntityLexicon?
-    private var lexicon: EntityLexicon?
-    private var lexiconTried = false
     private let buffer = TextBuffer()
     private var scratch: [UInt16] = []
     private var key: [UInt16] = []
@@ -108,19 +143,18 @@ final class FormIndex: LookupCatalog {
         for file in BuiltinData.files where !file.name.contains("/") {
             files.append(File(name: file.name, bytes: file.bytes, source: .curated))
         }
-        return FormIndex(files: files, storage: storage) {
-            try? Dictionaries.lexicon(userPaths: userPaths)
-        }
+        return FormIndex(files: files, storage: storage)
     }
 
-    init(files: [File], storage: [UnsafeMutableBufferPointer<UInt8>] = [], makeLexicon: @escaping () -> EntityLexicon?) {
+    init(files: [File], storage: [UnsafeMutableBufferPointer<UInt8>] = []) {
         self.files = files
         self.storage = storage
-        self.makeLexicon = makeLexicon
         formStart.reserveCapacity(20_000)
         formEnd.reserveCapacity(20_000)
         formRow.reserveCapacity(20_000)
+        formIsJapanese.reserveCapacity(20_000)
         for (f, file) in files.enumerated() { split(file, Int32(f)) }
+        parsed = [Entity?](repeating: nil, count: rows.count)
     }
 
     // MARK: Building
@@ -165,13 +199,13 @@ final class FormIndex: LookupCatalog {
             guard count == 7 else { continue }
             let row = Int32(rows.count)
             rows.append(Row(file: f, start: Int32(start), end: Int32(end), idEnd: Int32(tabs.0), line: line))
-            addForms(b, tabs.0 + 1, tabs.1, list: false, row)  // en
-            addForms(b, tabs.2 + 1, tabs.3, list: true, row)   // ja
-            addForms(b, tabs.3 + 1, tabs.4, list: true, row)   // aliases
+            addForms(b, tabs.2 + 1, tabs.3, list: true, japanese: true, row)    // ja
+            addForms(b, tabs.3 + 1, tabs.4, list: true, japanese: false, row)   // aliases
+            addForms(b, tabs.0 + 1, tabs.1, list: false, japanese: false, row)  // en
         }
     }
 
-    private func addForms(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, list: Bool, _ row: Int32) {
+    private func addForms(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, list: Bool, japanese: Bool, _ row: Int32) {
         var s = from
         while s < to {
             var e = s
@@ -181,6 +215,7 @@ final class FormIndex: LookupCatalog {
                 formStart.append(Int32(form.lowerBound))
                 formEnd.append(Int32(form.upperBound))
                 formRow.append(row)
+                formIsJapanese.append(japanese)
             }
             s = e + 1
         }
@@ -190,23 +225,30 @@ final class FormIndex: LookupCatalog {
     private func buildHashTable() {
         var pairs: [(UInt64, Int32)] = []
         pairs.reserveCapacity(formRow.count)
+        keyStart = [0]
+        keyStart.reserveCapacity(formRow.count + 1)
         for k in 0..<formRow.count {
-            let row = formRow[k]
-            let b = files[Int(rows[Int(row)].file)].bytes
-            let form = Int(formStart[k])..<Int(formEnd[k])
-            makeKey(UnsafeBufferPointer(rebasing: b[form]))
-            if !key.isEmpty && isIndexable(b, form) { pairs.append((Self.hash(key), row)) }
+            let b = bytes(ofForm: k)
+            makeKey(b)
+            if !key.isEmpty && isIndexable(b) { pairs.append((Self.hash(key), Int32(k))) }
+            keyPool.append(contentsOf: key)
+            keyStart.append(Int32(keyPool.count))
         }
         pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
         hashes = pairs.map(\.0)
-        hashRows = pairs.map(\.1)
+        hashForms = pairs.map(\.1)
         hashed = true
     }
 
+    @inline(__always)
+    private func bytes(ofForm k: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: files[Int(rows[Int(formRow[k])].file)].bytes[Int(formStart[k])..<Int(formEnd[k])])
+    }
+
     /// ``EntityLexicon/isIndexable(form:key:)`` on bytes (a String only for short Latin keys).
-    private func isIndexable(_ b: UnsafeBufferPointer<UInt8>, _ form: Range<Int>) -> Bool {
+    private func isIndexable(_ form: UnsafeBufferPointer<UInt8>) -> Bool {
         guard key.count <= 2, key.allSatisfy({ $0 < 0x80 }) else { return true }
-        return EntityLexicon.isIndexable(form: String(decoding: UnsafeBufferPointer(rebasing: b[form]), as: UTF8.self), key: key)
+        return EntityLexicon.isIndexable(form: String(decoding: form, as: UTF8.self), key: key)
     }
 
     /// The range without leading and trailing spaces (ASCII and U+3000), as ``DictionaryParser`` trims.
@@ -309,9 +351,9 @@ final class FormIndex: LookupCatalog {
 
     // MARK: Look-ups
 
-    func entities(forKey query: [UInt16]) -> [Entity] {
+    func entities(forKey query: [UInt16]) -> [(entity: Entity, form: String)] {
         guard let first = query.first else { return [] }
-        var candidates: [Int32] = []
+        var candidates: [Int32] = []  // form indexes, one per row
         if !hashed && scans >= scanLimit { buildHashTable() }
         if hashed {
             let h = Self.hash(query)
@@ -322,38 +364,48 @@ final class FormIndex: LookupCatalog {
             }
             var k = lo
             while k < hashes.count && hashes[k] == h {
-                if candidates.last != hashRows[k] { candidates.append(hashRows[k]) }
+                let form = Int(hashForms[k])
                 k += 1
+                if let last = candidates.last, formRow[Int(last)] == formRow[form] { continue }
+                let s = Int(keyStart[form]), e = Int(keyStart[form + 1])
+                guard e - s == query.count else { continue }
+                let same = keyPool.withUnsafeBufferPointer { pool in
+                    query.withUnsafeBufferPointer { memcmp(pool.baseAddress! + s, $0.baseAddress!, 2 * query.count) == 0 }
+                }
+                if same { candidates.append(Int32(form)) }
             }
         } else {
             scans += 1
             for k in 0..<formRow.count {
-                let row = formRow[k]
-                if candidates.last == row { continue }
-                let b = files[Int(rows[Int(row)].file)].bytes
+                if let last = candidates.last, formRow[Int(last)] == formRow[k] { continue }
+                let b = files[Int(rows[Int(formRow[k])].file)].bytes
                 let s = Int(formStart[k]), e = Int(formEnd[k])
                 guard Self.mayStart(with: first, b, s, e) else { continue }
-                makeKey(UnsafeBufferPointer(rebasing: b[s..<e]))
-                if key == query && isIndexable(b, s..<e) { candidates.append(row) }
+                let form = UnsafeBufferPointer(rebasing: b[s..<e])
+                makeKey(form)
+                if key == query && isIndexable(form) { candidates.append(Int32(k)) }
             }
         }
-        var result: [Entity] = []
-        for row in candidates {
-            guard let entity = entity(row: row), firstRow(id: entity.id) == row else { continue }
-            if hashed && !hasForm(entity, withKey: query) { continue }
-            result.append(entity)
+        var result: [(entity: Entity, form: String)] = []
+        for k in candidates {
+            guard let entity = entity(ref: formRow[Int(k)]) else { continue }
+            result.append((entity, String(decoding: bytes(ofForm: Int(k)), as: UTF8.self)))
         }
         return result
     }
 
-    /// Whether a form of `entity` has key `query` (hashes can collide).
-    private func hasForm(_ entity: Entity, withKey query: [UInt16]) -> Bool {
-        for form in [entity.en] + entity.ja + entity.aliases {
-            var form = form
-            form.withUTF8 { makeKey($0) }
-            if key == query { return true }
+    func forEachForm(_ body: (Int32, String, [UInt16], Bool) -> Void) {
+        for k in 0..<formRow.count {
+            let b = bytes(ofForm: k)
+            makeKey(b)
+            guard !key.isEmpty, isIndexable(b) else { continue }
+            body(formRow[k], String(decoding: b, as: UTF8.self), key, formIsJapanese[k])
         }
-        return false
+    }
+
+    func entity(ref row: Int32) -> Entity? {
+        guard let entity = entity(row: row), firstRow(id: entity.id) == row else { return nil }
+        return entity
     }
 
     func entity(id: String) -> Entity? {
@@ -387,7 +439,7 @@ final class FormIndex: LookupCatalog {
     }
 
     private func entity(row: Int32) -> Entity? {
-        if let hit = parsed[row] { return hit }
+        if let hit = parsed[Int(row)] { return hit }
         if unusable.contains(row) { return nil }
         let r = rows[Int(row)]
         let file = files[Int(r.file)]
@@ -397,15 +449,7 @@ final class FormIndex: LookupCatalog {
             unusable.insert(row)
             return nil
         }
-        parsed[row] = entity
+        parsed[Int(row)] = entity
         return entity
-    }
-
-    func fullLexicon() -> EntityLexicon? {
-        if !lexiconTried {
-            lexiconTried = true
-            lexicon = makeLexicon()
-        }
-        return lexicon
     }
 }

@@ -96,12 +96,14 @@ public struct LookupResult: Sendable {
 /// 1. the dictionaries, by ``MatchKey`` (exact spelling or a variant: width,
 ///    small kana, ウエ/ウェ, a final ー, Latin case and separators);
 /// 2. for a query with Japanese script, the imported EDICT/ENAMDICT index;
-/// 3. for a Latin query, the romaji of the dictionaries' kana forms (built on
-///    first need), then Latin names within a small edit distance;
+/// 3. for a Latin query, the romaji of the dictionaries' kana forms, then Latin
+///    names within a small edit distance (the linker's rule: 1 for 5–9
+///    letters, 2 for 10 or more);
 /// 4. for a katakana query, ``guess`` when set.
 ///
 /// When nothing but a guess answered, ``LookupResult/suggestions`` holds the
 /// dictionary entries whose match keys are closest (both scripts).
+/// The indexes behind steps 3 and 4 are built on first need.
 ///
 /// English → Japanese uses the dictionaries only: the EDICT index is keyed by
 /// Japanese headwords.
@@ -110,6 +112,14 @@ public struct LookupResult: Sendable {
 public final class TermLookup {
     /// Guesses English for a katakana word nothing knows: candidates with scores, best first.
     public typealias Guesser = (String) -> [(en: String, score: Double)]
+
+    /// How much of an answer to work out.
+    public enum Detail: Sendable {
+        /// Every hit with its relations' names, and suggestions for misses.
+        case full
+        /// The best hit only, relations without names, no suggestions: what a batch line shows.
+        case best
+    }
 
     private let catalog: LookupCatalog
     public let edict: EdictIndex?
@@ -161,32 +171,38 @@ public final class TermLookup {
         return .ja
     }
 
-    /// Looks up one query. `suggest: false` skips the "did you mean" search (batch mode).
-    public func lookup(_ query: String, to forced: LookupLanguage? = nil, suggest: Bool = true) -> LookupResult {
-        let q = query.trimmingSpaces
-        let target = forced ?? Self.target(of: q)
+    /// Looks up one query.
+    public func lookup(_ query: String, to forced: LookupLanguage? = nil, detail: Detail = .full) -> LookupResult {
+        let q = Self.hasOuterSpace(query) ? query.trimmingSpaces : query
+        let script = Self.target(of: q)
+        let target = forced ?? script
+        let all = detail == .full
         var result = LookupResult(query: query, target: target, hits: [], suggestions: [])
         buffer.load(q)
         buffer.normalized.withUnsafeBufferPointer { MatchKey.fold($0, into: &key, map: &keyMap) }
         guard !key.isEmpty else { return result }
-        let japanese = Self.target(of: q) == .en
+        let japanese = script == .en
 
-        // 1. The dictionaries.
-        var exact: [LookupHit] = [], variant: [LookupHit] = []
-        for entity in catalog.entities(forKey: key) {
-            if let form = Self.exactForm(of: entity, q) {
-                exact.append(hit(entity, match: .exact, matched: form))
-            } else {
-                variant.append(hit(entity, match: .variant, matched: Self.variantForm(of: entity, key: key, buffer: buffer)))
+        // 1. The dictionaries: exact spellings first.
+        let found = catalog.entities(forKey: key)
+        if !found.isEmpty {
+            var variants: [LookupHit] = []
+            for (entity, form) in found {
+                if Self.isForm(of: entity, q) {
+                    result.hits.append(hit(entity, match: .exact, matched: form, detail: detail))
+                    if !all { return result }
+                } else if all || variants.isEmpty {
+                    variants.append(hit(entity, match: .variant, matched: form, detail: detail))
+                }
             }
+            result.hits += variants.prefix(all ? .max : 1)
+            return result
         }
-        result.hits = exact + variant
-        if !result.hits.isEmpty { return result }
 
         // 2. EDICT and ENAMDICT, for Japanese script.
         if japanese, let edict {
             let keyString = String(decoding: key, as: UTF16.self)
-            for entry in edict.lookup(key: keyString).prefix(maxEdictHits) {
+            for entry in edict.lookup(key: keyString).prefix(all ? maxEdictHits : 1) {
                 var ja = [entry.headword]
                 if let reading = entry.reading, reading != entry.headword { ja.append(reading) }
                 result.hits.append(LookupHit(
@@ -199,22 +215,22 @@ public final class TermLookup {
         }
 
         // 3. Latin: romaji of kana forms, then names within a small edit distance.
-        if !japanese, let lexicon = catalog.fullLexicon() {
-            if let index = romajiIndex(lexicon) {
-                let folded = RomajiIndex.fold(q)
-                for (entity, form) in index.lookup(folded) {
-                    result.hits.append(hit(lexicon.entities[Int(entity)], match: .romaji, matched: form))
+        if !japanese {
+            if let index = romajiIndex() {
+                for (ref, form) in index.lookup(RomajiIndex.fold(q)) {
+                    guard let entity = catalog.entity(ref: ref) else { continue }
+                    result.hits.append(hit(entity, match: .romaji, matched: form, detail: detail))
+                    if !all { break }
                 }
             }
-            if result.hits.isEmpty, key.allSatisfy({ $0 < 0x80 }) {
-                let near = lexicon.fuzzyLatin(key.map { UInt8($0) })
-                if let best = near.first?.distance {
-                    for candidate in near where candidate.distance == best {
-                        let entity = lexicon.entities[Int(candidate.entity)]
-                        var h = hit(entity, match: .fuzzy, matched: Self.latinForm(of: entity, near: key))
-                        h.distance = best
-                        result.hits.append(h)
-                    }
+            if result.hits.isEmpty {
+                let near = suggestionIndex().fuzzyLatin(key)
+                for candidate in near where candidate.distance == near[0].distance {
+                    guard let entity = catalog.entity(ref: candidate.ref) else { continue }
+                    var h = hit(entity, match: .fuzzy, matched: candidate.form, detail: detail)
+                    h.distance = candidate.distance
+                    result.hits.append(h)
+                    if !all { break }
                 }
             }
             if !result.hits.isEmpty { return result }
@@ -222,53 +238,39 @@ public final class TermLookup {
 
         // 4. The transliteration guess for katakana.
         if let guess, Self.isKatakanaWord(buffer.normalized) {
-            for candidate in guess(q) {
+            for candidate in guess(q).prefix(all ? .max : 1) {
                 result.hits.append(LookupHit(
                     id: nil, en: candidate.en, type: nil, ja: [q], aliases: [], wikidata: nil, relations: [],
                     source: .guess, match: .guess, matched: nil, distance: nil, score: candidate.score))
             }
         }
-        if suggest { result.suggestions = suggestions(for: key) }
+        if all { result.suggestions = suggestions(for: key) }
         return result
     }
 
     // MARK: Hits
 
-    private func hit(_ entity: Entity, match: LookupMatch, matched: String?) -> LookupHit {
+    private func hit(_ entity: Entity, match: LookupMatch, matched: String?, detail: Detail) -> LookupHit {
         LookupHit(
             id: entity.id, en: entity.en, type: entity.type, ja: entity.ja, aliases: entity.aliases,
             wikidata: entity.wikidata,
-            relations: entity.relations.map { LookupRelation(kind: $0.kind, id: $0.target, en: catalog.entity(id: $0.target)?.en) },
+            relations: entity.relations.map {
+                LookupRelation(kind: $0.kind, id: $0.target, en: detail == .full ? catalog.entity(id: $0.target)?.en : nil)
+            },
             source: LookupSource(entity.source), match: match, matched: matched)
     }
 
-    private static func exactForm(of entity: Entity, _ q: String) -> String? {
-        if entity.en == q || entity.ja.contains(q) || entity.aliases.contains(q) { return q }
-        return nil
+    /// Whether the query starts or ends with a space (ASCII or U+3000), cheaply.
+    private static func hasOuterSpace(_ s: String) -> Bool {
+        let u = s.utf8
+        guard let first = u.first, let last = u.last else { return false }
+        if first == 0x20 || last == 0x20 { return true }
+        return (first == 0xE3 && u.starts(with: [0xE3, 0x80, 0x80])) || (last == 0x80 && u.reversed().starts(with: [0x80, 0x80, 0xE3]))
     }
 
-    /// The dictionary form whose key is `key` (for showing what a variant met).
-    private static func variantForm(of entity: Entity, key: [UInt16], buffer: TextBuffer) -> String? {
-        var formKey: [UInt16] = [], map: [Int32] = []
-        for form in entity.ja + entity.aliases + [entity.en] {
-            buffer.load(form)
-            buffer.normalized.withUnsafeBufferPointer { MatchKey.fold($0, into: &formKey, map: &map) }
-            if formKey == key { return form }
-        }
-        return nil
-    }
-
-    /// The Latin spelling of `entity` closest to `key`.
-    private static func latinForm(of entity: Entity, near key: [UInt16]) -> String? {
-        let target = key.map { UInt8($0) }
-        var best: (String, Int)? = nil
-        for form in [entity.en] + entity.aliases {
-            let k = Array(MatchKey.of(form).utf16)
-            guard !k.isEmpty, k.allSatisfy({ $0 < 0x80 }) else { continue }
-            let d = boundedDamerau(target, k.map { UInt8($0) }, limit: 3)
-            if best == nil || d < best!.1 { best = (form, d) }
-        }
-        return best?.0
+    /// Whether `q` is a form of `entity` exactly as written.
+    private static func isForm(of entity: Entity, _ q: String) -> Bool {
+        entity.en == q || entity.ja.contains(q) || entity.aliases.contains(q)
     }
 
     static func isKatakanaWord(_ units: [UInt16]) -> Bool {
@@ -282,40 +284,45 @@ public final class TermLookup {
         return letter
     }
 
-    // MARK: Romaji
+    // MARK: Fallback indexes
 
-    private func romajiIndex(_ lexicon: EntityLexicon) -> RomajiIndex? {
+    private func romajiIndex() -> RomajiIndex? {
         if let romaji { return romaji }
         if romajiFailed { return nil }
         do {
-            romaji = try RomajiIndex(lexicon: lexicon)
+            romaji = try RomajiIndex(catalog)
         } catch {
             romajiFailed = true
         }
         return romaji
     }
 
-    // MARK: Suggestions
+    private func suggestionIndex() -> SuggestionIndex {
+        if let nearby { return nearby }
+        let index = SuggestionIndex(catalog)
+        nearby = index
+        return index
+    }
 
     /// Dictionary entries whose match key is within a small edit distance of `key`:
     /// 1 for keys of 3–4 units, 2 for 5–8, 3 for longer; none for shorter keys.
     /// Best first: distance, then precedence.
     func suggestions(for key: [UInt16]) -> [LookupSuggestion] {
         let limit = key.count <= 2 ? 0 : key.count <= 4 ? 1 : key.count <= 8 ? 2 : 3
-        guard limit > 0, maxSuggestions > 0, let lexicon = catalog.fullLexicon() else { return [] }
-        if nearby == nil { nearby = SuggestionIndex(lexicon: lexicon) }
+        guard limit > 0, maxSuggestions > 0 else { return [] }
         var best: [Int32: (distance: Int, form: String)] = [:]
-        nearby!.search(key, limit: limit) { entity, distance, form in
-            if let current = best[entity], current.distance <= distance { return }
-            best[entity] = (distance, form)
+        suggestionIndex().search(key, limit: limit) { ref, distance, form in
+            if let current = best[ref], current.distance <= distance { return }
+            best[ref] = (distance, form)
         }
-        return best.sorted { a, b in
-            (a.value.distance, lexicon.ranks[Int(a.key)], a.key) < (b.value.distance, lexicon.ranks[Int(b.key)], b.key)
-        }.prefix(maxSuggestions).map { item in
-            let entity = lexicon.entities[Int(item.key)]
-            return LookupSuggestion(id: entity.id, en: entity.en, ja: entity.ja.first ?? "", form: item.value.form,
-                                    distance: item.value.distance)
+        var result: [LookupSuggestion] = []
+        for (ref, near) in best.sorted(by: { ($0.value.distance, $0.key) < ($1.value.distance, $1.key) }) {
+            guard let entity = catalog.entity(ref: ref) else { continue }
+            result.append(LookupSuggestion(id: entity.id, en: entity.en, ja: entity.ja.first ?? "", form: near.form,
+                                           distance: near.distance))
+            if result.count == maxSuggestions { break }
         }
+        return result
     }
 }
 
@@ -329,20 +336,21 @@ final class RomajiIndex {
     private var strict: [String: [(Int32, String)]] = [:]
     private var loose: [String: [(Int32, String)]] = [:]
 
-    init(lexicon: EntityLexicon) throws(ICUError) {
+    init(_ catalog: LookupCatalog) throws(ICUError) {
         let romanizer = try Romanizer()
-        for (index, entity) in lexicon.entities.enumerated() {
-            var seen = Set<String>()
-            for form in entity.ja where Self.isKana(form) {
-                let folded = Self.fold(romanizer.romaji(form))
-                guard !folded.isEmpty, seen.insert(folded).inserted else { continue }
-                strict[folded, default: []].append((Int32(index), form))
-                loose[Self.collapse(folded), default: []].append((Int32(index), form))
-            }
+        var seen = Set<String>()
+        var lastRef: Int32 = -1
+        catalog.forEachForm { ref, form, _, japanese in
+            guard japanese, Self.isKana(form) else { return }
+            if ref != lastRef { seen.removeAll(keepingCapacity: true); lastRef = ref }
+            let folded = Self.fold(romanizer.romaji(form))
+            guard !folded.isEmpty, seen.insert(folded).inserted else { return }
+            strict[folded, default: []].append((ref, form))
+            loose[Self.collapse(folded), default: []].append((ref, form))
         }
     }
 
-    /// Entities (and the kana form) whose romaji matches the folded query, strict key first.
+    /// References (and the kana form) whose romaji matches the folded query, strict key first.
     func lookup(_ folded: String) -> [(Int32, String)] {
         guard !folded.isEmpty else { return [] }
         if let hits = strict[folded] { return hits }
@@ -396,30 +404,53 @@ final class RomajiIndex {
     }
 }
 
-/// Match keys of every dictionary form, by length, for "did you mean":
-/// bounded edit distance, with a 64-bit character-set signature that skips
-/// most candidates without aligning them (one edit flips at most two bits).
+/// Match keys of every dictionary form, by length, for "did you mean" and for
+/// typos of Latin names: bounded edit distance, after a 64-bit character-set
+/// signature has skipped most candidates without aligning them (one edit
+/// flips at most two bits, so keys whose signatures differ in more than
+/// 2 × limit bits are farther than the limit).
 final class SuggestionIndex {
-    struct Entry {
-        var key: [UInt16]
-        var signature: UInt64
-        var entity: Int32
-        var form: String
+    /// The entries of one key length, as parallel arrays (the scans touch only the signatures).
+    struct Bucket {
+        var signatures: [UInt64] = []
+        /// The first two key units, for the fuzzy rule.
+        var heads: [UInt32] = []
+        var ascii: [Bool] = []
+        var refs: [Int32] = []
+        var forms: [Int32] = []
+        var keyStart: [Int32] = []
     }
-    private var byLength: [[Entry]] = []
+    private var buckets: [Bucket] = []
+    /// The Latin entries of 5 letters or more again, for the fuzzy rule.
+    private var latinBuckets: [Bucket] = []
+    private var keyPool: [UInt16] = []
+    private var forms: [String] = []
+    private var rows: [Int] = []
 
-    init(lexicon: EntityLexicon) {
-        let buffer = TextBuffer()
-        var key: [UInt16] = [], map: [Int32] = []
-        for (index, entity) in lexicon.entities.enumerated() {
-            var seen = Set<[UInt16]>()
-            for form in entity.ja + entity.aliases + [entity.en] {
-                buffer.load(form)
-                buffer.normalized.withUnsafeBufferPointer { MatchKey.fold($0, into: &key, map: &map) }
-                guard key.count >= 2, seen.insert(key).inserted else { continue }
-                while byLength.count <= key.count { byLength.append([]) }
-                byLength[key.count].append(Entry(key: key, signature: Self.signature(key), entity: Int32(index), form: form))
+    init(_ catalog: LookupCatalog) {
+        var seen = Set<[UInt16]>()
+        var lastRef: Int32 = -1
+        catalog.forEachForm { ref, form, key, _ in
+            if ref != lastRef { seen.removeAll(keepingCapacity: true); lastRef = ref }
+            guard key.count >= 2, seen.insert(key).inserted else { return }
+            while buckets.count <= key.count { buckets.append(Bucket()) }
+            buckets[key.count].signatures.append(Self.signature(key))
+            buckets[key.count].heads.append(UInt32(key[0]) << 16 | UInt32(key[1]))
+            buckets[key.count].ascii.append(key.allSatisfy { $0 < 0x80 })
+            buckets[key.count].refs.append(ref)
+            buckets[key.count].forms.append(Int32(forms.count))
+            buckets[key.count].keyStart.append(Int32(keyPool.count))
+            if key.count >= 5 && key.allSatisfy({ $0 < 0x80 }) {
+                while latinBuckets.count <= key.count { latinBuckets.append(Bucket()) }
+                latinBuckets[key.count].signatures.append(Self.signature(key))
+                latinBuckets[key.count].heads.append(UInt32(key[0]) << 16 | UInt32(key[1]))
+                latinBuckets[key.count].ascii.append(true)
+                latinBuckets[key.count].refs.append(ref)
+                latinBuckets[key.count].forms.append(Int32(forms.count))
+                latinBuckets[key.count].keyStart.append(Int32(keyPool.count))
             }
+            forms.append(form)
+            keyPool.append(contentsOf: key)
         }
     }
 
@@ -429,40 +460,83 @@ final class SuggestionIndex {
         return s
     }
 
+    /// Calls `found` with every entry within `limit` of `key`.
     func search(_ key: [UInt16], limit: Int, _ found: (Int32, Int, String) -> Void) {
         let signature = Self.signature(key)
-        let lower = max(2, key.count - limit), upper = min(byLength.count - 1, key.count + limit)
+        let lower = max(2, key.count - limit), upper = min(buckets.count - 1, key.count + limit)
         guard lower <= upper else { return }
         for length in lower...upper {
-            for entry in byLength[length] {
-                guard (entry.signature ^ signature).nonzeroBitCount <= 2 * limit else { continue }
-                let d = boundedDamerau(key, entry.key, limit: limit)
-                if d <= limit { found(entry.entity, d, entry.form) }
+            let bucket = buckets[length]
+            for k in 0..<bucket.signatures.count where (bucket.signatures[k] ^ signature).nonzeroBitCount <= 2 * limit {
+                let d = distance(key, Int(bucket.keyStart[k]), length, limit: limit)
+                if d <= limit { found(bucket.refs[k], d, forms[Int(bucket.forms[k])]) }
+            }
+        }
+    }
+
+    /// The linker's typo rule (``EntityLexicon``'s fuzzy Latin matching): Latin keys
+    /// of 5 letters or more, within 1 edit (5–9 letters) or 2 (10 or more), one of
+    /// the first two letters kept. Best first (distance, then precedence), one per entity.
+    func fuzzyLatin(_ key: [UInt16]) -> [(ref: Int32, distance: Int, form: String)] {
+        guard key.count >= 5, key.allSatisfy({ $0 < 0x80 }) else { return [] }
+        let limit = key.count >= 10 ? 2 : 1
+        let signature = Self.signature(key)
+        let first = UInt32(key[0]), second = UInt32(key[1])
+        var found: [(ref: Int32, distance: Int, form: String)] = []
+        for length in max(5, key.count - limit)...(key.count + limit) where length < latinBuckets.count {
+            let bucket = latinBuckets[length]
+            for k in 0..<bucket.heads.count {
+                let head = bucket.heads[k]
+                guard head >> 16 == first || head & 0xFFFF == second,
+                      (bucket.signatures[k] ^ signature).nonzeroBitCount <= 2 * limit else { continue }
+                let d = distance(key, Int(bucket.keyStart[k]), length, limit: limit)
+                guard d <= limit else { continue }
+                let ref = bucket.refs[k]
+                if let i = found.firstIndex(where: { $0.ref == ref }) {
+                    if d < found[i].distance { found[i] = (ref, d, forms[Int(bucket.forms[k])]) }
+                } else {
+                    found.append((ref, d, forms[Int(bucket.forms[k])]))
+                }
+            }
+        }
+        return found.sorted { ($0.distance, $0.ref) < ($1.distance, $1.ref) }
+    }
+
+    private func distance(_ key: [UInt16], _ start: Int, _ length: Int, limit: Int) -> Int {
+        keyPool.withUnsafeBufferPointer { pool in
+            key.withUnsafeBufferPointer { a in
+                boundedDamerau(a, UnsafeBufferPointer(rebasing: pool[start..<(start + length)]), limit: limit, rows: &rows)
             }
         }
     }
 }
 
-/// Optimal-string-alignment distance over UTF-16 units, giving up above `limit`.
-func boundedDamerau(_ a: [UInt16], _ b: [UInt16], limit: Int) -> Int {
+/// Optimal-string-alignment distance over UTF-16 units, giving up above
+/// `limit`; `rows` is scratch memory reused between calls.
+func boundedDamerau(_ a: UnsafeBufferPointer<UInt16>, _ b: UnsafeBufferPointer<UInt16>, limit: Int, rows: inout [Int]) -> Int {
     if abs(a.count - b.count) > limit { return limit + 1 }
     let n = a.count, m = b.count
     if n == 0 || m == 0 { return max(n, m) }
-    var prev2 = [Int](repeating: 0, count: m + 1)
-    var prev = Array(0...m)
-    var current = [Int](repeating: 0, count: m + 1)
-    for i in 1...n {
-        current[0] = i
-        var rowMin = current[0]
-        for j in 1...m {
-            let cost = a[i - 1] == b[j - 1] ? 0 : 1
-            var v = min(prev[j] + 1, current[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] { v = min(v, prev2[j - 2] + 1) }
-            current[j] = v
-            rowMin = min(rowMin, v)
+    let width = m + 1
+    if rows.count < 3 * width { rows = [Int](repeating: 0, count: 3 * width) }
+    return rows.withUnsafeMutableBufferPointer { r in
+        // Three rows: i - 2, i - 1, i (rotating offsets).
+        var prev2 = 0, prev = width, current = 2 * width
+        for j in 0...m { r[prev + j] = j }
+        for i in 1...n {
+            r[current] = i
+            var rowMin = i
+            let ai = a[i - 1]
+            for j in 1...m {
+                let cost = ai == b[j - 1] ? 0 : 1
+                var v = min(r[prev + j] + 1, r[current + j - 1] + 1, r[prev + j - 1] + cost)
+                if i > 1 && j > 1 && ai == b[j - 2] && a[i - 2] == b[j - 1] { v = min(v, r[prev2 + j - 2] + 1) }
+                r[current + j] = v
+                rowMin = min(rowMin, v)
+            }
+            if rowMin > limit { return limit + 1 }
+            (prev2, prev, current) = (prev, current, prev2)
         }
-        if rowMin > limit { return limit + 1 }
-        (prev2, prev, current) = (prev, current, prev2)
+        return r[prev + m]
     }
-    return prev[m]
 }

@@ -83,7 +83,7 @@ struct Lookup: ParsableCommand {
             var missing: [String] = []
             var missingCount = 0
             func answer(_ query: String) throws {
-                let result = engine.lookup(query, to: to, suggest: !batch)
+                let result = engine.lookup(query, to: to, detail: batch ? .best : .full)
                 try writer.write(result)
                 if !result.isFound && !query.isEmpty {
                     missingCount += 1
