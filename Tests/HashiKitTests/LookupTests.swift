@@ -195,12 +195,35 @@ struct LookupTests {
         index.scanLimit = Int.max
         for form in forms.enumerated().filter({ $0.offset % 40 == 0 }).map(\.element) {
             let key = Array(MatchKey.of(form).utf16)
-            #expect(index.entities(forKey: key).map(\.id) == lexicon.lookup(key: MatchKey.of(form)).map(\.id), "\(form)")
+            #expect(index.entities(forKey: key, forms: false).map(\.entity.id) == lexicon.lookup(key: MatchKey.of(form)).map(\.id), "\(form)")
         }
         index.scanLimit = 0
         for form in forms {
             let key = Array(MatchKey.of(form).utf16)
-            #expect(index.entities(forKey: key).map(\.id) == lexicon.lookup(key: MatchKey.of(form)).map(\.id), "\(form)")
+            #expect(index.entities(forKey: key, forms: false).map(\.entity.id) == lexicon.lookup(key: MatchKey.of(form)).map(\.id), "\(form)")
+        }
+    }
+
+    @Test func formsAndTyposAgreeWithTheLinker() throws {
+        let lexicon = try Dictionaries.lexicon()
+        let index = try FormIndex.dictionaries(userPaths: [])
+        // The form reported for a key has that key.
+        for query in ["ﾌｧｰｳｪｲ", "nvidia", "コンピュータ", "harmony os"] {
+            let key = Array(MatchKey.of(query).utf16)
+            let hits = index.entities(forKey: key, forms: true)
+            #expect(!hits.isEmpty, "\(query)")
+            #expect(hits.allSatisfy { $0.form.map { MatchKey.of($0) } == MatchKey.of(query) }, "\(query)")
+        }
+        // Typos: the same entities at the same distance as the linker's fuzzy matching.
+        let nearby = SuggestionIndex(index)
+        for query in ["Huaweii", "Nvidai", "qualcom", "TSMCC", "Samsnug", "Microsfot", "Taiwan Semiconductr", "zzzzzzz"] {
+            let key = Array(MatchKey.of(query).utf16)
+            let linker = lexicon.fuzzyLatin(key.map { UInt8($0) })
+            let expected = Set(linker.filter { $0.distance == linker.first?.distance }.map { lexicon.entities[Int($0.entity)].id })
+            let ours = nearby.fuzzyLatin(key)
+            let got = Set(ours.filter { $0.distance == ours.first?.distance }.compactMap { index.entity(ref: $0.ref)?.id })
+            #expect(got == expected, "\(query)")
+            #expect(ours.first?.distance == linker.first?.distance, "\(query)")
         }
     }
 

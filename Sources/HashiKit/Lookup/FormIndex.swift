@@ -4,14 +4,21 @@ import Foundation
 /// by id, and every form for the fallback indexes (romaji, fuzzy, suggestions).
 /// References (`ref`) number entities in precedence order.
 protocol LookupCatalog: AnyObject {
-    /// Entities whose match key is `key`, in precedence order, each with its form of that key.
-    func entities(forKey key: [UInt16]) -> [(entity: Entity, form: String)]
+    /// Entities whose match key is `key`, in precedence order, each with its form
+    /// of that key when `forms` (else nil).
+    func entities(forKey key: [UInt16], forms: Bool) -> [CatalogHit]
     func entity(id: String) -> Entity?
     /// Every indexed form: its entity's reference, the form, its match key, and
     /// whether it is a Japanese form (not an alias or the English name).
     func forEachForm(_ body: (_ ref: Int32, _ form: String, _ key: [UInt16], _ japanese: Bool) -> Void)
     /// The entity of a reference; nil when an earlier one has its id, or the row is unusable.
     func entity(ref: Int32) -> Entity?
+}
+
+/// An entity found by key, and the form that has the key.
+struct CatalogHit {
+    var entity: Entity
+    var form: String?
 }
 
 /// A catalog over a lexicon that is already built.
@@ -23,7 +30,7 @@ final class LexiconCatalog: LookupCatalog {
 
     init(_ lexicon: EntityLexicon) { self.lexicon = lexicon }
 
-    func entities(forKey query: [UInt16]) -> [(entity: Entity, form: String)] {
+    func entities(forKey query: [UInt16], forms: Bool) -> [CatalogHit] {
         var node: Int32 = 0
         for unit in query {
             guard let child = lexicon.child(of: node, unit) else { return [] }
@@ -31,8 +38,8 @@ final class LexiconCatalog: LookupCatalog {
         }
         return lexicon.candidates(at: node).map { index in
             let entity = lexicon.entities[Int(index)]
-            let form = (entity.ja + entity.aliases + [entity.en]).first { self.key(of: $0) == query } ?? entity.en
-            return (entity, form)
+            guard forms else { return CatalogHit(entity: entity, form: nil) }
+            return CatalogHit(entity: entity, form: (entity.ja + entity.aliases + [entity.en]).first { self.key(of: $0) == query })
         }
     }
 
@@ -112,10 +119,9 @@ final class FormIndex: LookupCatalog {
     /// Rows parsed so far (nil: not yet, or unusable when in `unusable`).
     private var parsed: [Entity?] = []
     private var unusable: Set<Int32> = []
-    private let buffer = TextBuffer()
-    private var scratch: [UInt16] = []
-    private var key: [UInt16] = []
-    private var keyMap: [Int32] = []
+    /// Per row: 0 not known yet, 1 parsed and the first with its id, 2 shadowed or unusable.
+    @exclusivity(unchecked) private var live: [UInt8] = []
+    private let keys = KeyMaker()
 
     deinit { for buffer in storage { buffer.deallocate() } }
 
@@ -155,6 +161,7 @@ final class FormIndex: LookupCatalog {
         formIsJapanese.reserveCapacity(20_000)
         for (f, file) in files.enumerated() { split(file, Int32(f)) }
         parsed = [Entity?](repeating: nil, count: rows.count)
+        live = [UInt8](repeating: 0, count: rows.count)
     }
 
     // MARK: Building
@@ -229,9 +236,9 @@ final class FormIndex: LookupCatalog {
         keyStart.reserveCapacity(formRow.count + 1)
         for k in 0..<formRow.count {
             let b = bytes(ofForm: k)
-            makeKey(b)
-            if !key.isEmpty && isIndexable(b) { pairs.append((Self.hash(key), Int32(k))) }
-            keyPool.append(contentsOf: key)
+            keys.make(b)
+            if !keys.key.isEmpty && isIndexable(b) { pairs.append((Self.hash(keys.key), Int32(k))) }
+            keyPool.append(contentsOf: keys.key)
             keyStart.append(Int32(keyPool.count))
         }
         pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
@@ -247,6 +254,7 @@ final class FormIndex: LookupCatalog {
 
     /// ``EntityLexicon/isIndexable(form:key:)`` on bytes (a String only for short Latin keys).
     private func isIndexable(_ form: UnsafeBufferPointer<UInt8>) -> Bool {
+        let key = keys.key
         guard key.count <= 2, key.allSatisfy({ $0 < 0x80 }) else { return true }
         return EntityLexicon.isIndexable(form: String(decoding: form, as: UTF8.self), key: key)
     }
@@ -293,55 +301,8 @@ final class FormIndex: LookupCatalog {
         return c == UInt32(first)
     }
 
-    /// The match key of UTF-8 text into `key`, the same as ``MatchKey/of(_:)``.
-    /// Text of ASCII, kana and common kanji only (nearly every form) is not
-    /// changed by NFKC, so it is folded directly; anything else goes through
-    /// ``TextBuffer``.
-    private func makeKey(_ utf8: UnsafeBufferPointer<UInt8>) {
-        scratch.removeAll(keepingCapacity: true)
-        var i = 0
-        let n = utf8.count
-        var inert = true
-        while i < n {
-            let b0 = UInt32(utf8[i])
-            var c: UInt32
-            if b0 < 0x80 {
-                c = b0; i += 1
-            } else if b0 & 0xE0 == 0xC0, i + 1 < n {
-                c = (b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F); i += 2
-            } else if b0 & 0xF0 == 0xE0, i + 2 < n {
-                c = (b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F); i += 3
-            } else {
-                inert = false; break
-            }
-            guard c != 0, TextBuffer.quickInert(c) else { inert = false; break }
-            scratch.append(UInt16(c))
-        }
-        if inert {
-            // TextBuffer's one fold that applies here: an ASCII hyphen after katakana is a
-            // long vowel mark unless Latin or a digit follows (ソニー-2).
-            for k in 1..<max(1, scratch.count) where scratch[k] == 0x2D {
-                let previous = UInt32(scratch[k - 1])
-                guard CharClass.isKatakanaLetter(previous) || CharClass.isProlongedSoundMark(previous) else { continue }
-                if k + 1 < scratch.count {
-                    let next = UInt32(scratch[k + 1])
-                    if CharClass.isLatinLetter(next) || CharClass.isASCIIDigit(next) { continue }
-                }
-                scratch[k] = 0x30FC
-            }
-            scratch.withUnsafeBufferPointer { MatchKey.fold($0, into: &key, map: &keyMap) }
-        } else {
-            try? buffer.load(utf8)
-            buffer.normalized.withUnsafeBufferPointer { MatchKey.fold($0, into: &key, map: &keyMap) }
-        }
-    }
-
     /// The match key of a string, by the same route as the index (for tests).
-    func key(of text: String) -> [UInt16] {
-        var text = text
-        text.withUTF8 { makeKey($0) }
-        return key
-    }
+    func key(of text: String) -> [UInt16] { keys.key(of: text) }
 
     static func hash(_ key: [UInt16]) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -351,7 +312,7 @@ final class FormIndex: LookupCatalog {
 
     // MARK: Look-ups
 
-    func entities(forKey query: [UInt16]) -> [(entity: Entity, form: String)] {
+    func entities(forKey query: [UInt16], forms: Bool) -> [CatalogHit] {
         guard let first = query.first else { return [] }
         var candidates: [Int32] = []  // form indexes, one per row
         if !hashed && scans >= scanLimit { buildHashTable() }
@@ -382,14 +343,14 @@ final class FormIndex: LookupCatalog {
                 let s = Int(formStart[k]), e = Int(formEnd[k])
                 guard Self.mayStart(with: first, b, s, e) else { continue }
                 let form = UnsafeBufferPointer(rebasing: b[s..<e])
-                makeKey(form)
-                if key == query && isIndexable(form) { candidates.append(Int32(k)) }
+                keys.make(form)
+                if keys.key == query && isIndexable(form) { candidates.append(Int32(k)) }
             }
         }
-        var result: [(entity: Entity, form: String)] = []
+        var result: [CatalogHit] = []
         for k in candidates {
             guard let entity = entity(ref: formRow[Int(k)]) else { continue }
-            result.append((entity, String(decoding: bytes(ofForm: Int(k)), as: UTF8.self)))
+            result.append(CatalogHit(entity: entity, form: forms ? String(decoding: bytes(ofForm: Int(k)), as: UTF8.self) : nil))
         }
         return result
     }
@@ -397,15 +358,22 @@ final class FormIndex: LookupCatalog {
     func forEachForm(_ body: (Int32, String, [UInt16], Bool) -> Void) {
         for k in 0..<formRow.count {
             let b = bytes(ofForm: k)
-            makeKey(b)
-            guard !key.isEmpty, isIndexable(b) else { continue }
-            body(formRow[k], String(decoding: b, as: UTF8.self), key, formIsJapanese[k])
+            keys.make(b)
+            guard !keys.key.isEmpty, isIndexable(b) else { continue }
+            body(formRow[k], String(decoding: b, as: UTF8.self), keys.key, formIsJapanese[k])
         }
     }
 
     func entity(ref row: Int32) -> Entity? {
-        guard let entity = entity(row: row), firstRow(id: entity.id) == row else { return nil }
-        return entity
+        switch live[Int(row)] {
+        case 1: return parsed[Int(row)]
+        case 2: return nil
+        default:
+            let entity = entity(row: row)
+            let first = entity.map { firstRow(id: $0.id) == row } ?? false
+            live[Int(row)] = first ? 1 : 2
+            return first ? entity : nil
+        }
     }
 
     func entity(id: String) -> Entity? {

@@ -130,9 +130,7 @@ public final class TermLookup {
     /// At most this many EDICT/ENAMDICT entries per query (names have many homographs).
     public var maxEdictHits = 8
 
-    private let buffer = TextBuffer()
-    private var key: [UInt16] = []
-    private var keyMap: [Int32] = []
+    private let keys = KeyMaker()
     private var romaji: RomajiIndex?
     private var romajiFailed = false
     private var nearby: SuggestionIndex?
@@ -178,16 +176,16 @@ public final class TermLookup {
         let target = forced ?? script
         let all = detail == .full
         var result = LookupResult(query: query, target: target, hits: [], suggestions: [])
-        buffer.load(q)
-        buffer.normalized.withUnsafeBufferPointer { MatchKey.fold($0, into: &key, map: &keyMap) }
+        let key = keys.key(of: q)
         guard !key.isEmpty else { return result }
         let japanese = script == .en
 
         // 1. The dictionaries: exact spellings first.
-        let found = catalog.entities(forKey: key)
+        let found = catalog.entities(forKey: key, forms: all)
         if !found.isEmpty {
             var variants: [LookupHit] = []
-            for (entity, form) in found {
+            for item in found {
+                let entity = item.entity, form = item.form
                 if Self.isForm(of: entity, q) {
                     result.hits.append(hit(entity, match: .exact, matched: form, detail: detail))
                     if !all { return result }
@@ -237,7 +235,7 @@ public final class TermLookup {
         }
 
         // 4. The transliteration guess for katakana.
-        if let guess, Self.isKatakanaWord(buffer.normalized) {
+        if let guess, Self.isKatakanaWord(key) {
             for candidate in guess(q).prefix(all ? .max : 1) {
                 result.hits.append(LookupHit(
                     id: nil, en: candidate.en, type: nil, ja: [q], aliases: [], wikidata: nil, relations: [],
