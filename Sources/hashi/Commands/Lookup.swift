@@ -80,10 +80,11 @@ struct Lookup: ParsableCommand {
             let engine = try TermLookup(dictionaries: Dictionaries.userPaths(dictionary.dictionaries), edict: try dictionary.edict())
             let format: LookupWriter.Format = batch ? (json ? .jsonl : .tsv) : (json ? .json : .text)
             let writer = LookupWriter(format: format, sink: OutputSink())
+            let forced = to, detail: TermLookup.Detail = batch ? .best : .full
             var missing: [String] = []
             var missingCount = 0
             func answer(_ query: String) throws {
-                let result = engine.lookup(query, to: to, detail: batch ? .best : .full)
+                let result = engine.lookup(query, to: forced, detail: detail)
                 try writer.write(result)
                 if !result.isFound && !query.isEmpty {
                     missingCount += 1
