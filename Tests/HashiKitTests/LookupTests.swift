@@ -195,12 +195,12 @@ struct LookupTests {
         index.scanLimit = Int.max
         for form in forms.enumerated().filter({ $0.offset % 40 == 0 }).map(\.element) {
             let key = Array(MatchKey.of(form).utf16)
-            #expect(index.entities(forKey: key, forms: false).map(\.entity.id) == lexicon.lookup(key: MatchKey.of(form)).map(\.id), "\(form)")
+            #expect(index.entities(forKey: key, forms: false).map(\.box.entity.id) == lexicon.lookup(key: MatchKey.of(form)).map(\.id), "\(form)")
         }
         index.scanLimit = 0
         for form in forms {
             let key = Array(MatchKey.of(form).utf16)
-            #expect(index.entities(forKey: key, forms: false).map(\.entity.id) == lexicon.lookup(key: MatchKey.of(form)).map(\.id), "\(form)")
+            #expect(index.entities(forKey: key, forms: false).map(\.box.entity.id) == lexicon.lookup(key: MatchKey.of(form)).map(\.id), "\(form)")
         }
     }
 
@@ -221,7 +221,7 @@ struct LookupTests {
             let linker = lexicon.fuzzyLatin(key.map { UInt8($0) })
             let expected = Set(linker.filter { $0.distance == linker.first?.distance }.map { lexicon.entities[Int($0.entity)].id })
             let ours = nearby.fuzzyLatin(key)
-            let got = Set(ours.filter { $0.distance == ours.first?.distance }.compactMap { index.entity(ref: $0.ref)?.id })
+            let got = Set(ours.filter { $0.distance == ours.first?.distance }.compactMap { index.entity(ref: $0.ref)?.entity.id })
             #expect(got == expected, "\(query)")
             #expect(ours.first?.distance == linker.first?.distance, "\(query)")
         }

@@ -10,14 +10,22 @@ protocol LookupCatalog: AnyObject {
     func entity(id: String) -> Entity?
     /// Every indexed form: its entity's reference, the form, its match key, and
     /// whether it is a Japanese form (not an alias or the English name).
-    func forEachForm(_ body: (_ ref: Int32, _ form: String, _ key: [UInt16], _ japanese: Bool) -> Void)
+    /// With `japaneseOnly`, only Japanese forms, and the key is empty (not computed).
+    func forEachForm(japaneseOnly: Bool, _ body: (_ ref: Int32, _ form: String, _ key: [UInt16], _ japanese: Bool) -> Void)
     /// The entity of a reference; nil when an earlier one has its id, or the row is unusable.
-    func entity(ref: Int32) -> Entity?
+    func entity(ref: Int32) -> EntityBox?
+}
+
+/// An entity behind a reference: handing it around costs one retain, not a
+/// copy of every field.
+final class EntityBox {
+    let entity: Entity
+    init(_ entity: Entity) { self.entity = entity }
 }
 
 /// An entity found by key, and the form that has the key.
 struct CatalogHit {
-    var entity: Entity
+    var box: EntityBox
     var form: String?
 }
 
@@ -28,6 +36,8 @@ final class LexiconCatalog: LookupCatalog {
     private var key: [UInt16] = []
     private var map: [Int32] = []
 
+    private lazy var boxes: [EntityBox] = lexicon.entities.map(EntityBox.init)
+
     init(_ lexicon: EntityLexicon) { self.lexicon = lexicon }
 
     func entities(forKey query: [UInt16], forms: Bool) -> [CatalogHit] {
@@ -37,9 +47,9 @@ final class LexiconCatalog: LookupCatalog {
             node = child
         }
         return lexicon.candidates(at: node).map { index in
-            let entity = lexicon.entities[Int(index)]
-            guard forms else { return CatalogHit(entity: entity, form: nil) }
-            return CatalogHit(entity: entity, form: (entity.ja + entity.aliases + [entity.en]).first { self.key(of: $0) == query })
+            let box = boxes[Int(index)], entity = box.entity
+            guard forms else { return CatalogHit(box: box, form: nil) }
+            return CatalogHit(box: box, form: (entity.ja + entity.aliases + [entity.en]).first { self.key(of: $0) == query })
         }
     }
 
@@ -51,9 +61,13 @@ final class LexiconCatalog: LookupCatalog {
 
     func entity(id: String) -> Entity? { lexicon.entity(id: id) }
 
-    func forEachForm(_ body: (Int32, String, [UInt16], Bool) -> Void) {
+    func forEachForm(japaneseOnly: Bool, _ body: (Int32, String, [UInt16], Bool) -> Void) {
         for (index, entity) in lexicon.entities.enumerated() {
             for (k, form) in (entity.ja + entity.aliases + [entity.en]).enumerated() {
+                if japaneseOnly {
+                    if k < entity.ja.count { body(Int32(index), form, [], true) }
+                    continue
+                }
                 let key = key(of: form)
                 guard !key.isEmpty, EntityLexicon.isIndexable(form: form, key: key) else { continue }
                 body(Int32(index), form, key, k < entity.ja.count)
@@ -61,7 +75,7 @@ final class LexiconCatalog: LookupCatalog {
         }
     }
 
-    func entity(ref: Int32) -> Entity? { lexicon.entities[Int(ref)] }
+    func entity(ref: Int32) -> EntityBox? { boxes[Int(ref)] }
 }
 
 /// A look-up index over dictionary files kept as bytes, for a fast cold start.
@@ -117,7 +131,7 @@ final class FormIndex: LookupCatalog {
     private var rowByID: [String: Int32]?
     private var idScans = 0
     /// Rows parsed so far (nil: not yet, or unusable when in `unusable`).
-    private var parsed: [Entity?] = []
+    private var parsed: [EntityBox?] = []
     private var unusable: Set<Int32> = []
     /// Per row: 0 not known yet, 1 parsed and the first with its id, 2 shadowed or unusable.
     @exclusivity(unchecked) private var live: [UInt8] = []
@@ -160,7 +174,7 @@ final class FormIndex: LookupCatalog {
         formRow.reserveCapacity(20_000)
         formIsJapanese.reserveCapacity(20_000)
         for (f, file) in files.enumerated() { split(file, Int32(f)) }
-        parsed = [Entity?](repeating: nil, count: rows.count)
+        parsed = [EntityBox?](repeating: nil, count: rows.count)
         live = [UInt8](repeating: 0, count: rows.count)
     }
 
@@ -349,35 +363,39 @@ final class FormIndex: LookupCatalog {
         }
         var result: [CatalogHit] = []
         for k in candidates {
-            guard let entity = entity(ref: formRow[Int(k)]) else { continue }
-            result.append(CatalogHit(entity: entity, form: forms ? String(decoding: bytes(ofForm: Int(k)), as: UTF8.self) : nil))
+            guard let box = entity(ref: formRow[Int(k)]) else { continue }
+            result.append(CatalogHit(box: box, form: forms ? String(decoding: bytes(ofForm: Int(k)), as: UTF8.self) : nil))
         }
         return result
     }
 
-    func forEachForm(_ body: (Int32, String, [UInt16], Bool) -> Void) {
+    func forEachForm(japaneseOnly: Bool, _ body: (Int32, String, [UInt16], Bool) -> Void) {
         for k in 0..<formRow.count {
             let b = bytes(ofForm: k)
+            if japaneseOnly {
+                if formIsJapanese[k] { body(formRow[k], String(decoding: b, as: UTF8.self), [], true) }
+                continue
+            }
             keys.make(b)
             guard !keys.key.isEmpty, isIndexable(b) else { continue }
             body(formRow[k], String(decoding: b, as: UTF8.self), keys.key, formIsJapanese[k])
         }
     }
 
-    func entity(ref row: Int32) -> Entity? {
+    func entity(ref row: Int32) -> EntityBox? {
         switch live[Int(row)] {
         case 1: return parsed[Int(row)]
         case 2: return nil
         default:
-            let entity = entity(row: row)
-            let first = entity.map { firstRow(id: $0.id) == row } ?? false
+            let box = entity(row: row)
+            let first = box.map { firstRow(id: $0.entity.id) == row } ?? false
             live[Int(row)] = first ? 1 : 2
-            return first ? entity : nil
+            return first ? box : nil
         }
     }
 
     func entity(id: String) -> Entity? {
-        firstRow(id: id).flatMap { entity(row: $0) }
+        firstRow(id: id).flatMap { entity(row: $0)?.entity }
     }
 
     /// The first row with this id (later ones are shadowed): a scan of the id
@@ -406,18 +424,21 @@ final class FormIndex: LookupCatalog {
         }
     }
 
-    private func entity(row: Int32) -> Entity? {
+    private func entity(row: Int32) -> EntityBox? {
         if let hit = parsed[Int(row)] { return hit }
         if unusable.contains(row) { return nil }
         let r = rows[Int(row)]
         let file = files[Int(r.file)]
         let bytes = UnsafeBufferPointer(rebasing: file.bytes[Int(r.start)..<Int(r.end)])
-        let fields = bytes.split(separator: 0x09, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        let fields = bytes.split(separator: 0x09, omittingEmptySubsequences: false).map {
+            String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self)
+        }
         guard let entity = DictionaryParser.parseRow(fields, file: file.name, line: Int(r.line), source: file.source, issue: { _ in }) else {
             unusable.insert(row)
             return nil
         }
-        parsed[Int(row)] = entity
-        return entity
+        let box = EntityBox(entity)
+        parsed[Int(row)] = box
+        return box
     }
 }

@@ -157,10 +157,9 @@ public final class LookupWriter {
 
     /// A TSV cell: tabs and line breaks become spaces.
     private func cell(_ s: String) {
-        var s = s
-        s.withUTF8 { bytes in
-            for b in bytes { out.append(b == 0x09 || b == 0x0A || b == 0x0D ? 0x20 : b) }
-        }
+        let start = out.count
+        out.append(contentsOf: s.utf8)
+        for i in start..<out.count where out[i] == 0x09 || out[i] == 0x0A || out[i] == 0x0D { out[i] = 0x20 }
     }
 
     private func jsonl(_ r: LookupResult) {

@@ -117,7 +117,7 @@ public final class TermLookup {
     public enum Detail: Sendable {
         /// Every hit with its relations' names, and suggestions for misses.
         case full
-        /// The best hit only, relations without names, no suggestions: what a batch line shows.
+        /// The best hit only, without relations, no suggestions: what a batch line shows.
         case best
     }
 
@@ -185,7 +185,7 @@ public final class TermLookup {
         if !found.isEmpty {
             var variants: [LookupHit] = []
             for item in found {
-                let entity = item.entity, form = item.form
+                let entity = item.box, form = item.form
                 if Self.isForm(of: entity, q) {
                     result.hits.append(hit(entity, match: .exact, matched: form, detail: detail))
                     if !all { return result }
@@ -248,14 +248,14 @@ public final class TermLookup {
 
     // MARK: Hits
 
-    private func hit(_ entity: Entity, match: LookupMatch, matched: String?, detail: Detail) -> LookupHit {
+    private func hit(_ box: EntityBox, match: LookupMatch, matched: String?, detail: Detail) -> LookupHit {
         LookupHit(
-            id: entity.id, en: entity.en, type: entity.type, ja: entity.ja, aliases: entity.aliases,
-            wikidata: entity.wikidata,
-            relations: entity.relations.map {
-                LookupRelation(kind: $0.kind, id: $0.target, en: detail == .full ? catalog.entity(id: $0.target)?.en : nil)
+            id: box.entity.id, en: box.entity.en, type: box.entity.type, ja: box.entity.ja, aliases: box.entity.aliases,
+            wikidata: box.entity.wikidata,
+            relations: detail == .best ? [] : box.entity.relations.map {
+                LookupRelation(kind: $0.kind, id: $0.target, en: catalog.entity(id: $0.target)?.en)
             },
-            source: LookupSource(entity.source), match: match, matched: matched)
+            source: LookupSource(box.entity.source), match: match, matched: matched)
     }
 
     /// Whether the query starts or ends with a space (ASCII or U+3000), cheaply.
@@ -266,9 +266,9 @@ public final class TermLookup {
         return (first == 0xE3 && u.starts(with: [0xE3, 0x80, 0x80])) || (last == 0x80 && u.reversed().starts(with: [0x80, 0x80, 0xE3]))
     }
 
-    /// Whether `q` is a form of `entity` exactly as written.
-    private static func isForm(of entity: Entity, _ q: String) -> Bool {
-        entity.en == q || entity.ja.contains(q) || entity.aliases.contains(q)
+    /// Whether `q` is a form of the entity exactly as written.
+    private static func isForm(of box: EntityBox, _ q: String) -> Bool {
+        box.entity.en == q || box.entity.ja.contains(q) || box.entity.aliases.contains(q)
     }
 
     static func isKatakanaWord(_ units: [UInt16]) -> Bool {
@@ -315,7 +315,7 @@ public final class TermLookup {
         }
         var result: [LookupSuggestion] = []
         for (ref, near) in best.sorted(by: { ($0.value.distance, $0.key) < ($1.value.distance, $1.key) }) {
-            guard let entity = catalog.entity(ref: ref) else { continue }
+            guard let entity = catalog.entity(ref: ref)?.entity else { continue }
             result.append(LookupSuggestion(id: entity.id, en: entity.en, ja: entity.ja.first ?? "", form: near.form,
                                            distance: near.distance))
             if result.count == maxSuggestions { break }
@@ -338,8 +338,8 @@ final class RomajiIndex {
         let romanizer = try Romanizer()
         var seen = Set<String>()
         var lastRef: Int32 = -1
-        catalog.forEachForm { ref, form, _, japanese in
-            guard japanese, Self.isKana(form) else { return }
+        catalog.forEachForm(japaneseOnly: true) { ref, form, _, _ in
+            guard Self.isKana(form) else { return }
             if ref != lastRef { seen.removeAll(keepingCapacity: true); lastRef = ref }
             let folded = Self.fold(romanizer.romaji(form))
             guard !folded.isEmpty, seen.insert(folded).inserted else { return }
@@ -428,7 +428,7 @@ final class SuggestionIndex {
     init(_ catalog: LookupCatalog) {
         var seen = Set<[UInt16]>()
         var lastRef: Int32 = -1
-        catalog.forEachForm { ref, form, key, _ in
+        catalog.forEachForm(japaneseOnly: false) { ref, form, key, _ in
             if ref != lastRef { seen.removeAll(keepingCapacity: true); lastRef = ref }
             guard key.count >= 2, seen.insert(key).inserted else { return }
             while buckets.count <= key.count { buckets.append(Bucket()) }
