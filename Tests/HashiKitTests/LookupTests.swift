@@ -113,6 +113,11 @@ struct LookupTests {
         // No suggestions when asked not to (batches), nor for short keys.
         #expect(engine.lookup("ファーウエl", detail: .best).suggestions.isEmpty)
         #expect(engine.lookup("xq").suggestions.isEmpty)
+        // Batch answers are cached per query and forced language.
+        #expect(engine.lookup("nvidia", detail: .best).hits.first?.ja.first == "エヌビディア")
+        #expect(engine.lookup("nvidia", detail: .best).hits.first?.match == .variant)
+        #expect(engine.lookup("nvidia", to: .en, detail: .best).target == .en)
+        #expect(engine.lookup("nvidia", detail: .best).target == .ja)
     }
 
     @Test func missesAreMisses() {

@@ -134,6 +134,11 @@ public final class TermLookup {
     private var romaji: RomajiIndex?
     private var romajiFailed = false
     private var nearby: SuggestionIndex?
+    /// Answers of `.best` look-ups by query and forced language (batches repeat
+    /// terms); emptied when it reaches ``bestCacheLimit`` entries.
+    private var bestCache: [String: LookupResult] = [:]
+    private var bestCacheForced: LookupLanguage?? = .none
+    public var bestCacheLimit = 1 << 16
 
     /// Look-ups over a lexicon that is already built.
     public convenience init(lexicon: EntityLexicon, edict: EdictIndex? = nil, guess: Guesser? = nil) {
@@ -171,6 +176,19 @@ public final class TermLookup {
 
     /// Looks up one query.
     public func lookup(_ query: String, to forced: LookupLanguage? = nil, detail: Detail = .full) -> LookupResult {
+        guard detail == .best, bestCacheLimit > 0 else { return answer(query, to: forced, detail: detail) }
+        if bestCacheForced != .some(forced) {
+            bestCache.removeAll(keepingCapacity: true)
+            bestCacheForced = .some(forced)
+        }
+        if let cached = bestCache[query] { return cached }
+        let result = answer(query, to: forced, detail: detail)
+        if bestCache.count >= bestCacheLimit { bestCache.removeAll(keepingCapacity: true) }
+        bestCache[query] = result
+        return result
+    }
+
+    private func answer(_ query: String, to forced: LookupLanguage?, detail: Detail) -> LookupResult {
         let q = Self.hasOuterSpace(query) ? query.trimmingSpaces : query
         let script = Self.target(of: q)
         let target = forced ?? script
