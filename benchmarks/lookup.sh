@@ -9,7 +9,7 @@
 # The query file is generated from dictionaries/*.tsv: exact Japanese forms,
 # variants (half-width katakana, ウエ/ウェ, a final ー dropped or added), English
 # names in various cases and spacing, and misses (made-up katakana and Latin
-# words, each distinct). Batch runs are best of 3.
+# words, each distinct). Batch runs are best of 5.
 # Environment: HASHI_BIN (skip the build), HASHI_EDICT_INDEX (the EDICT index
 # to load; default ~/.local/share/hashi/edict.idx; rows "with index" are
 # skipped when it does not exist: build it with 'hashi dict import'),
@@ -133,9 +133,9 @@ PY
 lines=$(wc -l < "$tmp/queries.txt")
 distinct=$(sort -u "$tmp/queries.txt" | wc -l)
 echo >&2
-echo "batch: $lines queries ($distinct distinct), best of 3 runs" >&2
+echo "batch: $lines queries ($distinct distinct), best of 5 runs" >&2
 printf '%-52s %9s %12s %10s %12s\n' command seconds queries/s found% 'x cold start'
-runs=3
+runs=5
 batch_row() {  # label, index path
   local s found
   s=$(HASHI_EDICT_INDEX=$2 stdin_file="$tmp/queries.txt" best "$HASHI_BIN" lookup --batch)
