@@ -1,5 +1,8 @@
 import ArgumentParser
 import HashiKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @main
 struct Hashi: ParsableCommand {
@@ -16,13 +19,40 @@ struct Hashi: ParsableCommand {
             is the default; UTF-16 with BOM, Shift_JIS (CP932), EUC-JP and \
             ISO-2022-JP are detected, or name one with --encoding.
 
+            Exit status: 0 on success, 1 when an input, a dictionary or an output \
+            failed (or, for lookup, a term was not found), 2 on usage errors.
+
             Examples:
               hashi tokenize corpora/
               hashi tokenize --format tsv article.txt
               echo 'ファーウェイのAscend 910C' | hashi tokenize -
               hashi transliterate プロンプトエンジニアリング
+              hashi lookup ファーウェイ nvidia
             """,
         version: "0.1.0 (ICU \(ICUVersion.string))",
-        subcommands: [Tokenize.self, Annotate.self, GlossaryCommand.self, Graph.self, Transliterate.self, Dict.self]
+        subcommands: [Tokenize.self, Annotate.self, GlossaryCommand.self, Graph.self, Lookup.self, Transliterate.self, Dict.self]
     )
+
+    /// Exit status for usage errors: 2, as grep and diff do (swift-argument-parser uses 64).
+    static let usageExitCode: Int32 = 2
+
+    /// Parses and runs like swift-argument-parser's `main()`, with usage errors
+    /// (unknown options, bad values, failed validation) exiting with status 2.
+    /// Help and version still print to standard output with status 0.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error).rawValue == 64 {
+                let message = fullMessage(for: error)
+                if !message.isEmpty {
+                    var text = message + "\n"
+                    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+                }
+                Glibc.exit(usageExitCode)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -92,7 +92,7 @@ struct GlossaryCLITests {
 
     @Test func usageErrorsAndHelp() throws {
         let types = try CLI.run(["glossary", "--types", "ORG,COMPANY", "corpora/"])
-        #expect(types.status == 64)
+        #expect(types.status == 2)
         #expect(types.stderr.contains("unknown type 'COMPANY'"))
         let help = try CLI.run(["glossary", "build", "--help"])
         for needle in ["--format", "tbx", "pairs", "merge", "--min-count", "--bom", "jsonl", "context"] {
@@ -111,5 +111,14 @@ struct GlossaryCLITests {
         // --linked-only leaves them out.
         let linked = try CLI.run(["glossary", "--linked-only", "-"], stdin: text)
         #expect(!linked.stdout.contains("coding"))
+    }
+}
+
+extension GlossaryCLITests {
+    @Test func lookupFallsBackToTheTransliterationGuess() throws {
+        let result = try CLITests.run(["lookup", "--batch"], stdin: "コーディング\nファーウェイ\n")
+        #expect(result.status == 1)  // a guess is not a dictionary answer
+        #expect(result.stdout == "コーディング\tcoding\tコーディング\t\tguess\tguess\nファーウェイ\tHuawei\tファーウェイ\tORG\tcurated\texact\n", "\(result.stdout)")
+        #expect(result.stderr.contains("not found: コーディング"))
     }
 }

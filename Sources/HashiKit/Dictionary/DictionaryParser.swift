@@ -40,44 +40,54 @@ public enum DictionaryParser {
                 issue("the first row must be the header: \(header.joined(separator: "<TAB>"))")
                 if fields.first == "id" { continue }
             }
-            guard fields.count == header.count else {
-                issue("expected \(header.count) tab-separated columns, found \(fields.count)")
-                continue
+            if let entity = parseRow(fields, file: file, line: lineNumber, source: source, issue: issue) {
+                entities.append(entity)
             }
-            let id = fields[0], en = fields[1].trimmingSpaces
-            guard isValidID(id) else {
-                issue("bad id '\(id)': use lowercase ASCII letters, digits and single hyphens")
-                continue
-            }
-            guard let type = EntityType(rawValue: fields[2]) else {
-                issue("unknown type '\(fields[2])' for \(id) (one of \(EntityType.allCases.map(\.rawValue).joined(separator: ", ")))")
-                continue
-            }
-            if en.isEmpty { issue("\(id): empty en"); continue }
-            let ja = splitList(fields[3])
-            if ja.isEmpty { issue("\(id): no Japanese form"); continue }
-            let wikidata = fields[5].trimmingSpaces
-            if !wikidata.isEmpty && !isValidQID(wikidata) {
-                issue("\(id): bad Wikidata id '\(wikidata)' (expected Q followed by digits)")
-            }
-            var relations: [Relation] = []
-            for item in fields[6].split(separator: ";").map({ String($0).trimmingSpaces }) where !item.isEmpty {
-                let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
-                guard parts.count == 2, let kind = Relation.Kind(rawValue: parts[0]), isValidID(parts[1]) else {
-                    issue("\(id): bad relation '\(item)' (expected kind:id, kind one of \(Relation.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
-                    continue
-                }
-                relations.append(Relation(kind: kind, target: parts[1]))
-            }
-            entities.append(Entity(
-                id: id, en: en, type: type, ja: ja, aliases: splitList(fields[4]),
-                wikidata: wikidata.isEmpty || !isValidQID(wikidata) ? nil : wikidata,
-                relations: relations, context: splitList(fields[7]), source: source, location: "\(file):\(lineNumber)"))
         }
         if !sawHeader && lineNumber > 0 && !entities.isEmpty {
             issues.append(DictionaryIssue(file: file, line: 1, message: "missing header row"))
         }
         return (entities, issues)
+    }
+
+    /// One data row's fields (header and comments already skipped) as an entity,
+    /// or nil when the row is unusable; problems go to `issue`. Also used by
+    /// look-ups that index rows without parsing them (``TermLookup``).
+    static func parseRow(_ fields: [String], file: String, line: Int, source: EntitySource,
+                         issue: (String) -> Void) -> Entity? {
+        guard fields.count == header.count else {
+            issue("expected \(header.count) tab-separated columns, found \(fields.count)")
+            return nil
+        }
+        let id = fields[0], en = fields[1].trimmingSpaces
+        guard isValidID(id) else {
+            issue("bad id '\(id)': use lowercase ASCII letters, digits and single hyphens")
+            return nil
+        }
+        guard let type = EntityType(rawValue: fields[2]) else {
+            issue("unknown type '\(fields[2])' for \(id) (one of \(EntityType.allCases.map(\.rawValue).joined(separator: ", ")))")
+            return nil
+        }
+        if en.isEmpty { issue("\(id): empty en"); return nil }
+        let ja = splitList(fields[3])
+        if ja.isEmpty { issue("\(id): no Japanese form"); return nil }
+        let wikidata = fields[5].trimmingSpaces
+        if !wikidata.isEmpty && !isValidQID(wikidata) {
+            issue("\(id): bad Wikidata id '\(wikidata)' (expected Q followed by digits)")
+        }
+        var relations: [Relation] = []
+        for item in fields[6].split(separator: ";").map({ String($0).trimmingSpaces }) where !item.isEmpty {
+            let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let kind = Relation.Kind(rawValue: parts[0]), isValidID(parts[1]) else {
+                issue("\(id): bad relation '\(item)' (expected kind:id, kind one of \(Relation.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                continue
+            }
+            relations.append(Relation(kind: kind, target: parts[1]))
+        }
+        return Entity(
+            id: id, en: en, type: type, ja: ja, aliases: splitList(fields[4]),
+            wikidata: wikidata.isEmpty || !isValidQID(wikidata) ? nil : wikidata,
+            relations: relations, context: splitList(fields[7]), source: source, location: "\(file):\(line)")
     }
 
     static func splitList(_ field: String) -> [String] {

@@ -120,7 +120,7 @@ public final class TextBuffer {
     /// Characters NFKC never changes and that never combine with a neighbour;
     /// checked here without calling ICU (most Japanese text).
     @inline(__always)
-    private static func quickInert(_ c: UInt32) -> Bool {
+    static func quickInert(_ c: UInt32) -> Bool {
         if c < 0x80 { return true }
         if c >= 0x4E00 && c <= 0x9FFF { return true }
         if c >= 0x3041 && c <= 0x3096 { return true }

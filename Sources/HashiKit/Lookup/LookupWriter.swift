@@ -1,0 +1,177 @@
+/// Writes look-up results: readable text, one JSON object per query, or, for
+/// batches, one TSV or JSON line per query with its best hit.
+public final class LookupWriter {
+    public enum Format: String, Sendable, CaseIterable {
+        /// Every hit with its forms and relations, and "did you mean" for misses.
+        case text
+        /// One JSON object per query and line, every hit and suggestion.
+        case json
+        /// `query<TAB>en<TAB>ja<TAB>type<TAB>source<TAB>match`: the best hit, empty fields for a miss.
+        case tsv
+        /// The TSV fields (plus id and wikidata) as one JSON object per line; null for a miss.
+        case jsonl
+    }
+
+    public static let tsvColumns = ["query", "en", "ja", "type", "source", "match"]
+
+    public let format: Format
+    private let sink: OutputSink
+    private var out: [UInt8] = []
+    private var count = 0
+
+    public init(format: Format, sink: OutputSink) {
+        self.format = format
+        self.sink = sink
+        out.reserveCapacity(1 << 12)
+    }
+
+    public func write(_ result: LookupResult) throws {
+        out.removeAll(keepingCapacity: true)
+        switch format {
+        case .text: text(result)
+        case .json: json(result)
+        case .tsv: tsv(result)
+        case .jsonl: jsonl(result)
+        }
+        count += 1
+        try out.withUnsafeBufferPointer { try sink.write($0) }
+    }
+
+    /// Sends buffered output on (between batches of standard input, so that a
+    /// co-process sees its answers).
+    public func flush() throws { try sink.flush() }
+
+    public func finish() throws { try sink.commit() }
+
+    // MARK: Text
+
+    private func text(_ r: LookupResult) {
+        if count > 0 { out.append(0x0A) }
+        if r.hits.isEmpty {
+            put("\(r.query): not found\n")
+        }
+        for hit in r.hits {
+            let answer = r.target == .en ? hit.en : (hit.ja.first ?? hit.en)
+            var how: String
+            switch hit.match {
+            case .exact: how = "exact"
+            case .variant: how = hit.matched.map { "variant of \($0)" } ?? "variant"
+            case .romaji: how = hit.matched.map { "romaji of \($0)" } ?? "romaji"
+            case .fuzzy: how = "fuzzy" + (hit.matched.map { ", near \($0)" } ?? "") + (hit.distance.map { ", distance \($0)" } ?? "")
+            case .guess: how = "guess" + (hit.score.map { ", score \(Self.decimal($0))" } ?? "") + "; in no dictionary"
+            }
+            let type = hit.type.map { " [\($0.rawValue)]" } ?? ""
+            put("\(r.query) → \(answer)\(type) (\(hit.source.rawValue); \(how))\n")
+            if r.target == .ja || hit.match == .guess { field("en", hit.en) }
+            if hit.match != .guess { field("ja", hit.ja.joined(separator: ", ")) }
+            if !hit.aliases.isEmpty { field(hit.source == .edict || hit.source == .enamdict ? "glosses" : "aliases", hit.aliases.joined(separator: ", ")) }
+            if let wikidata = hit.wikidata { field("wikidata", wikidata) }
+            if !hit.relations.isEmpty {
+                field("relations", hit.relations.map { "\($0.kind.rawValue) \($0.en ?? $0.id) (\($0.id))" }.joined(separator: "; "))
+            }
+        }
+        if !r.suggestions.isEmpty {
+            field("did you mean", r.suggestions.map { s in
+                let other = r.target == .en ? s.en : s.ja
+                return s.form == other ? s.form : "\(s.form) (\(other))"
+            }.joined(separator: ", "))
+        }
+    }
+
+    private func field(_ name: String, _ value: String) {
+        put("    " + name.padding(toLength: 13, withPad: " ", startingAt: 0) + value + "\n")
+    }
+
+    private func put(_ s: String) { out.append(contentsOf: s.utf8) }
+
+    static func decimal(_ v: Double) -> String {
+        let scaled = (v * 1000).rounded() / 1000
+        return "\(scaled)"
+    }
+
+    // MARK: JSON
+
+    private func json(_ r: LookupResult) {
+        put("{\"query\":"); JSON.appendQuoted(r.query, to: &out)
+        put(",\"to\":\"\(r.target.rawValue)\",\"found\":\(r.isFound),\"hits\":[")
+        for (k, hit) in r.hits.enumerated() {
+            if k > 0 { out.append(0x2C) }
+            put("{\"en\":"); JSON.appendQuoted(hit.en, to: &out)
+            put(",\"ja\":"); array(hit.ja)
+            put(",\"type\":"); optional(hit.type?.rawValue)
+            put(",\"id\":"); optional(hit.id)
+            put(",\"wikidata\":"); optional(hit.wikidata)
+            put(hit.source == .edict || hit.source == .enamdict ? ",\"glosses\":" : ",\"aliases\":"); array(hit.aliases)
+            put(",\"relations\":[")
+            for (i, relation) in hit.relations.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                put("{\"kind\":\"\(relation.kind.rawValue)\",\"id\":"); JSON.appendQuoted(relation.id, to: &out)
+                put(",\"en\":"); optional(relation.en)
+                out.append(0x7D)
+            }
+            put("],\"source\":\"\(hit.source.rawValue)\",\"match\":\"\(hit.match.rawValue)\",\"matched\":"); optional(hit.matched)
+            if let distance = hit.distance { put(",\"distance\":\(distance)") }
+            if let score = hit.score { put(",\"score\":\(Self.decimal(score))") }
+            out.append(0x7D)
+        }
+        put("],\"suggestions\":[")
+        for (k, s) in r.suggestions.enumerated() {
+            if k > 0 { out.append(0x2C) }
+            put("{\"en\":"); JSON.appendQuoted(s.en, to: &out)
+            put(",\"ja\":"); JSON.appendQuoted(s.ja, to: &out)
+            put(",\"id\":"); JSON.appendQuoted(s.id, to: &out)
+            put(",\"form\":"); JSON.appendQuoted(s.form, to: &out)
+            put(",\"distance\":\(s.distance)}")
+        }
+        put("]}\n")
+    }
+
+    private func optional(_ s: String?) {
+        if let s { JSON.appendQuoted(s, to: &out) } else { put("null") }
+    }
+
+    private func array(_ items: [String]) {
+        out.append(0x5B)
+        for (k, item) in items.enumerated() {
+            if k > 0 { out.append(0x2C) }
+            JSON.appendQuoted(item, to: &out)
+        }
+        out.append(0x5D)
+    }
+
+    // MARK: Batch lines
+
+    private func tsv(_ r: LookupResult) {
+        cell(r.query)
+        if let hit = r.hits.first {
+            out.append(0x09); cell(hit.en)
+            out.append(0x09); cell(hit.ja.first ?? "")
+            out.append(0x09); put(hit.type?.rawValue ?? "")
+            out.append(0x09); put(hit.source.rawValue)
+            out.append(0x09); put(hit.match.rawValue)
+        } else {
+            out.append(contentsOf: [0x09, 0x09, 0x09, 0x09, 0x09])
+        }
+        out.append(0x0A)
+    }
+
+    /// A TSV cell: tabs and line breaks become spaces.
+    private func cell(_ s: String) {
+        let start = out.count
+        out.append(contentsOf: s.utf8)
+        for i in start..<out.count where out[i] == 0x09 || out[i] == 0x0A || out[i] == 0x0D { out[i] = 0x20 }
+    }
+
+    private func jsonl(_ r: LookupResult) {
+        put("{\"query\":"); JSON.appendQuoted(r.query, to: &out)
+        let hit = r.hits.first
+        put(",\"en\":"); optional(hit?.en)
+        put(",\"ja\":"); optional(hit?.ja.first)
+        put(",\"type\":"); optional(hit?.type?.rawValue)
+        put(",\"source\":"); optional(hit?.source.rawValue)
+        put(",\"match\":"); optional(hit?.match.rawValue)
+        put(",\"id\":"); optional(hit?.id)
+        put(",\"wikidata\":"); optional(hit?.wikidata)
+        put("}\n")
+    }
+}

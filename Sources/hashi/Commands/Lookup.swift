@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import HashiKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension LookupLanguage: ExpressibleByArgument {}
+
+struct Lookup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Look terms up: Japanese to English and English to Japanese.",
+        discussion: """
+            A query in kana or kanji is answered in English, a Latin one in
+            Japanese (--to forces either). Each hit shows the canonical English
+            name, the type, every Japanese form (the usual one first), the
+            Wikidata id, the relations, where it comes from (user, curated,
+            edict, enamdict, guess) and how the query matched:
+
+              exact    the query is a form exactly as a dictionary writes it
+              variant  the same match key as a form: ﾌｧｰｳｪｲ and ファーウエイ are
+                       ファーウェイ, コンピュータ is コンピューター, nvidia and
+                       Harmony OS are NVIDIA and HarmonyOS
+              romaji   a Latin query spelling a kana form: fāuei, faauei or
+                       fauei are ファーウェイ (long vowels as macrons, doubled
+                       vowels, or ou for ō)
+              fuzzy    a Latin name within a small edit distance (Huaweii)
+              guess    a katakana word nothing knows, transliterated; it does
+                       not count as found
+
+            Dictionaries come first (user dictionaries from --dict and
+            $HASHI_DICT before the built-in ones); Japanese queries they miss go
+            to the EDICT/ENAMDICT index of 'hashi dict import' when it exists.
+            English → Japanese uses the dictionaries only. When nothing
+            matches, close dictionary entries are offered ("did you mean").
+
+            --batch reads one query a line from standard input and writes one
+            line per query, in the same order: with the best hit as TSV
+              query<TAB>en<TAB>ja<TAB>type<TAB>source<TAB>match
+            (empty fields for a miss), or as JSON Lines with --json. Batches skip
+            the "did you mean" search.
+
+            Exit status: 0 when every query was found, 1 when some were not
+            (listed on standard error as 'hashi: not found: …'), 2 on usage errors.
+
+            Examples:
+              hashi lookup ファーウェイ ﾌｧｰｳｪｲ 華為技術
+              hashi lookup nvidia 'Harmony OS' faauei
+              hashi lookup --json --to ja Huawei
+              cut -f1 terms.tsv | hashi lookup --batch > terms.en.tsv
+            """)
+
+    @Argument(help: ArgumentHelp("Terms to look up, Japanese or English.", valueName: "term"))
+    var terms: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Answer in this language: en or ja. Default: en for queries with kana or kanji, ja for Latin ones.",
+        valueName: "lang"))
+    var to: LookupLanguage?
+
+    @Flag(name: .long, help: "Write JSON: one object per query and line (JSON Lines).")
+    var json = false
+
+    @Flag(name: .long, help: "Read queries from standard input, one a line; write one TSV (or, with --json, JSON) line each.")
+    var batch = false
+
+    @OptionGroup var dictionary: DictionaryOptions
+
+    func validate() throws {
+        if batch && !terms.isEmpty {
+            throw ValidationError("--batch reads the queries from standard input; give no terms")
+        }
+        if !batch && terms.isEmpty {
+            throw ValidationError("no term: give terms to look up, or --batch to read them from standard input")
+        }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            let engine = try TermLookup(dictionaries: Dictionaries.userPaths(dictionary.dictionaries), edict: try dictionary.edict())
+            // Katakana nothing knows: the back-transliteration model's guesses (the
+            // model is only touched when such a query comes).
+            let transliterator = BackTransliterator()
+            engine.guess = { word in
+                ((try? transliterator.candidates(for: word, top: 3)) ?? []).map { (en: $0.english, score: $0.score) }
+            }
+            let format: LookupWriter.Format = batch ? (json ? .jsonl : .tsv) : (json ? .json : .text)
+            let writer = LookupWriter(format: format, sink: OutputSink())
+            let forced = to, detail: TermLookup.Detail = batch ? .best : .full
+            var missing: [String] = []
+            var missingCount = 0
+            func answer(_ query: String) throws {
+                let result = engine.lookup(query, to: forced, detail: detail)
+                try writer.write(result)
+                if !result.isFound && !query.isEmpty {
+                    missingCount += 1
+                    if missing.count < 20 { missing.append(query) }
+                }
+            }
+            if batch {
+                try forEachLine(of: 0) { line in try answer(line) } afterChunk: { try writer.flush() }
+            } else {
+                for term in terms { try answer(term) }
+            }
+            try writer.finish()
+            if missingCount > 0 {
+                let more = missingCount > missing.count ? " (and \(missingCount - missing.count) more)" : ""
+                var line = "hashi: not found: \(missing.joined(separator: ", "))\(more)\n"
+                line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+            }
+            return missingCount == 0
+        }
+    }
+}
+
+/// Calls `body` with every line of file descriptor `fd` (without its line break;
+/// a final line without one counts too), and `afterChunk` after the lines of
+/// each read, so that answers flow while the input is still open.
+private func forEachLine(of fd: Int32, _ body: (String) throws -> Void, afterChunk: () throws -> Void) throws {
+    var pending: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw InputError.unreadable(path: "standard input", reason: String(cString: strerror(errno)))
+        }
+        if n == 0 { break }
+        var start = 0
+        for i in 0..<n where chunk[i] == 0x0A {
+            if pending.isEmpty {
+                try body(line(chunk[start..<i]))
+            } else {
+                pending.append(contentsOf: chunk[start..<i])
+                try body(line(pending[...]))
+                pending.removeAll(keepingCapacity: true)
+            }
+            start = i + 1
+        }
+        pending.append(contentsOf: chunk[start..<n])
+        try afterChunk()
+    }
+    if !pending.isEmpty { try body(line(pending[...])) }
+}
+
+private func line(_ bytes: ArraySlice<UInt8>) -> String {
+    var bytes = bytes
+    if bytes.last == 0x0D { bytes = bytes.dropLast() }
+    return String(decoding: bytes, as: UTF8.self)
+}
