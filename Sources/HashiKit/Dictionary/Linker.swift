@@ -227,11 +227,11 @@ public final class Linker {
                 while spanIndex + 1 < piece.spans.count && Int(piece.spans[spanIndex].end) <= pos { spanIndex += 1 }
                 let sentence = piece.spans.isEmpty ? line.sentenceBase : sentenceOfSpan[min(spanIndex, piece.spans.count - 1)]
                 if let best {
-                    let normalized = String(decoding: UnsafeBufferPointer(rebasing: u[pos..<best.end]), as: UTF16.self)
+                    let t = texts(buffer, u, pos, best.end)
                     let entities = lexicon.candidates(at: best.node)
-                    let exact = lexicon.isForm(normalized)
+                    let exact = lexicon.isForm(t.normalized)
                     let honorific = nextTokenIsHonorific(u, piece, tokenAt, after: best.end)
-                    candidates.append(makeCandidate(line, pos, best.end, sentence: sentence, normalized: normalized,
+                    candidates.append(makeCandidate(line, pos, best.end, sentence: sentence, texts: t,
                                                           key: Array(key[keyAt[pos]..<best.keyEnd]), entities: entities,
                                                           match: exact ? .exact : .variant, honorific: honorific))
                     pos = best.end
@@ -244,7 +244,6 @@ public final class Linker {
                     let end = Int(span.end)
                     let length = end - pos
                     // Built only for the tokens that become candidates.
-                    var text: String { String(decoding: UnsafeBufferPointer(rebasing: u[pos..<end]), as: UTF16.self) }
                     var tokenKey: [UInt16] { Array(key[keyAt[pos]..<keyAt[end]]) }
                     let isASCII = (pos..<end).allSatisfy { u[$0] < 0x80 }
                     switch span.script {
@@ -253,7 +252,7 @@ public final class Linker {
                         let latinKey = tokenKey.filter { $0 < 0x80 }.map { UInt8($0) }
                         if latinKey.count >= 5, latinKey.contains(where: { $0 >= 0x61 && $0 <= 0x7A }),
                            let hit = fuzzyLatin(latinKey, scratch) {
-                            candidates.append(makeCandidate(line, pos, end, sentence: sentence, normalized: text, key: tokenKey,
+                            candidates.append(makeCandidate(line, pos, end, sentence: sentence, texts: texts(buffer, u, pos, end), key: tokenKey,
                                                                   entities: [hit], match: .fuzzy, honorific: honorific))
                         }
                     case .katakana:
@@ -268,11 +267,10 @@ public final class Linker {
                             var s = pos
                             for (pieceEnd, entities) in pieces {
                                 let e = pos + Int(pieceEnd)
-                                let pieceText = String(decoding: UnsafeBufferPointer(rebasing: u[s..<e]), as: UTF16.self)
                                 if !entities.isEmpty || e - s >= 3 {
                                     var pieceKey: [UInt16] = [], pieceMap: [Int32] = []
                                     MatchKey.fold(UnsafeBufferPointer(rebasing: u[s..<e]), into: &pieceKey, map: &pieceMap)
-                                    candidates.append(makeCandidate(line, s, e, sentence: sentence, normalized: pieceText, key: pieceKey,
+                                    candidates.append(makeCandidate(line, s, e, sentence: sentence, texts: texts(buffer, u, s, e), key: pieceKey,
                                                                           entities: entities, match: entities.isEmpty ? .unknown : .variant,
                                                                           honorific: false))
                                 }
@@ -282,12 +280,12 @@ public final class Linker {
                             continue
                         }
                         if isTermLike || honorific {
-                            candidates.append(makeCandidate(line, pos, end, sentence: sentence, normalized: text, key: tokenKey,
+                            candidates.append(makeCandidate(line, pos, end, sentence: sentence, texts: texts(buffer, u, pos, end), key: tokenKey,
                                                                   entities: [], match: .unknown, honorific: honorific,
                                                                   corefOnly: !isTermLike))
                         }
                     case .kanji where length <= 3 && nextTokenIsHonorific(u, piece, tokenAt, after: end):
-                        candidates.append(makeCandidate(line, pos, end, sentence: sentence, normalized: text, key: tokenKey,
+                        candidates.append(makeCandidate(line, pos, end, sentence: sentence, texts: texts(buffer, u, pos, end), key: tokenKey,
                                                               entities: [], match: .unknown, honorific: true, corefOnly: true))
                     default:
                         break
@@ -355,14 +353,32 @@ public final class Linker {
         return hit
     }
 
-    private func makeCandidate(_ line: SegmentedLine, _ s: Int, _ e: Int, sentence: Int, normalized: String, key: [UInt16],
-                               entities: ArraySlice<Int32>, match: Mention.Match, honorific: Bool, corefOnly: Bool = false) -> Candidate {
+    /// The original text of normalized units s..<e and the normalized text; one
+    /// string serves as both when normalization changed nothing there (the usual case).
+    @inline(__always)
+    private func texts(_ buffer: TextBuffer, _ u: UnsafeBufferPointer<UInt16>, _ s: Int, _ e: Int) -> (surface: String, normalized: String) {
+        let os = Int(buffer.normalizedToScalar[s]), oe = Int(buffer.normalizedToScalar[e])
+        let bs = Int(buffer.scalarByteOffset[os]), be = Int(buffer.scalarByteOffset[oe])
+        let surface = String(decoding: buffer.bytes[bs..<be], as: UTF8.self)
+        var same = oe - os == e - s
+        if same {
+            for i in 0..<(e - s) where buffer.scalars[os + i] != UInt32(u[s + i]) {
+                same = false
+                break
+            }
+        }
+        return (surface, same ? surface : String(decoding: UnsafeBufferPointer(rebasing: u[s..<e]), as: UTF16.self))
+    }
+
+    private func makeCandidate(_ line: SegmentedLine, _ s: Int, _ e: Int, sentence: Int, texts: (surface: String, normalized: String),
+                               key: [UInt16], entities: ArraySlice<Int32>, match: Mention.Match, honorific: Bool,
+                               corefOnly: Bool = false) -> Candidate {
         let buffer = line.buffer
         let os = Int(buffer.normalizedToScalar[s]), oe = Int(buffer.normalizedToScalar[e])
         let bs = Int(buffer.scalarByteOffset[os]), be = Int(buffer.scalarByteOffset[oe])
         return Candidate(sentence: sentence, start: line.scalarBase + os, end: line.scalarBase + oe,
                          byteStart: line.byteBase + bs, byteEnd: line.byteBase + be,
-                         surface: String(decoding: buffer.bytes[bs..<be], as: UTF8.self), normalized: normalized, key: key,
+                         surface: texts.surface, normalized: texts.normalized, key: key,
                          entities: entities, match: match, beforeHonorific: honorific, corefOnly: corefOnly)
     }
 
