@@ -32,8 +32,10 @@ public final class EntityLexicon: Sendable {
     private let cueAtNode: [Int32]
     /// The cue trie's root children by first unit (-1: no cue starts with it).
     private let cueRoot: [Int32]
-    /// Every form exactly as written in the dictionaries (ja, aliases, en).
-    private let forms: Set<String>
+    /// Hashes (FNV-1a over UTF-16) of every form exactly as written in the
+    /// dictionaries (ja, aliases, en): hashing units avoids Swift's Unicode-aware
+    /// String hashing on the hot path.
+    private let formHashes: Set<UInt64>
 
     /// Builds from entities in precedence order; a later entity with the id of an
     /// earlier one of higher precedence is dropped (user rows replace built-in rows).
@@ -97,7 +99,9 @@ public final class EntityLexicon: Sendable {
         self.ranks = entities.map { $0.source.rank }
         self.hasContext = entities.map { !$0.context.isEmpty }
         self.types = entities.map(\.type)
-        self.forms = Set(entities.flatMap { $0.ja + $0.aliases + [$0.en] })
+        self.formHashes = Set(entities.flatMap { $0.ja + $0.aliases + [$0.en] }.map { form in
+            Array(form.utf16).withUnsafeBufferPointer { Self.formHash($0) }
+        })
 
         var cueIndex: [[UInt16]: Int32] = [:]
         var cueEdges: [UInt64: Int32] = [:]
@@ -165,8 +169,18 @@ public final class EntityLexicon: Sendable {
         return true
     }
 
-    /// Whether `text` is a form exactly as some dictionary row writes it.
-    func isForm(_ text: String) -> Bool { forms.contains(text) }
+    /// Whether `units` are a form exactly as some dictionary row writes it.
+    func isForm(_ units: UnsafeBufferPointer<UInt16>) -> Bool { formHashes.contains(Self.formHash(units)) }
+
+    @inline(__always)
+    static func formHash(_ units: UnsafeBufferPointer<UInt16>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for unit in units {
+            h = (h ^ UInt64(unit & 0xFF)) &* 0x100_0000_01b3
+            h = (h ^ UInt64(unit >> 8)) &* 0x100_0000_01b3
+        }
+        return h
+    }
 
     public func entity(id: String) -> Entity? { indexByID[id].map { entities[Int($0)] } }
     func index(of id: String) -> Int32? { indexByID[id] }

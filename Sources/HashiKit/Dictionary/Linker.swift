@@ -229,7 +229,7 @@ public final class Linker {
                 if let best {
                     let t = texts(buffer, u, pos, best.end)
                     let entities = lexicon.candidates(at: best.node)
-                    let exact = lexicon.isForm(t.normalized)
+                    let exact = lexicon.isForm(UnsafeBufferPointer(rebasing: u[pos..<best.end]))
                     let honorific = nextTokenIsHonorific(u, piece, tokenAt, after: best.end)
                     candidates.append(makeCandidate(line, pos, best.end, sentence: sentence, texts: t,
                                                           key: Array(key[keyAt[pos]..<best.keyEnd]), entities: entities,
