@@ -36,7 +36,7 @@ public final class MentionWriter {
     }
 
     public func write(_ annotated: Linker.Annotated) throws {
-        let mentions = annotated.mentions.filter { includeUnlinked || $0.isLinked }
+        let mentions = includeUnlinked ? annotated.mentions : annotated.mentions.filter(\.isLinked)
         // Guesses first (sequential, cached), so formatting can run in parallel.
         var guessed: [Int: String] = [:]
         if guess != nil {
