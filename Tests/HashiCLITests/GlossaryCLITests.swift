@@ -116,9 +116,14 @@ struct GlossaryCLITests {
 
 extension GlossaryCLITests {
     @Test func lookupFallsBackToTheTransliterationGuess() throws {
-        let result = try CLITests.run(["lookup", "--batch"], stdin: "コーディング\nファーウェイ\n")
+        let result = try CLITests.run(["lookup", "--batch", "--guess"], stdin: "コーディング\nファーウェイ\n")
         #expect(result.status == 1)  // a guess is not a dictionary answer
         #expect(result.stdout == "コーディング\tcoding\tコーディング\t\tguess\tguess\nファーウェイ\tHuawei\tファーウェイ\tORG\tcurated\texact\n", "\(result.stdout)")
         #expect(result.stderr.contains("not found: コーディング"))
+        // Batches skip the model unless asked; single terms use it unless --no-guess.
+        let plain = try CLITests.run(["lookup", "--batch"], stdin: "コーディング\n")
+        #expect(plain.stdout == "コーディング\t\t\t\t\t\n")
+        let single = try CLITests.run(["lookup", "--no-guess", "コーディング"])
+        #expect(single.status == 1 && !single.stdout.contains("coding"))
     }
 }
