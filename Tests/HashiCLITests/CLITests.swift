@@ -24,9 +24,10 @@ struct CLITests {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil, cwd: URL = root, environment extra: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], stdin: String? = nil, cwd: URL = root, environment extra: [String: String] = [:],
+                    binary: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = binary ?? executable
         process.arguments = arguments
         process.currentDirectoryURL = cwd
         // Independent of the developer's own dictionaries and EDICT index.
@@ -121,24 +122,19 @@ struct CLITests {
         #expect(try Self.run(["dict", "check", user.path]).status == 0)
     }
 
-    @Test func copiedBinaryWorksInAnyDirectory() throws {
-        let dir = try Self.temporaryDirectory()
+    /// Runs a copy of `hashi` from a temporary directory, with / as working directory:
+    /// the built-in data must not depend on the checkout.
+    static func runCopiedBinary(_ arguments: [String], stdin: String? = nil) throws -> Result {
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let copy = dir.appendingPathComponent("hashi")
-        try FileManager.default.copyItem(at: Self.executable, to: copy)
-        let process = Process()
-        process.executableURL = copy
-        process.arguments = ["annotate", "-"]
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        let out = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardInput = input
-        try process.run()
-        input.fileHandleForWriting.write(Data("エヌビディアのデータセンター\n".utf8))
-        try input.fileHandleForWriting.close()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(String(decoding: data, as: UTF8.self) == "エヌビディア[Nvidia]のデータセンター[data center]\n")
+        try FileManager.default.copyItem(at: executable, to: copy)
+        return try run(arguments, stdin: stdin, cwd: URL(fileURLWithPath: "/"), binary: copy)
+    }
+
+    @Test func copiedBinaryWorksInAnyDirectory() throws {
+        let result = try Self.runCopiedBinary(["annotate", "-"], stdin: "エヌビディアのデータセンター\n")
+        #expect(result.stdout == "エヌビディア[Nvidia]のデータセンター[data center]\n")
     }
 
     @Test func textFormatHasOneLinePerInputLine() throws {
@@ -310,19 +306,7 @@ struct CLITests {
     }
 
     @Test func copiedBinaryTransliteratesInAnyDirectory() throws {
-        let dir = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let copy = dir.appendingPathComponent("hashi")
-        try FileManager.default.copyItem(at: Self.executable, to: copy)
-        let process = Process()
-        process.executableURL = copy
-        process.arguments = ["transliterate", "--json", "--top", "1", "コンピューター"]
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(String(decoding: data, as: UTF8.self).contains(#""en": "computer""#))
+        let result = try Self.runCopiedBinary(["transliterate", "--json", "--top", "1", "コンピューター"])
+        #expect(result.stdout.contains(#""en": "computer""#))
     }
 }

@@ -141,21 +141,7 @@ public struct GlossaryWriter {
 
     // MARK: TBX
 
-    static func xml(_ text: String) -> String {
-        var out = ""
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default:
-                // Control characters are not allowed in XML 1.0.
-                if c.value < 0x20 && c != "\t" && c != "\n" && c != "\r" { out += " " } else { out.unicodeScalars.append(c) }
-            }
-        }
-        return out
-    }
+    static func xml(_ text: String) -> String { XML.escaped(text) }
 
     static func tbx(_ rows: [(Glossary.Entry, Cells)]) -> String {
         var out = """
