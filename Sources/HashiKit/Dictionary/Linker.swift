@@ -57,6 +57,9 @@ public final class Linker {
         var beforeHonorific: Bool
         /// Only a coreference can link it (a kanji surname candidate); dropped otherwise.
         var corefOnly: Bool
+        /// For a single candidate entity: whether its form needs document evidence
+        /// (``needsEvidence``), worked out during detection, on the worker threads.
+        var doubtful = false
     }
 
     /// A document's text, lines and mentions.
@@ -376,10 +379,14 @@ public final class Linker {
         let buffer = line.buffer
         let os = Int(buffer.normalizedToScalar[s]), oe = Int(buffer.normalizedToScalar[e])
         let bs = Int(buffer.scalarByteOffset[os]), be = Int(buffer.scalarByteOffset[oe])
-        return Candidate(sentence: sentence, start: line.scalarBase + os, end: line.scalarBase + oe,
-                         byteStart: line.byteBase + bs, byteEnd: line.byteBase + be,
-                         surface: texts.surface, normalized: texts.normalized, key: key,
-                         entities: entities, match: match, beforeHonorific: honorific, corefOnly: corefOnly)
+        var candidate = Candidate(sentence: sentence, start: line.scalarBase + os, end: line.scalarBase + oe,
+                                  byteStart: line.byteBase + bs, byteEnd: line.byteBase + be,
+                                  surface: texts.surface, normalized: texts.normalized, key: key,
+                                  entities: entities, match: match, beforeHonorific: honorific, corefOnly: corefOnly)
+        if entities.count == 1 {
+            candidate.doubtful = needsEvidence(entities.first!, key: key, normalized: texts.normalized, shared: false)
+        }
+        return candidate
     }
 
     // MARK: Resolution (per document)
@@ -390,7 +397,7 @@ public final class Linker {
         for lineCandidates in state.lineCandidates {
         for candidate in lineCandidates where candidate.entities.count == 1 && candidate.match != .fuzzy {
             let only = candidate.entities.first!
-            if !needsEvidence(only, key: candidate.key, normalized: candidate.normalized, shared: false) {
+            if !candidate.doubtful {
                 anchors.insert(only)
             }
         }
@@ -426,7 +433,7 @@ public final class Linker {
                 if candidate.entities.count == 1 {
                     // One candidate entity (the common case): no arrays, one doubt check.
                     let only = candidate.entities.first!
-                    let doubtful = needsEvidence(only, key: candidate.key, normalized: candidate.normalized, shared: false)
+                    let doubtful = candidate.doubtful
                     let score = doubtful ? evidence(only) : 1
                     if doubtful && score == 0 && !(lexicon.types[Int(only)] == .term && candidate.key.count >= 2) {
                         chosen = nil

@@ -1,3 +1,4 @@
+import Dispatch
 import CHashiData
 
 /// One embedded file. `@unchecked Sendable`: the bytes are static, read-only data
@@ -29,6 +30,17 @@ public enum BuiltinData {
 
 /// The segmentation lexicon and rules built into Hashi, built once on first use.
 public enum BuiltinLexicon {
+    /// Starts building the segmentation lexicons and rules on another thread, so
+    /// that they are ready (or nearly) when a tokenizer or linker needs them; the
+    /// caller meanwhile builds the entity lexicon. Safe to call more than once.
+    public static func prepareInBackground() {
+        DispatchQueue.global(qos: .userInitiated).async {
+            _ = shortUnits
+            _ = longUnits
+            _ = hiraganaRules
+        }
+    }
+
     /// Extra cost for a katakana word that is only a proper noun, so that unknown
     /// names are not cut into rare names (タイガトロン is not タイガ|トロン).
     static let properNounPenalty: Int32 = 4000

@@ -83,6 +83,7 @@ struct Annotate: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            BuiltinLexicon.prepareInBackground()  // while the entity lexicon is built
             let linker = try Linker(lexicon: try dictionary.lexicon(), edict: try dictionary.edict())
             linker.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
             linker.keepsLines = format == .text

@@ -167,7 +167,8 @@ extension GlossaryCommand {
 
         func run() throws {
             try runReportingErrors {
-                let lexicon = try dictionary.lexicon()
+                BuiltinLexicon.prepareInBackground()  // while the entity lexicon is built
+            let lexicon = try dictionary.lexicon()
                 let reader = DocumentReader(encoding: try TextEncoding.named(input.encoding))
                 let builder = try GlossaryBuilder(
                     lexicon: lexicon, edict: try dictionary.edict(),

@@ -121,6 +121,7 @@ struct Graph: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            BuiltinLexicon.prepareInBackground()  // while the entity lexicon is built
             let lexicon = try dictionary.lexicon()
             let linker = try Linker(lexicon: lexicon, edict: try dictionary.edict())
             linker.threads = ProcessInfo.processInfo.activeProcessorCount
