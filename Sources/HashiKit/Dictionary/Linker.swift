@@ -391,137 +391,208 @@ public final class Linker {
 
     // MARK: Resolution (per document)
 
+    /// What resolution knows of the whole document before deciding any candidate.
+    struct Evidence: Sendable {
+        /// Entities linked without doubt somewhere in the document.
+        var anchors: Set<Int32>
+        var anchorIDs: Set<String>
+        var cuePresent: [Bool]
+    }
+
+    /// A candidate's link: from the dictionaries and evidence (pass 1), then
+    /// coreference (pass 2). `chosen` -1: none.
+    struct Decision: Sendable {
+        var chosen: Int32 = -1
+        var confidence = 0.0
+        var match: Mention.Match
+        var dropped = false
+    }
+
+    /// Resolution in three passes: each candidate decided from the dictionaries
+    /// and the document's evidence (lines in parallel), coreference in document
+    /// order (sequential: a surname links only after its full name), and the
+    /// mentions built (lines in parallel). The result does not depend on threads.
     private func resolve(_ state: DocumentState, document: String) -> [Mention] {
         // Anchors: entities linked without doubt (one candidate, no need of evidence).
         var anchors = Set<Int32>()
         for lineCandidates in state.lineCandidates {
-        for candidate in lineCandidates where candidate.entities.count == 1 && candidate.match != .fuzzy {
-            let only = candidate.entities.first!
-            if !candidate.doubtful {
-                anchors.insert(only)
+            for i in lineCandidates.indices
+            where lineCandidates[i].entities.count == 1 && lineCandidates[i].match != .fuzzy && !lineCandidates[i].doubtful {
+                anchors.insert(lineCandidates[i].entities.first!)
             }
         }
-        }
-        let anchorIDs = Set(anchors.map { lexicon.entities[Int($0)].id })
+        let evidence = Evidence(anchors: anchors, anchorIDs: Set(anchors.map { lexicon.entities[Int($0)].id }),
+                                cuePresent: state.cuePresent)
+        let lines = state.lineCandidates
+        let me = UncheckedSendable(self)  // only read during resolution
+        let chunks = threads > 1 ? min(lines.count, threads * 8) : 1
 
-        // Evidence depends only on the entity and the document: computed once each.
-        var evidenceCache: [Int32: Int] = [:]
-        func evidence(_ index: Int32) -> Int {
-            if let known = evidenceCache[index] { return known }
-            let entity = lexicon.entities[Int(index)]
-            var score = 0
-            for cue in lexicon.cueIDs[Int(index)] where state.cuePresent[Int(cue)] { score += 1 }
-            for relation in entity.relations where anchorIDs.contains(relation.target) { score += 2 }
-            for other in lexicon.entitiesReferring(to: entity.id) where anchors.contains(other) { score += 2 }
-            evidenceCache[index] = score
-            return score
+        // Pass 1: decisions from the dictionaries and the evidence.
+        let decisions = Slots<[Decision]>(count: lines.count)
+        Self.forEachChunk(chunks, of: lines.count) { range in
+            var cache: [Int32: Int] = [:]
+            for l in range {
+                let line = lines[l]
+                var out: [Decision] = []
+                out.reserveCapacity(line.count)
+                for i in line.indices { out.append(me.value.decide(line[i], evidence, &cache)) }
+                decisions.values[l] = out
+            }
         }
 
-        var mentions: [Mention] = []
+        // Pass 2: coreference, in document order.
         var surnames: [[UInt16]: Int32] = [:]
         var registered = Set<Int32>()
-        for (line, lineCandidates) in state.lineCandidates.enumerated() {
-        let scalarBase = state.lineStarts[line], byteBase = state.lineByteStarts[line]
-        let sentenceBase = state.lineSentenceBases[line]
-        for candidate in lineCandidates {
-            var chosen: Int32? = nil
-            var confidence = 0.0
-            var match = candidate.match
-            var source: String? = nil
-            if !candidate.entities.isEmpty {
-                // Highest-precedence source present wins (user over curated over EDICT).
-                if candidate.entities.count == 1 {
-                    // One candidate entity (the common case): no arrays, one doubt check.
-                    let only = candidate.entities.first!
-                    let doubtful = candidate.doubtful
-                    let score = doubtful ? evidence(only) : 1
-                    if doubtful && score == 0 && !(lexicon.types[Int(only)] == .term && candidate.key.count >= 2) {
-                        chosen = nil
-                    } else {
-                        chosen = only
-                        switch match {
-                        case .exact: confidence = 0.95
-                        case .variant: confidence = 0.9
-                        case .fuzzy: confidence = 0.7
-                        default: confidence = 0.6
-                        }
-                        if doubtful && score == 0 { confidence = 0.6 }
-                    }
-                } else {
-                    let topRank = candidate.entities.map { lexicon.ranks[Int($0)] }.min()!
-                    let pool = candidate.entities.filter { lexicon.ranks[Int($0)] == topRank }
-                    let shared = pool.count > 1
-                    // Evidence is only needed to choose, or to confirm a doubtful form.
-                    let scored: [(Int32, Int)]
-                    if pool.count == 1 && !needsEvidence(pool[0], key: candidate.key,
-                                                         normalized: candidate.normalized, shared: false) {
-                        scored = [(pool[0], 1)]
-                    } else {
-                        scored = pool.map { ($0, evidence($0)) }
-                    }
-                    let best = scored.max { a, b in a.1 < b.1 || (a.1 == b.1 && a.0 > b.0) }!
-                    if needsEvidence(best.0, key: candidate.key, normalized: candidate.normalized, shared: shared) && best.1 == 0
-                        && !(lexicon.types[Int(best.0)] == .term && !shared && candidate.key.count >= 2) {
-                        chosen = nil
-                    } else {
-                        chosen = best.0
-                        switch match {
-                        case .exact: confidence = shared ? 0.8 : 0.95
-                        case .variant: confidence = shared ? 0.75 : 0.9
-                        case .fuzzy: confidence = 0.7
-                        default: confidence = 0.6
-                        }
-                        if shared && scored.filter({ $0.1 == best.1 }).count > 1 { confidence = 0.5 }
-                        // A term whose word has an everyday meaning too, with no cue in the document.
-                        if best.1 == 0 && needsEvidence(best.0, key: candidate.key, normalized: candidate.normalized, shared: shared) {
-                            confidence = 0.6
-                        }
-                    }
+        for l in 0..<lines.count {
+            let line = lines[l]
+            for k in line.indices {
+                var decision = decisions.values[l][k]
+                if !surnames.isEmpty, let person = surnames[line[k].key],
+                   decision.chosen < 0 || lexicon.ranks[Int(decision.chosen)] > EntitySource.curated.rank {
+                    decision.chosen = person
+                    decision.match = .coreference
+                    decision.confidence = line[k].beforeHonorific ? 0.9 : 0.8
                 }
-            }
-            // Coreference: a registered surname wins over an unlinked or low-precedence reading.
-            if !surnames.isEmpty, let person = surnames[candidate.key],
-               chosen == nil || lexicon.ranks[Int(chosen!)] > EntitySource.curated.rank {
-                chosen = person
-                match = .coreference
-                confidence = candidate.beforeHonorific ? 0.9 : 0.8
-            }
-            if chosen == nil && candidate.corefOnly { continue }
-            if let chosen {
-                let entity = lexicon.entities[Int(chosen)]
-                source = match == .fuzzy ? "latin" : entity.source.rawValue
-                if entity.type == .person && match != .coreference && registered.insert(chosen).inserted {
-                    registerSurnames(of: entity, surface: candidate, into: &surnames, index: chosen)
+                if decision.chosen < 0 && line[k].corefOnly { decision.dropped = true }
+                if decision.chosen >= 0 && decision.match != .coreference && lexicon.types[Int(decision.chosen)] == .person
+                    && registered.insert(decision.chosen).inserted {
+                    registerSurnames(of: lexicon.entities[Int(decision.chosen)], into: &surnames, index: decision.chosen)
                 }
-                mentions.append(Mention(document: document, sentence: candidate.sentence + sentenceBase, start: candidate.start + scalarBase,
-                                        end: candidate.end + scalarBase,
-                                        byteStart: candidate.byteStart + byteBase, byteEnd: candidate.byteEnd + byteBase, surface: candidate.surface,
-                                        normalized: candidate.normalized, id: entity.id, en: entity.en, type: entity.type,
-                                        source: source!, match: match, confidence: confidence))
-            } else if candidate.match == .unknown || (candidate.entities.isEmpty == false) {
-                // A katakana word the dictionaries do not know (or an ambiguous form without
-                // evidence): EDICT/ENAMDICT if imported, else an unlinked guess.
-                guard candidate.normalized.unicodeScalars.allSatisfy({ CharClass.isKatakanaLetter($0.value) || $0.value == 0x30FC || $0.value == 0x30FB }),
-                      candidate.normalized.unicodeScalars.count >= 3 else { continue }
-                if let entry = edict?.lookup(key: String(decoding: candidate.key, as: UTF16.self)).first {
-                    let exact = entry.headword == candidate.normalized
-                    mentions.append(Mention(document: document, sentence: candidate.sentence + sentenceBase, start: candidate.start + scalarBase,
-                                        end: candidate.end + scalarBase,
-                                            byteStart: candidate.byteStart + byteBase, byteEnd: candidate.byteEnd + byteBase, surface: candidate.surface,
-                                            normalized: candidate.normalized, id: "\(entry.source.rawValue):\(entry.headword)",
-                                            en: entry.english, type: entry.type, source: entry.source.rawValue,
-                                            match: exact ? .exact : .variant, confidence: entry.source == .edict ? 0.6 : 0.45))
-                    continue
-                }
-                mentions.append(Mention(document: document, sentence: candidate.sentence + sentenceBase, start: candidate.start + scalarBase,
-                                        end: candidate.end + scalarBase,
-                                        byteStart: candidate.byteStart + byteBase, byteEnd: candidate.byteEnd + byteBase, surface: candidate.surface,
-                                        normalized: candidate.normalized, id: nil, en: nil, type: nil, source: "guess",
-                                        match: .unknown, confidence: 0.3))
+                decisions.values[l][k] = decision
             }
         }
+
+        // Pass 3: mentions.
+        let perLine = Slots<[Mention]>(count: lines.count)
+        let bases = (state.lineStarts, state.lineByteStarts, state.lineSentenceBases)
+        Self.forEachChunk(chunks, of: lines.count) { range in
+            for l in range {
+                var out: [Mention] = []
+                let line = lines[l]
+                out.reserveCapacity(line.count)
+                for k in line.indices {
+                    if let mention = me.value.mention(line[k], decisions.values[l][k], document: document,
+                                                      scalarBase: bases.0[l], byteBase: bases.1[l], sentenceBase: bases.2[l]) {
+                        out.append(mention)
+                    }
+                }
+                perLine.values[l] = out
+            }
         }
+        var mentions: [Mention] = []
+        mentions.reserveCapacity(perLine.values.reduce(0) { $0 + $1.count })
+        for list in perLine.values { mentions.append(contentsOf: list) }
         return mentions
+    }
+
+    /// Runs `body` over `chunks` consecutive ranges of 0..<count, in parallel when chunks > 1.
+    private static func forEachChunk(_ chunks: Int, of count: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        guard count > 0 else { return }
+        if chunks <= 1 { body(0..<count); return }
+        DispatchQueue.concurrentPerform(iterations: chunks) { k in
+            body(count * k / chunks..<count * (k + 1) / chunks)
+        }
+    }
+
+    /// Results by index, each written by one worker. `@unchecked Sendable`: read
+    /// only after the parallel pass that writes them has returned.
+    private final class Slots<T>: @unchecked Sendable {
+        var values: [T]
+        init(count: Int) where T: RangeReplaceableCollection { values = Array(repeating: T(), count: count) }
+    }
+
+    /// Evidence for an entity in the document: its context cues present, and
+    /// relations to or from anchored entities. Cached per resolution chunk.
+    private func evidenceScore(_ index: Int32, _ evidence: Evidence, _ cache: inout [Int32: Int]) -> Int {
+        if let known = cache[index] { return known }
+        let entity = lexicon.entities[Int(index)]
+        var score = 0
+        for cue in lexicon.cueIDs[Int(index)] where evidence.cuePresent[Int(cue)] { score += 1 }
+        for relation in entity.relations where evidence.anchorIDs.contains(relation.target) { score += 2 }
+        for other in lexicon.entitiesReferring(to: entity.id) where evidence.anchors.contains(other) { score += 2 }
+        cache[index] = score
+        return score
+    }
+
+    /// Pass 1 of resolution for one candidate.
+    private func decide(_ candidate: Candidate, _ evidence: Evidence, _ cache: inout [Int32: Int]) -> Decision {
+        var decision = Decision(match: candidate.match)
+        guard !candidate.entities.isEmpty else { return decision }
+        let match = candidate.match
+        if candidate.entities.count == 1 {
+            // One candidate entity (the common case): no arrays; the doubt was checked in detection.
+            let only = candidate.entities.first!
+            let doubtful = candidate.doubtful
+            let score = doubtful ? evidenceScore(only, evidence, &cache) : 1
+            if doubtful && score == 0 && !(lexicon.types[Int(only)] == .term && candidate.key.count >= 2) {
+                return decision
+            }
+            decision.chosen = only
+            switch match {
+            case .exact: decision.confidence = 0.95
+            case .variant: decision.confidence = 0.9
+            case .fuzzy: decision.confidence = 0.7
+            default: decision.confidence = 0.6
+            }
+            if doubtful && score == 0 { decision.confidence = 0.6 }
+            return decision
+        }
+        // Highest-precedence source present wins (user over curated over EDICT).
+        let topRank = candidate.entities.map { lexicon.ranks[Int($0)] }.min()!
+        let pool = candidate.entities.filter { lexicon.ranks[Int($0)] == topRank }
+        let shared = pool.count > 1
+        // Evidence is only needed to choose, or to confirm a doubtful form.
+        let scored: [(Int32, Int)]
+        if pool.count == 1 && !needsEvidence(pool[0], key: candidate.key, normalized: candidate.normalized, shared: false) {
+            scored = [(pool[0], 1)]
+        } else {
+            scored = pool.map { ($0, evidenceScore($0, evidence, &cache)) }
+        }
+        let best = scored.max { a, b in a.1 < b.1 || (a.1 == b.1 && a.0 > b.0) }!
+        let doubtful = needsEvidence(best.0, key: candidate.key, normalized: candidate.normalized, shared: shared)
+        if doubtful && best.1 == 0 && !(lexicon.types[Int(best.0)] == .term && !shared && candidate.key.count >= 2) {
+            return decision
+        }
+        decision.chosen = best.0
+        switch match {
+        case .exact: decision.confidence = shared ? 0.8 : 0.95
+        case .variant: decision.confidence = shared ? 0.75 : 0.9
+        case .fuzzy: decision.confidence = 0.7
+        default: decision.confidence = 0.6
+        }
+        if shared && scored.filter({ $0.1 == best.1 }).count > 1 { decision.confidence = 0.5 }
+        // A term whose word has an everyday meaning too, with no cue in the document.
+        if best.1 == 0 && doubtful { decision.confidence = 0.6 }
+        return decision
+    }
+
+    /// Pass 3 of resolution: the mention of a decided candidate, if any.
+    private func mention(_ candidate: Candidate, _ decision: Decision, document: String,
+                         scalarBase: Int, byteBase: Int, sentenceBase: Int) -> Mention? {
+        if decision.dropped { return nil }
+        func make(id: String?, en: String?, type: EntityType?, source: String, match: Mention.Match, confidence: Double) -> Mention {
+            Mention(document: document, sentence: candidate.sentence + sentenceBase, start: candidate.start + scalarBase,
+                    end: candidate.end + scalarBase, byteStart: candidate.byteStart + byteBase, byteEnd: candidate.byteEnd + byteBase,
+                    surface: candidate.surface, normalized: candidate.normalized, id: id, en: en, type: type, source: source,
+                    match: match, confidence: confidence)
+        }
+        if decision.chosen >= 0 {
+            let entity = lexicon.entities[Int(decision.chosen)]
+            return make(id: entity.id, en: entity.en, type: entity.type,
+                        source: decision.match == .fuzzy ? "latin" : entity.source.rawValue,
+                        match: decision.match, confidence: decision.confidence)
+        }
+        guard candidate.match == .unknown || !candidate.entities.isEmpty else { return nil }
+        // A katakana word the dictionaries do not know (or an ambiguous form without
+        // evidence): EDICT/ENAMDICT if imported, else an unlinked guess.
+        guard candidate.normalized.unicodeScalars.allSatisfy({ CharClass.isKatakanaLetter($0.value) || $0.value == 0x30FC || $0.value == 0x30FB }),
+              candidate.normalized.unicodeScalars.count >= 3 else { return nil }
+        if let entry = edict?.lookup(key: String(decoding: candidate.key, as: UTF16.self)).first {
+            return make(id: "\(entry.source.rawValue):\(entry.headword)", en: entry.english, type: entry.type,
+                        source: entry.source.rawValue, match: entry.headword == candidate.normalized ? .exact : .variant,
+                        confidence: entry.source == .edict ? 0.6 : 0.45)
+        }
+        return make(id: nil, en: nil, type: nil, source: "guess", match: .unknown, confidence: 0.3)
     }
 
     /// One-character forms, forms shared by several entities, and forms that are
@@ -544,7 +615,7 @@ public final class Linker {
 
     /// After a person's full name: the family name alone (last ・ part of a katakana
     /// name; the first one or two characters of a kanji name before an honorific).
-    private func registerSurnames(of entity: Entity, surface: Candidate, into surnames: inout [[UInt16]: Int32], index: Int32) {
+    private func registerSurnames(of entity: Entity, into surnames: inout [[UInt16]: Int32], index: Int32) {
         for form in entity.ja {
             let parts = form.split(whereSeparator: { $0 == "・" || $0 == "･" || $0 == "·" || $0 == "=" || $0 == "＝" })
             if parts.count >= 2, let last = parts.last {
