@@ -4,14 +4,14 @@
 #
 # Usage: benchmarks/annotate.sh [--mb N] [--runs N]
 #   --mb N     corpus size in MB (10^6 bytes), default 6
-#   --runs N   timed runs per command, best reported, default 3
+#   --runs N   interleaved rounds (each runs the four commands once), default 5
 # Environment: HASHI_BIN (skip the build), HASHI_SHARED (default <repo>/../shared).
 # Target (dictionaries issue): linking costs less than tokenizing, i.e.
 # annotate time < 2 x tokenize time (ratio annotate/tokenize < 2.0).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 shared=${HASHI_SHARED:-$repo/../shared}
-mb=6 runs=3
+mb=6 runs=5
 while (($#)); do
   case $1 in
     --mb) mb=${2:?}; shift 2 ;;
@@ -35,37 +35,41 @@ while (( $(stat -c %s "$corpus") < target )); do
 done
 bytes=$(stat -c %s "$corpus")
 
-best() {  # "wall cpu": the best wall seconds and best CPU seconds (user+sys) over $runs runs of "$@"
-  python3 - "$runs" "$@" <<'PY'
-import resource, subprocess, sys, time
-runs = int(sys.argv[1]); cmd = sys.argv[2:]
-wall = cpu = None
+# Runs the four commands interleaved, $runs rounds, so that the machine's drift
+# hits them alike; reports the median wall and CPU seconds of each and the median
+# of the per-round ratios (annotate / tokenize in the same round).
+python3 - "$runs" "$bytes" "$HASHI_BIN" "$corpus" <<'PY'
+import resource, statistics, subprocess, sys, time
+runs, size, hashi, corpus = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+commands = [
+    ("hashi tokenize --format text", [hashi, "tokenize", "--format", "text", corpus]),
+    ("hashi annotate --format jsonl", [hashi, "annotate", "--format", "jsonl", corpus]),
+    ("hashi tokenize --threads 1 --format text", [hashi, "tokenize", "--threads", "1", "--format", "text", corpus]),
+    ("hashi annotate --threads 1 --format jsonl", [hashi, "annotate", "--threads", "1", "--format", "jsonl", corpus]),
+]
+wall = {name: [] for name, _ in commands}
+cpu = {name: [] for name, _ in commands}
 for _ in range(runs):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
-    w = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    c = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    wall = w if wall is None else min(wall, w)
-    cpu = c if cpu is None else min(cpu, c)
-print(f"{wall:.3f} {cpu:.3f}")
+    for name, cmd in commands:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+        wall[name].append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu[name].append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+mentions = subprocess.run([hashi, "annotate", "--format", "jsonl", corpus], capture_output=True).stdout.count(b"\n")
+print(f"corpus: {size / 1e6:.2f} MB ({size} bytes), {runs} interleaved rounds, whole process, medians")
+print(f"{'command':42s} {'wall_s':>8s} {'MB/s':>8s} {'cpu_s':>8s}")
+for name, _ in commands:
+    w, c = statistics.median(wall[name]), statistics.median(cpu[name])
+    print(f"{name:42s} {w:8.3f} {size / 1e6 / w:8.2f} {c:8.3f}")
+print(f"mentions: {mentions}")
+def ratios(a, b):
+    rw = [x / y for x, y in zip(wall[a], wall[b])]
+    rc = [x / y for x, y in zip(cpu[a], cpu[b])]
+    return statistics.median(rw), min(rw), max(rw), statistics.median(rc)
+for label, a, b in (("one thread each", commands[3][0], commands[2][0]), ("all cores", commands[1][0], commands[0][0])):
+    m, lo, hi, c = ratios(a, b)
+    print(f"annotate/tokenize, {label + ':':17s} wall {m:.2f} (rounds {lo:.2f}-{hi:.2f}), cpu {c:.2f}")
+print("target < 2.0 (linking costs less than tokenizing)")
 PY
-}
-
-read -r tok tok_cpu < <(best "$HASHI_BIN" tokenize --format text "$corpus")
-read -r ann ann_cpu < <(best "$HASHI_BIN" annotate --format jsonl "$corpus")
-read -r tok1 tok1_cpu < <(best "$HASHI_BIN" tokenize --threads 1 --format text "$corpus")
-read -r ann1 ann1_cpu < <(best "$HASHI_BIN" annotate --threads 1 --format jsonl "$corpus")
-mentions=$("$HASHI_BIN" annotate --format jsonl "$corpus" | wc -l)
-printf 'corpus: %.2f MB (%d bytes), best of %d runs, whole process, %d cores\n' "$(echo "$bytes / 1000000" | bc -l)" "$bytes" "$runs" "$(nproc)"
-printf '%-42s %8s %8s %8s\n' command wall_s MB/s cpu_s
-row() { printf '%-42s %8.3f %8.2f %8.3f\n' "$1" "$2" "$(echo "$bytes / 1000000 / $2" | bc -l)" "$3"; }
-row "hashi tokenize --format text" "$tok" "$tok_cpu"
-row "hashi annotate --format jsonl" "$ann" "$ann_cpu"
-row "hashi tokenize --threads 1 --format text" "$tok1" "$tok1_cpu"
-row "hashi annotate --threads 1 --format jsonl" "$ann1" "$ann1_cpu"
-printf 'mentions: %d\n' "$mentions"
-printf 'annotate/tokenize, one thread each: wall %.2f, cpu %.2f\n' "$(echo "$ann1 / $tok1" | bc -l)" "$(echo "$ann1_cpu / $tok1_cpu" | bc -l)"
-printf 'annotate/tokenize, all cores:       wall %.2f, cpu %.2f\n' "$(echo "$ann / $tok" | bc -l)" "$(echo "$ann_cpu / $tok_cpu" | bc -l)"
-printf 'target < 2.0 (linking costs less than tokenizing)\n'
