@@ -11,8 +11,10 @@ struct Hashi: ParsableCommand {
         abstract: "Japanese technical text to English terminology.",
         discussion: """
             Hashi (橋, "bridge") segments Japanese text with ICU, repairing the katakana \
-            loanwords ICU shatters (ファーウェイ, コンピューティング), and keeps every \
-            token's offsets in the original input.
+            loanwords ICU shatters (ファーウェイ, コンピューティング), keeps every \
+            token's offsets in the original input, and links names and terms to \
+            canonical English entities (ファーウェイ / 華為技術 / Huaweii → Huawei): \
+            glossaries for translators, entity graphs, look-ups in both directions.
 
             Inputs are files, directories (searched recursively for *.txt and *.md; \
             change with --glob) and - for standard input. UTF-8 with or without BOM \
@@ -23,6 +25,9 @@ struct Hashi: ParsableCommand {
             failed (or, for lookup, a term was not found), 2 on usage errors.
 
             Examples:
+              hashi glossary corpora/ -o glossary.csv
+              hashi annotate article.txt
+              hashi graph corpora/ --format svg -o graph.svg
               hashi tokenize corpora/
               hashi tokenize --format tsv article.txt
               echo 'ファーウェイのAscend 910C' | hashi tokenize -
