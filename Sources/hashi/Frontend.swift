@@ -58,6 +58,55 @@ func forEachDocument(
     return ok
 }
 
+/// Annotates every document of the inputs on `threads` cores (``AnnotationPipeline``:
+/// whole documents in parallel, a large one line by line in parallel) and hands
+/// the annotations to `body` in input order; bad inputs are handled as in
+/// ``forEachDocument(_:_:)``. Returns true when every input succeeded.
+func forEachAnnotated(
+    _ options: InputOptions, lexicon: EntityLexicon, edict: EdictIndex?, threads: Int, keepsLines: Bool,
+    _ body: (Linker.Annotated) throws -> Void
+) throws -> Bool {
+    let reader = DocumentReader(encoding: try TextEncoding.named(options.encoding))
+    let pipeline = try AnnotationPipeline(lexicon: lexicon, edict: edict, threads: threads, keepsLines: keepsLines, reader: reader)
+    var ok = true
+    let keepGoing = options.keepGoing
+    try withoutActuallyEscaping(body) { body in
+        pipeline.onAnnotated = { _, result in
+            do {
+                try body(try result.get())
+            } catch let error as InputError where keepGoing {
+                reportError(error.description)
+                ok = false
+            } catch let error as TokenizeError where keepGoing {
+                reportError(error.description)
+                ok = false
+            }
+        }
+        defer { pipeline.onAnnotated = { _, _ in } }
+        for resolved in InputResolver(globs: options.glob).resolve(try options.effectiveInputs()) {
+            switch resolved {
+            case .failure(let error):
+                if !keepGoing { throw error }
+                reportError(error.description)
+                ok = false
+            case .success(let documents):
+                for document in documents {
+                    try pipeline.add(.file(document, size: document.path.flatMap(regularFileSize)))
+                }
+            }
+        }
+        try pipeline.finish()
+    }
+    return ok
+}
+
+/// The size of a regular file, or nil (standard input, a pipe, a missing file).
+func regularFileSize(_ path: String) -> Int? {
+    var info = stat()
+    guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+    return Int(info.st_size)
+}
+
 /// Maps library errors to a one-line message and exit status 1.
 func runReportingErrors(_ body: () throws -> Bool) throws {
     do {

@@ -84,16 +84,16 @@ struct Annotate: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             BuiltinLexicon.prepareInBackground()  // while the entity lexicon is built
-            let linker = try Linker(lexicon: try dictionary.lexicon(), edict: try dictionary.edict())
-            linker.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
-            linker.keepsLines = format == .text
+            let lexicon = try dictionary.lexicon()
+            let threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
             let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
             let writer = MentionWriter(format: format, sink: sink, includeUnlinked: !linkedOnly)
-            writer.threads = linker.threads
+            writer.threads = threads
             let transliterator = BackTransliterator()
             writer.guess = { (try? transliterator.candidates(for: $0, top: 1))?.first?.english }
-            let ok = try forEachDocument(input) { document, reader in
-                try writer.write(try linker.annotate(document, reader: reader))
+            let ok = try forEachAnnotated(input, lexicon: lexicon, edict: try dictionary.edict(), threads: threads,
+                                          keepsLines: format == .text) { annotated in
+                try writer.write(annotated)
             }
             if ok || output == nil { try writer.finish() }
             return ok

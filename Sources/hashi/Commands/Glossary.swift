@@ -193,7 +193,7 @@ extension GlossaryCommand {
                         ok = false
                     }
                 }
-                let sizes = documents.map { $0.path.flatMap(Self.fileSize) }
+                let sizes = documents.map { $0.path.flatMap(regularFileSize) }
                 let progress = Progress(
                     enabled: !quiet && isatty(2) != 0,
                     totalBytes: sizes.contains(where: { $0 == nil }) ? nil : sizes.reduce(0) { $0 + $1! })
@@ -219,11 +219,6 @@ extension GlossaryCommand {
             }
         }
 
-        static func fileSize(_ path: String) -> Int? {
-            var info = stat()
-            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-            return Int(info.st_size)
-        }
     }
 
     struct Merge: ParsableCommand {

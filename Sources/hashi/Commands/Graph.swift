@@ -123,11 +123,11 @@ struct Graph: ParsableCommand {
         try runReportingErrors {
             BuiltinLexicon.prepareInBackground()  // while the entity lexicon is built
             let lexicon = try dictionary.lexicon()
-            let linker = try Linker(lexicon: lexicon, edict: try dictionary.edict())
-            linker.threads = ProcessInfo.processInfo.activeProcessorCount
             var builder = EntityGraphBuilder(window: window, lexicon: lexicon)
-            let ok = try forEachDocument(input) { document, reader in
-                builder.add(try linker.annotate(document, reader: reader))
+            let ok = try forEachAnnotated(input, lexicon: lexicon, edict: try dictionary.edict(),
+                                          threads: ProcessInfo.processInfo.activeProcessorCount,
+                                          keepsLines: window == .paragraph) { annotated in
+                builder.add(annotated)
             }
             // Like annotate: with --keep-going, standard output still gets the graph of
             // the good inputs; a file is not replaced by a partial graph.

@@ -1,0 +1,127 @@
+import Foundation
+
+/// Annotates many documents on several threads and hands the results back in
+/// input order.
+///
+/// Small documents are annotated whole, several at a time (one ``Linker`` per
+/// thread); a large one (or standard input) is annotated alone with its lines
+/// segmented in parallel. Results reach ``onAnnotated`` in input order, so
+/// whatever consumes them sees the same sequence for any number of threads; memory
+/// holds one batch of documents.
+public final class AnnotationPipeline {
+    /// A document to annotate: a file (or standard input) read through the reader,
+    /// or text already in memory (a record of a JSON Lines corpus).
+    public enum Source: Sendable {
+        case file(InputDocument, size: Int?)
+        case text(name: String, text: String)
+
+        var bytes: Int {
+            switch self {
+            case .file(_, let size): return size ?? Int.max
+            case .text(_, let text): return text.utf8.count
+            }
+        }
+        public var name: String {
+            switch self {
+            case .file(let document, _): return document.name
+            case .text(let name, _): return name
+            }
+        }
+    }
+
+    public let threads: Int
+    public let reader: DocumentReader
+    /// Receives each document's annotation, or its error, in input order; a thrown
+    /// error stops the pipeline.
+    public var onAnnotated: (Source, Result<Linker.Annotated, Error>) throws -> Void = { _, result in _ = try result.get() }
+
+    private let linkers: [Linker]
+    private var pending: [Source] = []
+    private var pendingBytes = 0
+    /// Documents above this size are annotated alone, lines in parallel.
+    public var largeDocument = 1 << 20
+    /// A batch of small documents is processed when it reaches this many bytes.
+    public var batchBytes = 4 << 20
+
+    /// `keepsLines`: whether annotations carry the documents' lines (see ``Linker/keepsLines``).
+    public init(lexicon: EntityLexicon, edict: EdictIndex?, threads: Int, keepsLines: Bool = true,
+                reader: DocumentReader = DocumentReader()) throws {
+        self.threads = max(1, threads)
+        self.reader = reader
+        var linkers: [Linker] = []
+        for _ in 0..<self.threads {
+            let linker = try Linker(lexicon: lexicon, edict: edict)
+            linker.threads = 1
+            linker.keepsLines = keepsLines
+            linkers.append(linker)
+        }
+        self.linkers = linkers
+    }
+
+    /// Queues a document; documents are processed in batches.
+    public func add(_ source: Source) throws {
+        if source.bytes >= largeDocument {
+            try flush()
+            let linker = linkers[0]
+            linker.threads = threads
+            defer { linker.threads = 1 }
+            try onAnnotated(source, Result { try Self.annotate(source, linker: linker, reader: reader) })
+            return
+        }
+        pending.append(source)
+        pendingBytes += source.bytes
+        if pendingBytes >= batchBytes || pending.count >= threads * 64 { try flush() }
+    }
+
+    /// Processes what is still queued.
+    public func finish() throws { try flush() }
+
+    private func flush() throws {
+        guard !pending.isEmpty else { return }
+        let sources = pending
+        pending = []
+        pendingBytes = 0
+        let results = Results(count: sources.count)
+        let linkers = UncheckedSendable(self.linkers)
+        let reader = UncheckedSendable(self.reader)  // a value, only read
+        let next = Counter()
+        let sourcesBox = UncheckedSendable(sources)
+        DispatchQueue.concurrentPerform(iterations: min(threads, sources.count)) { worker in
+            let linker = linkers.value[worker]
+            while true {
+                let k = next.take()
+                guard k < sourcesBox.value.count else { break }
+                results.values[k] = Result { try Self.annotate(sourcesBox.value[k], linker: linker, reader: reader.value) }
+            }
+        }
+        for (k, source) in sources.enumerated() {
+            try onAnnotated(source, results.values[k]!)
+        }
+    }
+
+    private static func annotate(_ source: Source, linker: Linker, reader: DocumentReader) throws -> Linker.Annotated {
+        switch source {
+        case .file(let document, _): return try linker.annotate(document, reader: reader)
+        case .text(let name, let text): return try linker.annotated(text: text, name: name)
+        }
+    }
+
+    /// Per-document results, each index written by one worker. `@unchecked
+    /// Sendable`: read only after `concurrentPerform` returns.
+    private final class Results: @unchecked Sendable {
+        var values: [Result<Linker.Annotated, Error>?]
+        init(count: Int) { values = Array(repeating: nil, count: count) }
+    }
+
+    /// Hands out document indices to the workers.
+    private final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func take() -> Int {
+            lock.lock()
+            defer { lock.unlock() }
+            value += 1
+            return value - 1
+        }
+    }
+}
