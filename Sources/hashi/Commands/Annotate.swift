@@ -19,8 +19,11 @@ struct DictionaryOptions: ParsableArguments {
     @Flag(name: .long, help: "Do not use the imported EDICT/ENAMDICT index.")
     var noEdict = false
 
+    /// The entity lexicon; meanwhile the segmentation lexicons, which every linking
+    /// command needs next, are built on another thread.
     func lexicon() throws -> EntityLexicon {
-        try Dictionaries.lexicon(userPaths: Dictionaries.userPaths(dictionaries))
+        BuiltinLexicon.prepareInBackground()
+        return try Dictionaries.lexicon(userPaths: Dictionaries.userPaths(dictionaries))
     }
 
     func edict() throws -> EdictIndex? {
@@ -73,19 +76,12 @@ struct Annotate: ParsableCommand {
         "Write to this file (atomically). Default: standard output.", valueName: "file"))
     var output: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Segmentation and detection threads (output is unchanged). Default: the number of cores.", valueName: "n"))
-    var threads: Int?
-
-    func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-    }
+    @OptionGroup var threadOptions: ThreadOptions
 
     func run() throws {
         try runReportingErrors {
-            BuiltinLexicon.prepareInBackground()  // while the entity lexicon is built
             let lexicon = try dictionary.lexicon()
-            let threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+            let threads = threadOptions.count
             let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
             let writer = MentionWriter(format: format, sink: sink, includeUnlinked: !linkedOnly)
             writer.threads = threads

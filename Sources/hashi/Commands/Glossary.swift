@@ -155,24 +155,18 @@ extension GlossaryCommand {
         @OptionGroup var dictionary: DictionaryOptions
         @OptionGroup var out: GlossaryOutputOptions
 
-        @Option(name: .long, help: ArgumentHelp("Worker threads. Default: the number of cores.", valueName: "n"))
-        var threads: Int?
+        @OptionGroup var threadOptions: ThreadOptions
 
         @Flag(name: .shortAndLong, help: "No progress on standard error.")
         var quiet = false
 
-        func validate() throws {
-            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-        }
-
         func run() throws {
             try runReportingErrors {
-                BuiltinLexicon.prepareInBackground()  // while the entity lexicon is built
-            let lexicon = try dictionary.lexicon()
+                let lexicon = try dictionary.lexicon()
                 let reader = DocumentReader(encoding: try TextEncoding.named(input.encoding))
                 let builder = try GlossaryBuilder(
                     lexicon: lexicon, edict: try dictionary.edict(),
-                    threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                    threads: threadOptions.count,
                     includeUnlinked: out.options.includeGuesses, reader: reader)
                 var ok = true
                 builder.onError = { error in

@@ -121,7 +121,6 @@ struct Graph: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            BuiltinLexicon.prepareInBackground()  // while the entity lexicon is built
             let lexicon = try dictionary.lexicon()
             var builder = EntityGraphBuilder(window: window, lexicon: lexicon)
             let ok = try forEachAnnotated(input, lexicon: lexicon, edict: try dictionary.edict(),

@@ -47,19 +47,13 @@ struct Tokenize: ParsableCommand {
         valueName: "file"))
     var output: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Segmentation threads (output order is unchanged). Default: the number of cores.", valueName: "n"))
-    var threads: Int?
-
-    func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-    }
+    @OptionGroup var threadOptions: ThreadOptions
 
     func run() throws {
         try runReportingErrors {
             let tokenizer = try Tokenizer.builtin(unit: unit)
             tokenizer.segmenter.findsSentences = format != .text
-            tokenizer.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+            tokenizer.threads = threadOptions.count
             let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
             let writer = try TokenWriter(format: format, sink: sink)
             let ok = try forEachDocument(input) { document, reader in
