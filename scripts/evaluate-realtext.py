@@ -19,7 +19,7 @@ system answers for the same term occurrences:
   cutlet        cutlet's foreign spelling (PyPI cutlet + unidic-lite), if installed
 
 An answer is verified when the English side contains it: whole words, case
-folded, simple inflections (-s -es -ed -ing, y/ies), spaces and hyphens between
+folded, simple inflections of either side (-s -es -ed -ing, y/ies), spaces and hyphens between
 the answer's words optional (bit mask = bitmask). The precision proxy is
 verified / answered; coverage is verified / all term occurrences; "distinct" is
 the number of different katakana terms verified at least once. The chance rate
@@ -149,6 +149,13 @@ def terms_of(ja):
 # ---------------------------------------------------------------- verification
 
 def word_pattern(word):
+    # The answer's own inflection does not matter: mounting = mount, encoded = encode.
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 3:
+            stem = word[: -len(suffix)]
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                stem = stem[:-1]
+            return re.escape(stem) + r"(?:e|es|ed|s|ing|" + re.escape(stem[-1]) + r"ing|" + re.escape(stem[-1]) + r"ed)?"
     w = re.escape(word)
     if word.endswith("y") and len(word) > 2:
         return re.escape(word[:-1]) + r"(?:y|ies|ied)"

@@ -5,8 +5,9 @@ Every EDICT headword marked (P), a common word, with its glosses. The linker
 uses it to know which dictionary forms are also everyday words (マスク is a face
 mask before it is a photomask, ライン is a line before it is LINE, 理想 is an
 ideal before it is Li Auto): such a form links to the dictionary's entity only
-with evidence in the document, and otherwise gets the everyday English. It is
-also the English of common katakana words when no EDICT index is imported.
+with evidence in the document, and otherwise gets the everyday English. Its
+words also make up unknown compounds (オンライン|ゲーム) when no EDICT index is
+imported.
 
 For a katakana headword the English is the first gloss that the
 back-transliteration model finds a plausible source of the word (`hashi
@@ -35,10 +36,10 @@ KATAKANA = re.compile(r"^[\u30A1-\u30FA\u30FC\u30FB]+$")
 PLAUSIBLE = -10.0  # EdictImporter.plausibleBelowBest
 
 
-TECHNICAL = {"comp", "engr", "electr", "elec", "telec", "internet", "physics", "chem", "math"}
+TECHNICAL = {"comp", "engr", "electr", "elec", "telec", "internet"}
 
 
-def glosses_of(body):
+def glosses_of(body, katakana):
     """[(gloss, technical)], and the English source EDICT names ((eng: cancel)), as EdictImporter.parse."""
     out, source, technical = [], None, False
     for raw in body.split("/"):
@@ -59,6 +60,8 @@ def glosses_of(body):
         if g.endswith(")") and " (" in g:
             g = g[:g.rindex(" (")]
         g = g.strip().replace("\t", " ").replace("|", "/")
+        if g.startswith("to ") and len(g) > 3 and katakana:
+            g = g[3:]
         if g:
             out.append((g, technical, "uk" in tags))
     return out, source
@@ -79,7 +82,7 @@ def main():
         word = unicodedata.normalize("NFKC", head.split(" ", 1)[0].strip())
         if not word or "\t" in word:
             continue
-        glosses, source = glosses_of(body)
+        glosses, source = glosses_of(body, bool(KATAKANA.match(word)))
         if not glosses:
             continue
         uk = any(u for _, _, u in glosses)

@@ -4,8 +4,8 @@
 /// They tell the linker which dictionary forms are also everyday words (マスク is
 /// a face mask before it is a photomask, ライン a line before it is LINE): such a
 /// form links to a dictionary entity of another sense only with evidence in the
-/// document. They also give common katakana words their English when no EDICT
-/// index is imported. Read in place: the index holds a hash per headword and the
+/// document, and otherwise gets the everyday English. They are also the known
+/// words that unknown compounds are made of when no EDICT index is imported. Read in place: the index holds a hash per headword and the
 /// offset of its line; a line is split only when it is asked for.
 public final class CommonWords: @unchecked Sendable {
     // @unchecked Sendable: immutable after init; the bytes are static data of the binary.
@@ -48,6 +48,18 @@ public final class CommonWords: @unchecked Sendable {
         self.lines = lines
     }
 
+    /// Letters only, without a final -ing, -ed, -s or -es of a one-word phrase.
+    static func stem(_ phrase: String) -> String {
+        var letters = String(phrase.unicodeScalars.filter { ("a"..."z").contains($0) || ("A"..."Z").contains($0) }.map(Character.init))
+            .lowercased()
+        guard !phrase.contains(" ") || phrase.split(separator: " ").count == 1 else { return letters }
+        for suffix in ["ing", "ed", "es", "s"] where letters.count > suffix.count + 2 && letters.hasSuffix(suffix) {
+            letters.removeLast(suffix.count)
+            break
+        }
+        return letters
+    }
+
     private static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
     @inline(__always) private static func mix(_ h: UInt64, _ b: UInt8) -> UInt64 { (h ^ UInt64(b)) &* 0x100_0000_01b3 }
 
@@ -72,7 +84,8 @@ public final class CommonWords: @unchecked Sendable {
     /// Whether the everyday word `form` means something other than the entity:
     /// its English is none of the word's glosses, and, for a name, no gloss is a
     /// name either (アメリカ: America is the country itself; ライン: line is not LINE);
-    /// for katakana, only when the everyday English is itself a loanword source.
+    /// for katakana, only when the everyday English is itself a loanword source;
+    /// a term conflicts only in katakana (a loanword borrowed in another sense).
     /// Returns the everyday word when it conflicts.
     public func conflict(form: String, entity: Entity) -> Word? {
         guard let word = word(form) else { return nil }
@@ -82,7 +95,13 @@ public final class CommonWords: @unchecked Sendable {
         if EdictImporter.isKatakana(form) && !word.plausible { return nil }
         let en = entity.en.lowercased()
         if entity.type == .term {
-            return word.glosses.contains { $0.lowercased() == en } ? nil : word
+            // A kanji or Latin term is a translation of the same word (通信 is
+            // telecommunications as much as communication), not another sense.
+            guard EdictImporter.isKatakana(form) else { return nil }
+            // The same word, inflected or spelled otherwise (testing = test, high-tech =
+            // high tech); a longer phrase is another sense (clock speed ≠ clock).
+            let stem = Self.stem(en)
+            return word.glosses.contains { Self.stem($0.lowercased()) == stem } ? nil : word
         }
         if word.glosses.contains(where: { $0 == entity.en }) { return nil }
         if word.glosses.contains(where: { $0.unicodeScalars.first.map { ("A"..."Z").contains($0) } ?? false }) { return nil }

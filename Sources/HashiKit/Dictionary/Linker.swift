@@ -21,11 +21,10 @@ public final class Linker {
     final class Scratch {
         var key: [UInt16] = []
         var keyMap: [Int32] = []
-        var splitter = KatakanaSplitter(lexicon: BuiltinLexicon.shortUnits)
         var fuzzyCache: [[UInt8]: Int32] = [:]
         /// Checks that a compound's English sounds like the whole word.
         lazy var transliterator = BackTransliterator()
-        var composeCache: [[UInt16]: String] = [:]
+        var compoundCache: [[UInt16]: Compound?] = [:]
     }
     private var scratches: [Scratch] = [Scratch()]
 
@@ -271,14 +270,12 @@ public final class Linker {
                     case .latin where length >= 5, .mixed where length >= 5 && isASCII:
                         let honorific = nextTokenIsHonorific(u, piece, tokenAt, after: end)
                         let latinKey = tokenKey.filter { $0 < 0x80 }.map { UInt8($0) }
-                        // Typos are corrected in names only, and never in a word that is ordinary
-                        // English (value is not Valve) or written in capitals (ERANGE is not Orange).
-                        let hasLower = (pos..<end).contains { u[$0] >= 0x61 && u[$0] <= 0x7A }
-                        let capitalized = u[pos] >= 0x41 && u[pos] <= 0x5A
-                        if latinKey.count >= 5, hasLower,
+                        // Typos are corrected in names only, never in a word of ordinary English
+                        // (value is not Valve), and into a form capitalized alike (ERANGE is not Orange).
+                        let shape = LatinShape(String(decoding: UnsafeBufferPointer(rebasing: u[pos..<end]), as: UTF16.self))
+                        if latinKey.count >= 5,
                            !EnglishWords.contains(latinKey.filter { $0 >= 0x61 && $0 <= 0x7A }),
-                           let hit = fuzzyLatin(latinKey, scratch), lexicon.types[Int(hit)] != .term,
-                           capitalized || !(lexicon.entities[Int(hit)].en.unicodeScalars.first.map { ("A"..."Z").contains($0) } ?? false) {
+                           let hit = fuzzyLatin(latinKey, shape, scratch), lexicon.types[Int(hit)] != .term {
                             candidates.append(makeCandidate(line, pos, end, sentence: sentence, texts: texts(buffer, u, pos, end), key: tokenKey,
                                                                   entities: [hit], match: .fuzzy, honorific: honorific))
                         }
@@ -294,24 +291,26 @@ public final class Linker {
                         let word = UnsafeBufferPointer(rebasing: u[pos..<end])
                         var composed: String? = nil
                         if !honorific && length >= 4 && span.partsCount == 0 && !isKnownWord(word) {
-                            if let pieces = linkedPieces(word, scratch) {
-                                // A compound of words the dictionaries know, each in its own
-                                // sense (ハイエンドチップ → ハイエンド|チップ): one mention each.
+                            switch compound(word, scratch) {
+                            case .pieces(let pieces)?:
+                                // Known words in their own senses: one mention each.
                                 var s = pos
-                                for (pieceEnd, entities) in pieces {
-                                    let e = pos + Int(pieceEnd)
+                                for piece in pieces {
+                                    let e = pos + Int(piece.end)
                                     var pieceKey: [UInt16] = [], pieceMap: [Int32] = []
                                     MatchKey.fold(UnsafeBufferPointer(rebasing: u[s..<e]), into: &pieceKey, map: &pieceMap)
                                     candidates.append(makeCandidate(line, s, e, sentence: sentence, texts: texts(buffer, u, s, e), key: pieceKey,
-                                                                          entities: entities, match: .variant, honorific: false))
+                                                                          entities: piece.entities, match: .variant, honorific: false))
                                     s = e
                                 }
                                 pos = end
                                 continue
+                            case .english(let english)?:
+                                // One English for the whole, never a lone piece's entity.
+                                composed = english
+                            case nil:
+                                break
                             }
-                            // Otherwise one English for the whole: from its known words (オンライン|
-                            // ゲーム → online game), else the model's guess; never a lone piece.
-                            composed = compose(word, scratch)
                         }
                         if isTermLike || honorific {
                             var candidate = makeCandidate(line, pos, end, sentence: sentence, texts: texts(buffer, u, pos, end),
@@ -344,26 +343,12 @@ public final class Linker {
         var cues: [Int32]
     }
 
-    /// Splits an unknown katakana word into known short units; returns the pieces
-    /// (end offset, dictionary entities) when every piece is a dictionary form in
-    /// the dictionary's own sense (not an everyday word of another sense, as マスク
-    /// in ビットマスク is a mask, not a photomask).
-    private func linkedPieces(_ u: UnsafeBufferPointer<UInt16>, _ scratch: Scratch) -> [(Int32, ArraySlice<Int32>)]? {
-        guard let ends = scratch.splitter.split(u), ends.count >= 2 else { return nil }
-        var result: [(Int32, ArraySlice<Int32>)] = []
-        var start = 0
-        for end in ends {
-            let piece = UnsafeBufferPointer(rebasing: u[start..<Int(end)])
-            let entities = dictionaryEntities(piece)
-            guard !entities.isEmpty else { return nil }
-            if entities.count == 1,
-               CommonWords.builtin.conflict(form: String(decoding: piece, as: UTF16.self), entity: lexicon.entities[Int(entities.first!)]) != nil {
-                return nil
-            }
-            result.append((end, entities))
-            start = Int(end)
-        }
-        return result
+    /// How an unknown katakana compound is told: as pieces the dictionaries know,
+    /// each in its own sense (ハイエンドチップ → ハイエンド|チップ), or as one English
+    /// for the whole (オンラインゲーム → online game).
+    enum Compound {
+        case pieces([(end: Int32, entities: ArraySlice<Int32>)])
+        case english(String)
     }
 
     /// The dictionary entities whose match key is the key of `u` exactly.
@@ -386,73 +371,83 @@ public final class Linker {
         return edict?.best(key: MatchKey.of(word), surface: word)?.exact ?? false
     }
 
-    /// The English of a katakana word the dictionaries, EDICT or its common words
-    /// know exactly (used for the pieces of compounds).
-    private func knownEnglish(_ u: UnsafeBufferPointer<UInt16>) -> String? {
+    /// A piece of a compound: its English, and its dictionary entities when the
+    /// dictionaries know it in their own sense (an everyday word of another sense,
+    /// as マスク in ビットマスク, is a mask, not a photomask).
+    private func knownPiece(_ u: UnsafeBufferPointer<UInt16>) -> (english: String, entities: ArraySlice<Int32>?)? {
         let word = String(decoding: u, as: UTF16.self)
         let entities = dictionaryEntities(u)
         if entities.count == 1 {
             let entity = lexicon.entities[Int(entities.first!)]
-            if let everyday = CommonWords.builtin.conflict(form: word, entity: entity) { return everyday.english }
-            return entity.en
+            if let everyday = CommonWords.builtin.conflict(form: word, entity: entity) { return (everyday.english, nil) }
+            return (entity.en, entities)
         }
+        if entities.count > 1 { return (lexicon.entities[Int(entities.first!)].en, entities) }
         if let (entry, exact) = edict?.best(key: MatchKey.of(word), surface: word), exact, entry.source == .edict {
-            return entry.english
+            return (entry.english, nil)
         }
-        return CommonWords.builtin.word(word)?.english
+        return CommonWords.builtin.word(word).map { ($0.english, nil) }
     }
 
-    /// The English of an unknown katakana compound put together from known words,
-    /// as few as possible (オンライン|ゲーム, not オン|ライン|ゲーム), each of two
-    /// letters or more and none starting with ー or a small kana; nil when the
-    /// word is not covered by known words, or when the English put together is not
-    /// close to the model's favourite spelling of the whole (オーバー|フロー is not
-    /// "overcoat flow"): then the model's guess is better. Words of up to 32 units
-    /// (bounded work); results are cached per word.
-    private func compose(_ u: UnsafeBufferPointer<UInt16>, _ scratch: Scratch) -> String? {
+    /// How to tell an unknown katakana compound (cached per word), or nil when it
+    /// is not covered by known words, as few as possible (オンライン|ゲーム, not
+    /// オン|ライン|ゲーム), each of two letters or more and none starting with ー or a
+    /// small kana. Pieces when the dictionaries know every one; otherwise one
+    /// English, kept only when it sounds like the whole word to the model
+    /// (オーバー|フロー is not "overcoat flow": then the model's guess is better).
+    /// Words of up to 32 units (bounded work).
+    private func compound(_ u: UnsafeBufferPointer<UInt16>, _ scratch: Scratch) -> Compound? {
         let units = Array(u)
-        if let known = scratch.composeCache[units] { return known.isEmpty ? nil : known }
-        let result = composeUncached(u).flatMap { english in
-            (scratch.transliterator.plausibility(of: english, for: String(decoding: u, as: UTF16.self)) ?? -.infinity)
-                >= Self.composedBelowBest ? english : nil
+        if let known = scratch.compoundCache[units] { return known }
+        var result = compoundUncached(u)
+        if case .english(let english)? = result,
+           (scratch.transliterator.plausibility(of: english, for: String(decoding: u, as: UTF16.self)) ?? -.infinity)
+            < Self.composedBelowBest {
+            result = nil
         }
-        if scratch.composeCache.count > 50_000 { scratch.composeCache.removeAll() }
-        scratch.composeCache[units] = result ?? ""
+        if scratch.compoundCache.count > 50_000 { scratch.compoundCache.removeAll() }
+        scratch.compoundCache[units] = result
         return result
     }
 
     /// How far below the model's favourite spelling a compound's English may score.
     static let composedBelowBest = -2.0
 
-    private func composeUncached(_ u: UnsafeBufferPointer<UInt16>) -> String? {
+    private func compoundUncached(_ u: UnsafeBufferPointer<UInt16>) -> Compound? {
         let n = u.count
         guard n >= 4, n <= 32 else { return nil }
         func canStart(_ c: UInt16) -> Bool {
             !(c == 0x30FC || c == 0x30C3 || c == 0x30E3 || c == 0x30E5 || c == 0x30E7 || c == 0x30A1 || c == 0x30A3
               || c == 0x30A5 || c == 0x30A7 || c == 0x30A9 || c == 0x30EE)
         }
-        var best = [(count: Int, parts: [String])?](repeating: nil, count: n + 1)
-        best[0] = (0, [])
+        struct Path { var count: Int; var known: Int; var parts: [(end: Int, english: String, entities: ArraySlice<Int32>?)] }
+        var best = [Path?](repeating: nil, count: n + 1)
+        best[0] = Path(count: 0, known: 0, parts: [])
         for i in 0..<n {
             guard let here = best[i], i + 2 <= n, canStart(u[i]) else { continue }
             for j in (i + 2)...min(n, i + 16) where j == n || canStart(u[j]) {
                 // The whole word is not a piece of itself.
                 if i == 0 && j == n { continue }
-                guard let english = knownEnglish(UnsafeBufferPointer(rebasing: u[i..<j])) else { continue }
-                if best[j] == nil || here.count + 1 < best[j]!.count { best[j] = (here.count + 1, here.parts + [english]) }
+                guard let piece = knownPiece(UnsafeBufferPointer(rebasing: u[i..<j])) else { continue }
+                let path = Path(count: here.count + 1, known: here.known + (piece.entities == nil ? 0 : 1),
+                                parts: here.parts + [(j, piece.english, piece.entities)])
+                if let old = best[j], (old.count, -old.known) <= (path.count, -path.known) { continue }
+                best[j] = path
             }
+        }
+        guard let path = best[n] else { return nil }
+        if path.known == path.count {
+            return .pieces(path.parts.map { (Int32($0.end), $0.entities!) })
         }
         // Prefixes join their word: multi- + byte = multibyte, pre- + processor = preprocessor.
-        return best[n].map { result in
-            var text = ""
-            for part in result.parts {
-                let trimmed = part.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
-                if !text.isEmpty && !text.hasSuffix("-") { text += " " }
-                text = text.hasSuffix("-") ? String(text.dropLast()) + trimmed : text + trimmed
-                if part.hasSuffix("-") { text += "-" }
-            }
-            return text.hasSuffix("-") ? String(text.dropLast()) : text
+        var text = ""
+        for part in path.parts {
+            let trimmed = part.english.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+            if !text.isEmpty && !text.hasSuffix("-") { text += " " }
+            text = text.hasSuffix("-") ? String(text.dropLast()) + trimmed : text + trimmed
+            if part.english.hasSuffix("-") { text += "-" }
         }
+        return .english(text.hasSuffix("-") ? String(text.dropLast()) : text)
     }
 
     private func nextTokenIsHonorific(_ u: UnsafeBufferPointer<UInt16>, _ piece: SegmentedPiece, _ tokenAt: [Int32],
@@ -470,11 +465,12 @@ public final class Linker {
     }
 
     /// Fuzzy Latin look-ups, cached per word (corpora repeat their words).
-    private func fuzzyLatin(_ key: [UInt8], _ scratch: Scratch) -> Int32? {
-        if let cached = scratch.fuzzyCache[key] { return cached >= 0 ? cached : nil }
-        let hit = lexicon.fuzzyLatin(key).first?.entity
+    private func fuzzyLatin(_ key: [UInt8], _ shape: LatinShape, _ scratch: Scratch) -> Int32? {
+        let cacheKey = key + [shape.rawValue]
+        if let cached = scratch.fuzzyCache[cacheKey] { return cached >= 0 ? cached : nil }
+        let hit = lexicon.fuzzyLatin(key, shape: shape).first?.entity
         if scratch.fuzzyCache.count > 200_000 { scratch.fuzzyCache.removeAll() }
-        scratch.fuzzyCache[key] = hit ?? -1
+        scratch.fuzzyCache[cacheKey] = hit ?? -1
         return hit
     }
 
@@ -718,8 +714,9 @@ public final class Linker {
         }
         guard candidate.match == .unknown || !candidate.entities.isEmpty else { return nil }
         // A katakana word the dictionaries do not know, or a form without the evidence
-        // its dictionary sense needs: EDICT's English (the index if imported, else its
-        // common words), else, for katakana, the compound's or the model's English.
+        // its dictionary sense needs: EDICT's English (the index if imported; for the
+        // everyday words, else its built-in common words), else, for katakana, the
+        // compound's or the model's English.
         let normalized = candidate.normalized
         let katakana = EdictImporter.isKatakana(normalized)
         guard katakana || candidate.everyday else { return nil }
@@ -733,7 +730,7 @@ public final class Linker {
                         source: entry.source.rawValue, match: exact ? .exact : .variant,
                         confidence: entry.source == .edict ? edictConfidence(entry.plausible) : 0.45)
         }
-        if let word = CommonWords.builtin.word(normalized) {
+        if candidate.everyday, let word = CommonWords.builtin.word(normalized) {
             return make(id: "edict:\(word.headword)", en: word.english, type: .term, source: EntitySource.edict.rawValue,
                         match: .exact, confidence: edictConfidence(word.plausible))
         }

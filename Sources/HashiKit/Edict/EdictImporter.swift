@@ -83,18 +83,22 @@ public enum EdictImporter {
     static let likelyBelowBest = -1.0
 
     /// Field tags of technical senses.
-    static let technicalFields: Set<String> = ["comp", "engr", "electr", "elec", "telec", "internet", "physics", "chem", "math"]
+    static let technicalFields: Set<String> = ["comp", "engr", "electr", "elec", "telec", "internet"]
 
     /// Sets ``EdictEntry/english`` of every katakana headword to the English it
     /// was borrowed from: the source EDICT names (`(eng: cancel)`), else the gloss
     /// the back-transliteration model finds the most plausible source of the
     /// katakana (ドライブ: drive, not "trip by car"; ブロック: block, not blocking),
-    /// glosses of technical senses first (デーモン: daemon before demon), the
-    /// earlier gloss on near ties; when no gloss is plausible, the first gloss.
+    /// plausible glosses of technical senses first, the earlier gloss on near ties;
+    /// when no gloss is plausible, the first gloss. A verb's "to " is dropped
+    /// (マスター: master, not "to master").
     /// `(uk)` words are Japanese words written in kana (キリン = giraffe) and keep
     /// their first gloss. Runs on every core (one transliterator per worker).
     static func chooseEnglish(_ entries: inout [EdictEntry]) {
-        let candidates = entries.indices.filter { isKatakana(entries[$0].headword) && entries[$0].english.isEmpty }
+        // ENAMDICT's names keep their first gloss (a name is its own source).
+        let candidates = entries.indices.filter {
+            entries[$0].source != .enamdict && isKatakana(entries[$0].headword) && entries[$0].english.isEmpty
+        }
         for i in entries.indices where entries[i].english.isEmpty { entries[i].english = entries[i].glosses[0] }
         guard !candidates.isEmpty else { return }
         let chunks = min(candidates.count, ProcessInfo.processInfo.activeProcessorCount * 4)
@@ -111,11 +115,15 @@ public enum EdictImporter {
                     continue
                 }
                 let scores = transliterator.plausibilities(Array(entry.glosses.prefix(8)), for: entry.headword)
+                // Plausible glosses only; technical ones first, then the most plausible.
                 var best: (index: Int, score: Double, technical: Bool)? = nil
-                for (g, score) in scores.enumerated() {
-                    guard let score, score >= plausibleBelowBest else { continue }
+                for (g, raw) in scores.enumerated() {
+                    guard let score = raw, score >= plausibleBelowBest else { continue }
                     let technical = entry.technicalGlosses.contains(g)
-                    if let b = best, (b.technical && !technical) || (b.technical == technical && score <= b.score + 1.0) { continue }
+                    if let b = best {
+                        if b.technical && !technical { continue }
+                        if b.technical == technical && score <= b.score + 1.0 { continue }
+                    }
                     best = (g, score, technical)
                 }
                 out.value[c] = (best?.index ?? 0, best?.score)
@@ -176,6 +184,7 @@ public enum EdictImporter {
             var text = String(gloss)
             if let open = text.range(of: " (", options: .backwards), text.hasSuffix(")") { text = String(text[..<open.lowerBound]) }
             text = text.trimmingCharacters(in: .whitespaces)
+            if text.hasPrefix("to "), text.count > 3, isKatakana(headword) { text.removeFirst(3) }
             if !text.isEmpty {
                 if senseTechnical { technicalGlosses.insert(glosses.count) }
                 glosses.append(text)

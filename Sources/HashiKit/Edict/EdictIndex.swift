@@ -88,8 +88,8 @@ public final class EdictIndex: @unchecked Sendable {
     /// The entry that answers for a surface form whose match key is `key`: a
     /// headword written exactly as the surface (NFKC) before key variants (エラー
     /// is error, not エラ), EDICT before ENAMDICT, then an English that the
-    /// katakana was borrowed from, then entries with technical senses (キュー: queue
-    /// before cue), then the likely source before a merely plausible one (カラー:
+    /// entries with technical senses (キュー: queue before cue; Hashi reads technical
+    /// text), then an English the katakana was borrowed from, then the likely source before a merely plausible one (カラー:
     /// color before collar), then common words (P), then dictionary order.
     /// `exact` tells whether the headword is the surface itself.
     public func best(key: String, surface: String) -> (entry: EdictEntry, exact: Bool)? {
@@ -99,8 +99,8 @@ public final class EdictIndex: @unchecked Sendable {
         var best: (entry: EdictEntry, exact: Bool, rank: Int)? = nil
         for entry in entries {
             let exact = entry.headword == target || entry.headword == surface
-            let rank = (exact ? 0 : 64) + (entry.source == .enamdict ? 32 : 0) + (entry.plausible ? 0 : 16)
-                + (entry.technical ? 0 : 8) + (entry.likely ? 0 : 4) + (entry.common ? 0 : 2)
+            let rank = (exact ? 0 : 64) + (entry.source == .enamdict ? 32 : 0) + (entry.technical ? 0 : 16)
+                + (entry.plausible ? 0 : 8) + (entry.likely ? 0 : 4) + (entry.common ? 0 : 2)
             if best == nil || rank < best!.rank { best = (entry, exact, rank) }
         }
         return best.map { ($0.entry, $0.exact) }
