@@ -1,0 +1,390 @@
+"""Shared code of the Spark jobs (glossary.py, annotate.py): reading the input
+in Hashi's document order, finding and running the hashi binary on executors,
+and mapping hashi's error messages back to document ids.
+
+Document order is the order `hashi glossary INPUT` uses on one machine:
+
+* a directory: files matching the globs (default *.txt, *.md, *.jsonl; names
+  starting with "." skipped), found recursively, sorted by path; a .jsonl or
+  .ndjson file contributes its records in line order;
+* a single .jsonl/.ndjson file: its records in line order;
+* Parquet (a .parquet file, or a directory of them, or --input-format parquet):
+  rows ordered by file path, then row position in the file (`--order-by COL`
+  orders by a column instead); each row's `id` and `text` columns.
+
+Every document gets a sort key (file number, position in the file); the RDD of
+documents is range-partitioned on that key, so partition i holds documents that
+come before those of partition i + 1, and each partition is in order.
+"""
+
+import fnmatch
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from urllib.parse import unquote, urlparse
+
+DEFAULT_GLOBS = ["*.txt", "*.md"]
+JSONL_EXTENSIONS = (".jsonl", ".ndjson")
+
+# Document kinds: a whole file (bytes, decoded by hashi), a JSON Lines record
+# (id and text, validated and re-encoded by the job).
+FILE, RECORD = "file", "record"
+
+
+class BadDocument(Exception):
+    """A document hashi (or the job) cannot read; the message names its id."""
+
+
+# ---------------------------------------------------------------- input
+
+def _jvm_fs(spark, path):
+    jvm = spark.sparkContext._jvm
+    conf = spark.sparkContext._jsc.hadoopConfiguration()
+    hpath = jvm.org.apache.hadoop.fs.Path(path)
+    return hpath.getFileSystem(conf), hpath
+
+
+def _display(input_arg, uri, root_uri):
+    """The name hashi would give a file found under the directory `input_arg`."""
+    rel = unquote(uri[len(root_uri):]).lstrip("/") if uri.startswith(root_uri) else unquote(uri)
+    base = input_arg if input_arg.endswith("/") else input_arg + "/"
+    return base + rel
+
+
+def list_input(spark, input_arg, globs):
+    """[(display name, uri)] of the files hashi would read, in hashi's order."""
+    fs, hpath = _jvm_fs(spark, input_arg)
+    if not fs.exists(hpath):
+        raise SystemExit(f"{input_arg}: no such file or directory")
+    status = fs.getFileStatus(hpath)
+    if not status.isDirectory():
+        return [(input_arg, status.getPath().toString())]
+    root_uri = status.getPath().toString()
+    found = []
+    it = fs.listFiles(hpath, True)
+    while it.hasNext():
+        uri = it.next().getPath().toString()
+        name = unquote(uri.rsplit("/", 1)[-1])
+        if name.startswith("."):
+            continue
+        if any(fnmatch.fnmatchcase(name, g) for g in globs):
+            found.append((_display(input_arg, uri, root_uri), uri))
+    if not found:
+        raise SystemExit(f"{input_arg}: directory has no files matching {' or '.join(globs)}")
+    # hashi sorts the full paths it found (Swift string order = code point order here).
+    found.sort(key=lambda f: f[0])
+    return found
+
+
+def is_parquet_input(spark, input_arg):
+    if input_arg.rstrip("/").endswith(".parquet"):
+        return True
+    fs, hpath = _jvm_fs(spark, input_arg)
+    if fs.exists(hpath) and fs.getFileStatus(hpath).isDirectory():
+        for st in fs.listStatus(hpath):
+            n = st.getPath().getName()
+            if n.endswith(".parquet") or n == "_SUCCESS":
+                return True
+    return False
+
+
+def _record(line, name, offset, file_no):
+    """A JSON Lines record checked as hashi checks it; None for a blank line."""
+    if offset == 0 and line.startswith("\ufeff"):
+        line = line[1:]
+    if line.endswith("\r"):
+        line = line[:-1]
+    if not line.strip(" \t"):
+        return None
+    where = f"{name} (byte offset {offset})"
+    key = (file_no, offset)
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return (key, (RECORD, where, None, "not a JSON object", {}))
+    if not isinstance(obj, dict):
+        return (key, (RECORD, where, None, "not a JSON object", {}))
+    if not isinstance(obj.get("text"), str):
+        return (key, (RECORD, where, None, 'no "text" string', {}))
+    raw_id = obj.get("id")
+    if raw_id is None and "id" not in obj:
+        doc_id = where
+    elif isinstance(raw_id, str):
+        doc_id = raw_id
+    elif isinstance(raw_id, (int, float)) and not isinstance(raw_id, bool):
+        doc_id = json.dumps(raw_id)
+    else:
+        return (key, (RECORD, where, None, '"id" is neither a string nor a number', {}))
+    return (key, (RECORD, doc_id, obj["text"], None, {}))
+
+
+def documents(spark, input_arg, globs=None, default_globs=DEFAULT_GLOBS + ["*.jsonl"],
+              input_format="auto", order_by=None, columns=()):
+    """RDD of (sort key, document) in hashi's order (not yet partitioned).
+
+    A document is (kind, id, payload, error, extras): payload is the file's bytes
+    (FILE) or the record's text (RECORD); a record that failed validation has
+    payload None and the reason in error. Extras: the `columns` kept from
+    Parquet input (else {}).
+    """
+    sc = spark.sparkContext
+    if input_format == "parquet" or (input_format == "auto" and is_parquet_input(spark, input_arg)):
+        return _parquet_documents(spark, input_arg, order_by, columns)
+    if columns:
+        raise SystemExit("--columns needs Parquet input")
+    files = list_input(spark, input_arg, list(globs) if globs else list(default_globs))
+    parts = []
+    text_files = {}
+    for file_no, (name, uri) in enumerate(files):
+        if name.lower().endswith(JSONL_EXTENSIONS):
+            lines = sc.newAPIHadoopFile(
+                uri, "org.apache.hadoop.mapreduce.lib.input.TextInputFormat",
+                "org.apache.hadoop.io.LongWritable", "org.apache.hadoop.io.Text")
+            parts.append(lines.map(lambda kv, n=name, f=file_no: _record(kv[1], n, kv[0], f))
+                         .filter(lambda r: r is not None))
+        else:
+            text_files[uri] = (file_no, name)
+    if text_files:
+        # binaryFiles takes a comma-separated list; it reports paths as URIs.
+        index = sc.broadcast(text_files)
+        def keyed(kv):
+            file_no, name = index.value[_norm_uri(kv[0], index.value)]
+            return ((file_no, 0), (FILE, name, bytes(kv[1]), None, {}))
+        parts.append(sc.binaryFiles(",".join(_escape_glob(u) for u in text_files)).map(keyed))
+    return parts[0] if len(parts) == 1 else sc.union(parts)
+
+
+def _escape_glob(uri):
+    return re.sub(r"([\[\]{}*?,\\])", r"\\\1", uri)
+
+
+def _norm_uri(uri, index):
+    if uri in index:
+        return uri
+    # file:/x vs file:///x, percent-encoding
+    u = urlparse(uri)
+    for k in index:
+        if urlparse(k).path == u.path or unquote(urlparse(k).path) == unquote(u.path):
+            return k
+    raise KeyError(uri)
+
+
+def _parquet_documents(spark, input_arg, order_by, columns):
+    from pyspark.sql import functions as F
+    df = spark.read.parquet(input_arg)
+    missing = [c for c in ["id", "text", *columns] if c not in df.columns]
+    if missing:
+        raise SystemExit(f"{input_arg}: Parquet input has no column {', '.join(missing)} (needs id and text)")
+    if order_by:
+        keys = [F.col(c) for c in order_by.split(",")]
+    else:
+        keys = [F.col("_metadata.file_path"), F.col("_metadata.row_index")]
+    sel = df.select(*[k.alias(f"_k{i}") for i, k in enumerate(keys)],
+                    F.col("id").cast("string").alias("id"), F.col("text"), *[F.col(c) for c in columns])
+    nk = len(keys)
+    cols = list(columns)
+
+    def row(r):
+        extras = {c: r[nk + 2 + i] for i, c in enumerate(cols)}
+        key = tuple(r[:nk])
+        if r[nk + 1] is None:
+            return (key, (RECORD, r[nk], None, "text is null", extras))
+        return (key, (RECORD, r[nk], r[nk + 1], None, extras))
+    return sel.rdd.map(row)
+
+
+def in_order(rdd, partitions):
+    """Range-partition on the sort key: partition i precedes partition i + 1."""
+    return rdd.sortByKey(ascending=True, numPartitions=partitions)
+
+
+# ---------------------------------------------------------------- hashi
+
+def hashi_binary(shipped_name):
+    """The hashi executable on this executor: the file shipped with
+    --files/--hashi (SparkFiles), else `hashi` on PATH."""
+    if shipped_name:
+        try:
+            from pyspark import SparkFiles
+            path = SparkFiles.get(shipped_name)
+        except Exception:
+            path = None
+        if path and os.path.exists(path):
+            if not os.access(path, os.X_OK):
+                copy = os.path.join(tempfile.gettempdir(), f"hashi-{os.getpid()}")
+                shutil.copy(path, copy)
+                os.chmod(copy, 0o755)
+                path = copy
+            return path
+    found = shutil.which("hashi")
+    if not found:
+        raise RuntimeError("hashi not found on this executor: ship it with --hashi PATH or "
+                           "spark-submit --files PATH/hashi, or install it on PATH")
+    return found
+
+
+def shipped(name):
+    """The local path of a file shipped with SparkContext.addFile."""
+    from pyspark import SparkFiles
+    return SparkFiles.get(name)
+
+
+def run(argv, cwd=None):
+    """Runs hashi; returns (exit status, stdout bytes, stderr text)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("HASHI_DICT", "HASHI_EDICT_INDEX")}
+    p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=env)
+    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+
+
+def error_lines(stderr, names):
+    """hashi's `hashi: error:` lines with the temporary paths replaced by document ids."""
+    out = []
+    for line in stderr.splitlines():
+        if not line.startswith("hashi: error: "):
+            continue
+        msg = line[len("hashi: error: "):]
+        for tmp, doc_id in names.items():
+            if tmp in msg:
+                msg = msg.replace(tmp, doc_id)
+        out.append(msg)
+    return out
+
+
+def task_attempt():
+    from pyspark import TaskContext
+    tc = TaskContext.get()
+    return (tc.partitionId(), tc.attemptNumber()) if tc else (0, 0)
+
+
+def maybe_fail_for_test():
+    """Test hook: HASHI_SPARK_FAIL_ONCE=N fails the first attempt of partition N
+    after its work is done, so that Spark retries the task."""
+    want = os.environ.get("HASHI_SPARK_FAIL_ONCE")
+    if want is None:
+        return
+    part, attempt = task_attempt()
+    if part == int(want) and attempt == 0:
+        raise RuntimeError(f"HASHI_SPARK_FAIL_ONCE: failing attempt 0 of partition {part} on purpose")
+
+
+class Workdir:
+    """A private temporary directory per task attempt (retries never share files)."""
+
+    def __enter__(self):
+        self.path = tempfile.mkdtemp(prefix="hashi-spark-")
+        return self.path
+
+    def __exit__(self, *exc):
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def write_documents(workdir, docs, jsonl_chunks=True):
+    """Writes a partition's documents for hashi, in order. Returns (arguments,
+    {temporary path: document id}, bad documents [(id, reason)]).
+
+    Files keep their bytes (hashi decodes them as on one machine); runs of
+    consecutive records go to one .jsonl chunk (`hashi glossary` reads them as it
+    reads a .jsonl corpus) or, with jsonl_chunks=False, one UTF-8 file each."""
+    args, names, bad = [], {}, []
+    chunk = None
+    n = 0
+    for _key, doc in docs:
+        kind, doc_id, payload, error, _extras = doc
+        if payload is None:
+            bad.append((doc_id, error))
+            continue
+        n += 1
+        if kind == RECORD and jsonl_chunks:
+            if chunk is None:
+                path = os.path.join(workdir, f"c{n:09d}.jsonl")
+                chunk = open(path, "w", encoding="utf-8")
+                args.append(path)
+            chunk.write(json.dumps({"id": doc_id, "text": payload}, ensure_ascii=True))
+            chunk.write("\n")
+            continue
+        if chunk is not None:
+            chunk.close()
+            chunk = None
+        path = os.path.join(workdir, f"d{n:09d}.txt")
+        with open(path, "wb") as f:
+            f.write(payload if kind == FILE else payload.encode("utf-8", "surrogatepass"))
+        args.append(path)
+        names[path] = doc_id
+    if chunk is not None:
+        chunk.close()
+    return args, names, bad
+
+
+# ---------------------------------------------------------------- options
+
+class Shipper:
+    """Ships the files hashi options name (dictionaries, EDICT index) and the
+    binary itself to the executors, and rewrites the options to their names."""
+
+    def __init__(self, sc):
+        self.sc = sc
+        self.count = 0
+
+    def ship(self, path, recursive=False):
+        if not os.path.exists(path):
+            raise SystemExit(f"{path}: no such file or directory")
+        path = os.path.abspath(path)
+        self.sc.addFile(path, recursive=os.path.isdir(path))
+        return os.path.basename(path)
+
+
+def split_dictionary_options(sc, dicts, edict_index, no_edict):
+    """Dictionary options for the executors' hashi: the files named, shipped.
+
+    Mirrors what hashi on the driver machine would use: --dict files and then
+    $HASHI_DICT (hashi's precedence), and the EDICT index from --edict-index,
+    $HASHI_EDICT_INDEX or ~/.local/share/hashi/edict.idx when present."""
+    ship = Shipper(sc)
+    shipped_dicts = []
+    env = [p for p in os.environ.get("HASHI_DICT", "").split(":") if p]
+    for path in list(dicts or []) + env:
+        shipped_dicts.append(ship.ship(path))
+    edict = None
+    if not no_edict:
+        candidate = edict_index or os.environ.get("HASHI_EDICT_INDEX") or \
+            os.path.expanduser("~/.local/share/hashi/edict.idx")
+        if edict_index or os.path.exists(candidate):
+            edict = ship.ship(candidate)
+    if len(set(shipped_dicts + ([edict] if edict else []))) != len(shipped_dicts) + (1 if edict else 0):
+        raise SystemExit("shipped dictionary files must have distinct file names")
+    return shipped_dicts, edict
+
+
+def dictionary_argv(shipped_dicts, edict):
+    argv = []
+    for name in shipped_dicts:
+        argv += ["--dict", shipped(name)]
+    argv += ["--edict-index", shipped(edict)] if edict else ["--no-edict"]
+    return argv
+
+
+def ship_binary(sc, hashi):
+    """Adds the hashi binary to the job (--hashi, else $HASHI_BIN); returns the
+    name executors look for (None: PATH, or a file spark-submit --files shipped)."""
+    hashi = hashi or os.environ.get("HASHI_BIN")
+    if hashi:
+        if not os.access(hashi, os.X_OK):
+            raise SystemExit(f"{hashi}: not an executable")
+        sc.addFile(os.path.abspath(hashi))
+        return os.path.basename(hashi)
+    return "hashi"
+
+
+def task_threads(sc, threads):
+    if threads:
+        return threads
+    return int(sc.getConf().get("spark.task.cpus", "1"))
+
+
+def fail(message):
+    print(f"hashi-spark: error: {message}", file=sys.stderr)
+    sys.exit(1)
