@@ -70,7 +70,7 @@ def mentions(docs, binary, hashi_argv, dict_names, edict_name, keep_going, encod
                          for k, d in items]
             args, names, bad = hs.write_documents(work, items, jsonl_chunks=False)
             if bad and not keep_going:
-                raise hs.BadDocument(f"document {bad[0][0]}: {bad[0][1]}")
+                raise hs.BadDocument(f"{bad[0][0]}: {bad[0][1]}")
             # One file per good document, in order: its position and extra columns.
             good = [d for _key, d in items if d[2] is not None]
             order = {path: (index << 32) | k for k, path in enumerate(args)}
@@ -85,7 +85,7 @@ def mentions(docs, binary, hashi_argv, dict_names, edict_name, keep_going, encod
                     raise hs.BadDocument("; ".join(errors) or f"hashi exited with status {status}: {err.strip()}")
                 bad += [(None, e) for e in errors]
             for doc_id, reason in bad:
-                bad_acc.add([reason if doc_id is None else f"document {doc_id}: {reason}"])
+                bad_acc.add([reason if doc_id is None else f"{doc_id}: {reason}"])
             rows = []
             for line in out.splitlines():
                 m = json.loads(line)
@@ -117,6 +117,7 @@ def annotate(spark, args):
 
     sc = spark.sparkContext
     sc.addPyFile(hs.__file__)
+    sc.addPyFile(os.path.abspath(__file__))  # its functions, when imported as a module
     binary = hs.ship_binary(sc, args.hashi)
     dict_names, edict_name = hs.split_dictionary_options(sc, args.dict, args.edict_index, args.no_edict)
     hashi_argv = ["--threads", str(hs.task_threads(sc, args.threads))]
@@ -152,9 +153,7 @@ def annotate(spark, args):
 
 def main(argv=None):
     args = parse(sys.argv[1:] if argv is None else argv)
-    from pyspark.sql import SparkSession
-    spark = SparkSession.builder.appName("hashi annotate").getOrCreate()
-    spark.sparkContext.setLogLevel("WARN")
+    spark = hs.session("hashi annotate")
     try:
         bad = annotate(spark, args)
     except Exception as error:

@@ -76,7 +76,7 @@ def partial_glossaries(docs, binary_name, build_argv, dict_names, edict_name, ke
             args, names, bad = hs.write_documents(work, items)
             if bad and not keep_going:
                 doc_id, reason = bad[0]
-                raise hs.BadDocument(f"document {doc_id}: {reason}")
+                raise hs.BadDocument(f"{doc_id}: {reason}")
             if not args:
                 hs.maybe_fail_for_test()
                 yield (index, None, bad)
@@ -125,6 +125,7 @@ def glossary(spark, args):
     """Runs the job; returns (output bytes, bad documents, partition count)."""
     sc = spark.sparkContext
     sc.addPyFile(hs.__file__)
+    sc.addPyFile(os.path.abspath(__file__))  # its functions, when imported as a module
     binary = hs.ship_binary(sc, args.hashi)
     dict_names, edict_name = hs.split_dictionary_options(sc, args.dict, args.edict_index, args.no_edict)
     build_argv = ["--threads", str(hs.task_threads(sc, args.threads))]
@@ -171,19 +172,21 @@ def write_atomically(path, data):
     os.replace(tmp, path)
 
 
+def messages(bad):
+    """One line per bad document: hashi's message, or the job's (for records)."""
+    return [reason if doc_id is None else f"{doc_id}: {reason}" for doc_id, reason in bad]
+
+
 def report(bad):
-    for doc_id, reason in bad:
-        print(f"hashi-spark: skipped: {reason if doc_id is None else f'document {doc_id}: {reason}'}",
-              file=sys.stderr)
+    for message in messages(bad):
+        print(f"hashi-spark: skipped: {message}", file=sys.stderr)
     if bad:
         print(f"hashi-spark: {len(bad)} bad document(s) skipped (--keep-going)", file=sys.stderr)
 
 
 def main(argv=None):
     args = parse(sys.argv[1:] if argv is None else argv)
-    from pyspark.sql import SparkSession
-    spark = SparkSession.builder.appName("hashi glossary").getOrCreate()
-    spark.sparkContext.setLogLevel("WARN")
+    spark = hs.session("hashi glossary")
     try:
         data, bad, _ = glossary(spark, args)
     except Exception as error:  # the task's message names the document

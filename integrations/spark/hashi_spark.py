@@ -254,21 +254,15 @@ def error_lines(stderr, names):
     return out
 
 
-def task_attempt():
+def maybe_fail_for_test():
+    """Test hook: the local property hashi.test.failOnce=N (set by the test with
+    SparkContext.setLocalProperty) fails the first attempt of partition N after
+    its work is done, so that Spark retries the task."""
     from pyspark import TaskContext
     tc = TaskContext.get()
-    return (tc.partitionId(), tc.attemptNumber()) if tc else (0, 0)
-
-
-def maybe_fail_for_test():
-    """Test hook: HASHI_SPARK_FAIL_ONCE=N fails the first attempt of partition N
-    after its work is done, so that Spark retries the task."""
-    want = os.environ.get("HASHI_SPARK_FAIL_ONCE")
-    if want is None:
-        return
-    part, attempt = task_attempt()
-    if part == int(want) and attempt == 0:
-        raise RuntimeError(f"HASHI_SPARK_FAIL_ONCE: failing attempt 0 of partition {part} on purpose")
+    want = tc.getLocalProperty("hashi.test.failOnce") if tc else None
+    if want and tc.partitionId() == int(want) and tc.attemptNumber() == 0:
+        raise RuntimeError(f"hashi.test.failOnce: failing attempt 0 of partition {want} on purpose")
 
 
 class Workdir:
@@ -383,6 +377,16 @@ def task_threads(sc, threads):
     if threads:
         return threads
     return int(sc.getConf().get("spark.task.cpus", "1"))
+
+
+def session(name):
+    """The SparkSession; Spark's INFO log is off unless spark.log.level is given."""
+    from pyspark import SparkConf
+    from pyspark.sql import SparkSession
+    conf = SparkConf()
+    if not conf.contains("spark.log.level"):
+        conf.set("spark.log.level", "WARN")
+    return SparkSession.builder.appName(name).config(conf=conf).getOrCreate()
 
 
 def fail(message):
