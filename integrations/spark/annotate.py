@@ -77,9 +77,9 @@ def mentions(docs, binary, hashi_argv, dict_names, edict_name, keep_going, encod
             extras = {path: d[4] for path, d in zip(args, good)}
             out = b""
             if args:
-                argv = [hs.hashi_binary(binary), "annotate", "--format", "jsonl", *hashi_argv,
-                        *hs.dictionary_argv(dict_names, edict_name), "--", *args]
-                status, out, err = hs.run(argv, cwd=work)
+                dict_argv, dict_env = hs.dictionary_argv(dict_names, edict_name)
+                argv = [hs.hashi_binary(binary), "annotate", "--format", "jsonl", *hashi_argv, *dict_argv, "--", *args]
+                status, out, err = hs.run(argv, cwd=work, extra_env=dict_env)
                 errors = hs.error_lines(err, names)
                 if status != 0 and not (keep_going and errors):
                     raise hs.BadDocument("; ".join(errors) or f"hashi exited with status {status}: {err.strip()}")
@@ -131,9 +131,8 @@ def annotate(spark, args):
     if args.month_from and args.month_from not in columns:
         columns.append(args.month_from)
     partitions = args.partitions or 2 * sc.defaultParallelism
-    raw = hs.documents(spark, args.input, args.glob, default_globs=hs.DEFAULT_GLOBS + ["*.jsonl"],
-                       input_format=args.input_format, order_by=args.order_by, columns=columns)
-    docs = hs.in_order(raw, partitions)
+    docs = hs.ordered_documents(spark, args.input, partitions, args.glob, input_format=args.input_format,
+                                order_by=args.order_by, columns=columns)
     extra_fields = []
     if columns:
         src = spark.read.parquet(args.input).schema

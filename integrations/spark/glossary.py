@@ -12,8 +12,10 @@ of partitions.
 """
 
 import argparse
+import json
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hashi_spark as hs  # noqa: E402
@@ -30,6 +32,7 @@ def parse(argv):
     job.add_argument("--hashi", help="the hashi binary to ship to the executors (default: $HASHI_BIN, "
                      "else a file named hashi shipped with --files, else hashi on the executors' PATH)")
     job.add_argument("--input-format", choices=["auto", "parquet", "text"], default="auto")
+    job.add_argument("--stats", help="write the job's figures (per partition: documents, bytes, seconds) as JSON here")
     job.add_argument("--order-by", help="Parquet: document order by these columns (default: file, then row)")
     build = p.add_argument_group("hashi glossary build options")
     build.add_argument("--glob", action="append", default=[])
@@ -69,9 +72,15 @@ def output_argv(args):
 
 
 def partial_glossaries(docs, binary_name, build_argv, dict_names, edict_name, keep_going):
-    """Per partition: (partition index, glossary JSON bytes, bad documents [(id, reason)])."""
+    """Per partition: (partition index, glossary JSON bytes, bad documents [(id, reason)],
+    figures {documents, bytes, hashi_seconds, task_seconds})."""
 
     def build(index, items):
+        started = time.perf_counter()
+        items = list(items)
+        stats = {"partition": index, "documents": len(items),
+                 "bytes": sum(len(d[2]) if d[0] == hs.FILE else len(d[2].encode("utf-8", "surrogatepass"))
+                              for _, d in items if d[2] is not None), "hashi_seconds": 0.0}
         with hs.Workdir() as work:
             args, names, bad = hs.write_documents(work, items)
             if bad and not keep_going:
@@ -79,18 +88,22 @@ def partial_glossaries(docs, binary_name, build_argv, dict_names, edict_name, ke
                 raise hs.BadDocument(f"{doc_id}: {reason}")
             if not args:
                 hs.maybe_fail_for_test()
-                yield (index, None, bad)
+                stats["task_seconds"] = time.perf_counter() - started
+                yield (index, None, bad, stats)
                 return
             hashi = hs.hashi_binary(binary_name)
-            argv = [hashi, "glossary", "build", "--format", "json", "--quiet", *build_argv,
-                    *hs.dictionary_argv(dict_names, edict_name), "--", *args]
-            status, out, err = hs.run(argv, cwd=work)
+            dict_argv, dict_env = hs.dictionary_argv(dict_names, edict_name)
+            argv = [hashi, "glossary", "build", "--format", "json", "--quiet", *build_argv, *dict_argv, "--", *args]
+            hashi_started = time.perf_counter()
+            status, out, err = hs.run(argv, cwd=work, extra_env=dict_env)
+            stats["hashi_seconds"] = time.perf_counter() - hashi_started
             errors = hs.error_lines(err, names)
             if status != 0 and not (keep_going and out):
                 raise hs.BadDocument("; ".join(errors) or f"hashi exited with status {status}: {err.strip()}")
             bad += [(None, e) for e in errors]
             hs.maybe_fail_for_test()
-            yield (index, out, bad)
+        stats["task_seconds"] = time.perf_counter() - started
+        yield (index, out, bad, stats)
 
     return docs.mapPartitionsWithIndex(build)
 
@@ -122,7 +135,8 @@ def merge_group(items, binary_name, argv_tail, suffix):
 
 
 def glossary(spark, args):
-    """Runs the job; returns (output bytes, bad documents, partition count)."""
+    """Runs the job; returns (output bytes, bad documents, figures)."""
+    started = time.perf_counter()
     sc = spark.sparkContext
     sc.addPyFile(hs.__file__)
     sc.addPyFile(os.path.abspath(__file__))  # its functions, when imported as a module
@@ -137,11 +151,15 @@ def glossary(spark, args):
     ext = os.path.splitext(args.output)[1]
     partitions = args.partitions or 2 * sc.defaultParallelism
 
-    docs = hs.in_order(hs.documents(spark, args.input, args.glob, input_format=args.input_format,
-                                    order_by=args.order_by), partitions)
+    docs = hs.ordered_documents(spark, args.input, partitions, args.glob, input_format=args.input_format,
+                                order_by=args.order_by)
+    ordered = time.perf_counter()
     partials = partial_glossaries(docs, binary, build_argv, dict_names, edict_name, args.keep_going).cache()
-    bad = [b for _, _, bs in partials.map(lambda t: (t[0], None, t[2])).collect() for b in bs]
+    per_partition = partials.map(lambda t: (t[2], t[3])).collect()
+    built = time.perf_counter()
+    bad = [b for bs, _ in per_partition for b in bs]
     level = partials.map(lambda t: (t[0], t[1]))
+    levels = 1
     width = max(1, docs.getNumPartitions())
     fan_in = args.fan_in
     while width > fan_in:
@@ -150,6 +168,7 @@ def glossary(spark, args):
                  .groupByKey(numPartitions=min(groups, partitions))
                  .map(lambda g: (g[0], merge_group(list(g[1]), binary, None, ".json"))))
         width = groups
+        levels += 1
     root = (level.map(lambda kv: (0, kv)).groupByKey(numPartitions=1)
             .map(lambda g: merge_group(list(g[1]), binary, final_argv, ext)).collect())
     partials.unpersist()
@@ -157,7 +176,11 @@ def glossary(spark, args):
     if data is None:
         # No document at all: the merge of one empty glossary gives hashi's empty output.
         data = _empty_glossary(sc, binary, final_argv, ext)
-    return data, bad, docs.getNumPartitions()
+    done = time.perf_counter()
+    figures = {"partitions": [st for _, st in per_partition], "merge_levels": levels,
+               "seconds": {"setup_and_order": ordered - started, "partials": built - ordered,
+                           "merge": done - built, "total": done - started}}
+    return data, bad, figures
 
 
 def _empty_glossary(sc, binary, final_argv, ext):
@@ -188,12 +211,12 @@ def main(argv=None):
     args = parse(sys.argv[1:] if argv is None else argv)
     spark = hs.session("hashi glossary")
     try:
-        data, bad, _ = glossary(spark, args)
+        data, bad, figures = glossary(spark, args)
     except Exception as error:  # the task's message names the document
         hs.fail(_root_message(error))
-    finally:
-        pass
     write_atomically(args.output, data)
+    if args.stats:
+        write_atomically(args.stats, (json.dumps(figures, indent=1) + "\n").encode())
     report(bad)
     spark.stop()
     sys.exit(1 if bad else 0)

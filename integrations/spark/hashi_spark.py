@@ -25,7 +25,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from urllib.parse import unquote, urlparse
 
 DEFAULT_GLOBS = ["*.txt", "*.md"]
 JSONL_EXTENSIONS = (".jsonl", ".ndjson")
@@ -48,36 +47,36 @@ def _jvm_fs(spark, path):
     return hpath.getFileSystem(conf), hpath
 
 
-def _display(input_arg, uri, root_uri):
-    """The name hashi would give a file found under the directory `input_arg`."""
-    rel = unquote(uri[len(root_uri):]).lstrip("/") if uri.startswith(root_uri) else unquote(uri)
-    base = input_arg if input_arg.endswith("/") else input_arg + "/"
-    return base + rel
+def _binary_files(spark, input_arg, glob):
+    """Spark's binaryFile source over a directory, recursively, files named like glob."""
+    return (spark.read.format("binaryFile").option("recursiveFileLookup", "true")
+            .option("pathGlobFilter", glob).load(input_arg))
 
 
 def list_input(spark, input_arg, globs):
-    """[(display name, uri)] of the files hashi would read, in hashi's order."""
+    """[(display name, uri, size, glob number)] of the files hashi would read, in
+    hashi's order. The listing runs in Spark (in parallel on big directories);
+    the display name is the path hashi would print (INPUT/relative/path)."""
     fs, hpath = _jvm_fs(spark, input_arg)
     if not fs.exists(hpath):
         raise SystemExit(f"{input_arg}: no such file or directory")
     status = fs.getFileStatus(hpath)
     if not status.isDirectory():
-        return [(input_arg, status.getPath().toString())]
-    root_uri = status.getPath().toString()
-    found = []
-    it = fs.listFiles(hpath, True)
-    while it.hasNext():
-        uri = it.next().getPath().toString()
-        name = unquote(uri.rsplit("/", 1)[-1])
-        if name.startswith("."):
-            continue
-        if any(fnmatch.fnmatchcase(name, g) for g in globs):
-            found.append((_display(input_arg, uri, root_uri), uri))
+        return [(input_arg, status.getPath().toString(), status.getLen(), 0)]
+    root = status.getPath().toString().rstrip("/") + "/"
+    base = input_arg if input_arg.endswith("/") else input_arg + "/"
+    found = {}
+    for g, glob in enumerate(globs):
+        for row in _binary_files(spark, input_arg, glob).select("path", "length").collect():
+            uri = row.path
+            if uri in found or uri.rsplit("/", 1)[-1].startswith("."):
+                continue
+            rel = uri[len(root):] if uri.startswith(root) else uri
+            found[uri] = (base + rel, uri, row.length, g)
     if not found:
         raise SystemExit(f"{input_arg}: directory has no files matching {' or '.join(globs)}")
     # hashi sorts the full paths it found (Swift string order = code point order here).
-    found.sort(key=lambda f: f[0])
-    return found
+    return sorted(found.values(), key=lambda f: f[0])
 
 
 def is_parquet_input(spark, input_arg):
@@ -122,55 +121,66 @@ def _record(line, name, offset, file_no):
     return (key, (RECORD, doc_id, obj["text"], None, {}))
 
 
-def documents(spark, input_arg, globs=None, default_globs=DEFAULT_GLOBS + ["*.jsonl"],
-              input_format="auto", order_by=None, columns=()):
-    """RDD of (sort key, document) in hashi's order (not yet partitioned).
+def ordered_documents(spark, input_arg, partitions, globs=None, default_globs=DEFAULT_GLOBS + ["*.jsonl"],
+                      input_format="auto", order_by=None, columns=()):
+    """RDD of (key, document) in `partitions` partitions, in hashi's order:
+    partition i holds documents that come before those of partition i + 1, and
+    each partition is sorted.
 
     A document is (kind, id, payload, error, extras): payload is the file's bytes
     (FILE) or the record's text (RECORD); a record that failed validation has
     payload None and the reason in error. Extras: the `columns` kept from
     Parquet input (else {}).
-    """
+
+    Files and JSON Lines: the driver lists the files (sizes included) and cuts
+    the byte stream of the corpus, in order, into `partitions` equal ranges; a
+    document goes to the range where it starts. One shuffle moves every document
+    to its partition. Parquet: sorted by key with Spark's range partitioner."""
     sc = spark.sparkContext
     if input_format == "parquet" or (input_format == "auto" and is_parquet_input(spark, input_arg)):
-        return _parquet_documents(spark, input_arg, order_by, columns)
+        rdd = _parquet_documents(spark, input_arg, order_by, columns)
+        return rdd.sortByKey(ascending=True, numPartitions=partitions)
     if columns:
         raise SystemExit("--columns needs Parquet input")
-    files = list_input(spark, input_arg, list(globs) if globs else list(default_globs))
-    parts = []
+    globs = list(globs) if globs else list(default_globs)
+    files = list_input(spark, input_arg, globs)
+    total = max(1, sum(f[2] for f in files))
+    starts, at = [], 0
+    for f in files:
+        starts.append(at)
+        at += f[2]
+
+    pieces = []
     text_files = {}
-    for file_no, (name, uri) in enumerate(files):
+    for file_no, (name, uri, _size, g) in enumerate(files):
         if name.lower().endswith(JSONL_EXTENSIONS):
             lines = sc.newAPIHadoopFile(
                 uri, "org.apache.hadoop.mapreduce.lib.input.TextInputFormat",
                 "org.apache.hadoop.io.LongWritable", "org.apache.hadoop.io.Text")
-            parts.append(lines.map(lambda kv, n=name, f=file_no: _record(kv[1], n, kv[0], f))
-                         .filter(lambda r: r is not None))
+            pieces.append(lines.map(lambda kv, n=name, f=file_no: _record(kv[1], n, kv[0], f))
+                          .filter(lambda r: r is not None))
         else:
-            text_files[uri] = (file_no, name)
-    if text_files:
-        # binaryFiles takes a comma-separated list; it reports paths as URIs.
-        index = sc.broadcast(text_files)
-        def keyed(kv):
-            file_no, name = index.value[_norm_uri(kv[0], index.value)]
-            return ((file_no, 0), (FILE, name, bytes(kv[1]), None, {}))
-        parts.append(sc.binaryFiles(",".join(_escape_glob(u) for u in text_files)).map(keyed))
-    return parts[0] if len(parts) == 1 else sc.union(parts)
+            text_files.setdefault(g, {})[uri] = (file_no, name)
+    for g, index in sorted(text_files.items()):
+        if len(files) == 1:
+            source = spark.read.format("binaryFile").load(files[0][1])
+        else:
+            source = _binary_files(spark, input_arg, globs[g])
+        wanted = sc.broadcast(index)
 
+        def keyed(rows, wanted=wanted):
+            for row in rows:
+                hit = wanted.value.get(row.path)
+                if hit is not None:
+                    yield ((hit[0], 0), (FILE, hit[1], bytes(row.content), None, {}))
+        pieces.append(source.select("path", "content").rdd.mapPartitions(keyed))
+    rdd = pieces[0] if len(pieces) == 1 else sc.union(pieces)
+    starts = sc.broadcast(starts)
 
-def _escape_glob(uri):
-    return re.sub(r"([\[\]{}*?,\\])", r"\\\1", uri)
-
-
-def _norm_uri(uri, index):
-    if uri in index:
-        return uri
-    # file:/x vs file:///x, percent-encoding
-    u = urlparse(uri)
-    for k in index:
-        if urlparse(k).path == u.path or unquote(urlparse(k).path) == unquote(u.path):
-            return k
-    raise KeyError(uri)
+    def place(kv):
+        (file_no, offset), doc = kv
+        return ((min(partitions - 1, (starts.value[file_no] + offset) * partitions // total), file_no, offset), doc)
+    return rdd.map(place).repartitionAndSortWithinPartitions(partitions, partitionFunc=lambda k: k[0])
 
 
 def _parquet_documents(spark, input_arg, order_by, columns):
@@ -195,11 +205,6 @@ def _parquet_documents(spark, input_arg, order_by, columns):
             return (key, (RECORD, r[nk], None, "text is null", extras))
         return (key, (RECORD, r[nk], r[nk + 1], None, extras))
     return sel.rdd.map(row)
-
-
-def in_order(rdd, partitions):
-    """Range-partition on the sort key: partition i precedes partition i + 1."""
-    return rdd.sortByKey(ascending=True, numPartitions=partitions)
 
 
 # ---------------------------------------------------------------- hashi
@@ -233,9 +238,13 @@ def shipped(name):
     return SparkFiles.get(name)
 
 
-def run(argv, cwd=None):
-    """Runs hashi; returns (exit status, stdout bytes, stderr text)."""
+def run(argv, cwd=None, extra_env=None):
+    """Runs hashi; returns (exit status, stdout bytes, stderr text). The
+    executor's own $HASHI_DICT and EDICT index are never used: only what the
+    driver shipped (see split_dictionary_options)."""
     env = {k: v for k, v in os.environ.items() if k not in ("HASHI_DICT", "HASHI_EDICT_INDEX")}
+    env["HASHI_EDICT_INDEX"] = "/nonexistent/hashi-spark/edict.idx"
+    env.update(extra_env or {})
     p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=env)
     return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
 
@@ -332,11 +341,12 @@ class Shipper:
 
 
 def split_dictionary_options(sc, dicts, edict_index, no_edict):
-    """Dictionary options for the executors' hashi: the files named, shipped.
-
-    Mirrors what hashi on the driver machine would use: --dict files and then
-    $HASHI_DICT (hashi's precedence), and the EDICT index from --edict-index,
-    $HASHI_EDICT_INDEX or ~/.local/share/hashi/edict.idx when present."""
+    """Ships the dictionaries hashi on the driver machine would use, so that
+    every executor links with exactly those: the --dict files, then $HASHI_DICT
+    (hashi's order of precedence), and the EDICT index: --edict-index, else the
+    default one ($HASHI_EDICT_INDEX, $XDG_DATA_HOME/hashi/edict.idx or
+    ~/.local/share/hashi/edict.idx) when it exists. Returns (dictionary names,
+    (EDICT index name, given explicitly) or None)."""
     ship = Shipper(sc)
     shipped_dicts = []
     env = [p for p in os.environ.get("HASHI_DICT", "").split(":") if p]
@@ -344,21 +354,33 @@ def split_dictionary_options(sc, dicts, edict_index, no_edict):
         shipped_dicts.append(ship.ship(path))
     edict = None
     if not no_edict:
-        candidate = edict_index or os.environ.get("HASHI_EDICT_INDEX") or \
-            os.path.expanduser("~/.local/share/hashi/edict.idx")
-        if edict_index or os.path.exists(candidate):
-            edict = ship.ship(candidate)
-    if len(set(shipped_dicts + ([edict] if edict else []))) != len(shipped_dicts) + (1 if edict else 0):
+        if edict_index:
+            edict = (ship.ship(edict_index), True)
+        else:
+            data = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
+            default = os.environ.get("HASHI_EDICT_INDEX") or os.path.join(data, "hashi", "edict.idx")
+            if os.path.exists(default):
+                edict = (ship.ship(default), False)
+    names = shipped_dicts + ([edict[0]] if edict else [])
+    if len(set(names)) != len(names):
         raise SystemExit("shipped dictionary files must have distinct file names")
     return shipped_dicts, edict
 
 
 def dictionary_argv(shipped_dicts, edict):
-    argv = []
+    """hashi options and environment for the shipped dictionaries. The default
+    EDICT index goes through $HASHI_EDICT_INDEX, so that hashi treats it as its
+    default (silently unused when unreadable), as on the driver machine."""
+    argv, env = [], {}
     for name in shipped_dicts:
         argv += ["--dict", shipped(name)]
-    argv += ["--edict-index", shipped(edict)] if edict else ["--no-edict"]
-    return argv
+    if edict is None:
+        argv.append("--no-edict")
+    elif edict[1]:
+        argv += ["--edict-index", shipped(edict[0])]
+    else:
+        env["HASHI_EDICT_INDEX"] = shipped(edict[0])
+    return argv, env
 
 
 def ship_binary(sc, hashi):

@@ -114,7 +114,7 @@ def main():
         # The jobs ship hashi's EDICT index when the driver has one; so does hashi.
         spark = (SparkSession.builder.master("local[2,2]").appName("hashi spark test")
                  .config("spark.ui.enabled", "false").config("spark.log.level", "OFF")
-                 .config("spark.sql.shuffle.partitions", "4").getOrCreate())
+                 .config("spark.sql.shuffle.partitions", "4").config("spark.ui.showConsoleProgress", "false").getOrCreate())
         sc = spark.sparkContext
 
         def job(*argv):
