@@ -48,26 +48,42 @@ def _jvm_fs(spark, path):
 
 
 def _binary_files(spark, input_arg, glob):
-    """Spark's binaryFile source over a directory, recursively, files named like glob."""
+    """Spark's binaryFile source over a directory, recursively, files named like glob.
+
+    Spark's default open cost of a file (4 MB) makes one task per 32 small files
+    (400 tasks for 50 MB of articles); the job counts 8 kB instead, unless
+    spark.sql.files.openCostInBytes is set."""
+    if not spark.sparkContext.getConf().contains("spark.sql.files.openCostInBytes"):
+        spark.conf.set("spark.sql.files.openCostInBytes", str(8 << 10))
     return (spark.read.format("binaryFile").option("recursiveFileLookup", "true")
             .option("pathGlobFilter", glob).load(input_arg))
 
 
+def _glob_groups(globs):
+    """The globs as few Hadoop glob patterns as possible: {a,b,c} when none of
+    them has braces or commas, else one each."""
+    if len(globs) > 1 and not any(c in g for g in globs for c in "{},"):
+        return ["{" + ",".join(globs) + "}"]
+    return list(globs)
+
+
 def list_input(spark, input_arg, globs):
-    """[(display name, uri, size, glob number)] of the files hashi would read, in
-    hashi's order. The listing runs in Spark (in parallel on big directories);
-    the display name is the path hashi would print (INPUT/relative/path)."""
+    """Files hashi would read under a URI (hdfs://, s3a://, file:/...), listed by
+    Spark's binaryFile source: ([(display name, uri, size, glob group)] in
+    hashi's order, {glob group: DataFrame} to read the contents from)."""
     fs, hpath = _jvm_fs(spark, input_arg)
     if not fs.exists(hpath):
         raise SystemExit(f"{input_arg}: no such file or directory")
     status = fs.getFileStatus(hpath)
     if not status.isDirectory():
-        return [(input_arg, status.getPath().toString(), status.getLen(), 0)]
+        return [(input_arg, status.getPath().toString(), status.getLen(), 0)], \
+            {0: spark.read.format("binaryFile").load(input_arg)}
     root = status.getPath().toString().rstrip("/") + "/"
     base = input_arg if input_arg.endswith("/") else input_arg + "/"
-    found = {}
+    found, frames = {}, {}
     for g, glob in enumerate(globs):
-        for row in _binary_files(spark, input_arg, glob).select("path", "length").collect():
+        frames[g] = _binary_files(spark, input_arg, glob)
+        for row in frames[g].select("path", "length").collect():
             uri = row.path
             if uri in found or uri.rsplit("/", 1)[-1].startswith("."):
                 continue
@@ -76,7 +92,33 @@ def list_input(spark, input_arg, globs):
     if not found:
         raise SystemExit(f"{input_arg}: directory has no files matching {' or '.join(globs)}")
     # hashi sorts the full paths it found (Swift string order = code point order here).
-    return sorted(found.values(), key=lambda f: f[0])
+    return sorted(found.values(), key=lambda f: f[0]), frames
+
+
+def list_local(input_arg, globs):
+    """[(display name, path, size)] of the files `hashi` would read under a local
+    path, as hashi finds them: recursively, names matching a glob (fnmatch),
+    names starting with "." skipped, sorted by path."""
+    if not os.path.exists(input_arg):
+        raise SystemExit(f"{input_arg}: no such file or directory")
+    if not os.path.isdir(input_arg):
+        return [(input_arg, input_arg, os.path.getsize(input_arg))]
+    found = []
+    for folder, _dirs, names in os.walk(input_arg):
+        for name in names:
+            full = os.path.join(folder, name)
+            if name.startswith(".") or os.path.isdir(full):
+                continue
+            if any(fnmatch.fnmatchcase(name, g) for g in globs):
+                rel = os.path.relpath(full, input_arg)
+                found.append((input_arg + rel if input_arg.endswith("/") else input_arg + "/" + rel, full))
+    if not found:
+        raise SystemExit(f"{input_arg}: directory has no files matching {' or '.join(globs)} (change with --glob)")
+    return [(name, path, os.path.getsize(path)) for name, path in sorted(found)]
+
+
+def is_uri(input_arg):
+    return re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", input_arg) is not None
 
 
 def is_parquet_input(spark, input_arg):
@@ -128,14 +170,18 @@ def ordered_documents(spark, input_arg, partitions, globs=None, default_globs=DE
     each partition is sorted.
 
     A document is (kind, id, payload, error, extras): payload is the file's bytes
-    (FILE) or the record's text (RECORD); a record that failed validation has
+    (FILE) or the record's text (RECORD); a document that cannot be read has
     payload None and the reason in error. Extras: the `columns` kept from
     Parquet input (else {}).
 
-    Files and JSON Lines: the driver lists the files (sizes included) and cuts
-    the byte stream of the corpus, in order, into `partitions` equal ranges; a
-    document goes to the range where it starts. One shuffle moves every document
-    to its partition. Parquet: sorted by key with Spark's range partitioner."""
+    Files and JSON Lines: the driver lists the files with their sizes and cuts
+    the corpus, as one byte stream in hashi's order, into `partitions` equal
+    ranges; a document (a file, or a line of a .jsonl file) belongs to the range
+    it starts in. A local path is read by the tasks themselves (task i reads
+    range i; executors must see the path, e.g. a shared mount); a URI (hdfs://,
+    s3a://, file:/...) is read by Spark's binaryFile and text sources and one
+    shuffle moves each document to its range. Parquet: sorted by key with
+    Spark's range partitioner."""
     sc = spark.sparkContext
     if input_format == "parquet" or (input_format == "auto" and is_parquet_input(spark, input_arg)):
         rdd = _parquet_documents(spark, input_arg, order_by, columns)
@@ -143,7 +189,9 @@ def ordered_documents(spark, input_arg, partitions, globs=None, default_globs=DE
     if columns:
         raise SystemExit("--columns needs Parquet input")
     globs = list(globs) if globs else list(default_globs)
-    files = list_input(spark, input_arg, globs)
+    if not is_uri(input_arg):
+        return _local_documents(sc, list_local(input_arg, globs), partitions)
+    files, frames = list_input(spark, input_arg, _glob_groups(globs))
     total = max(1, sum(f[2] for f in files))
     starts, at = [], 0
     for f in files:
@@ -162,10 +210,6 @@ def ordered_documents(spark, input_arg, partitions, globs=None, default_globs=DE
         else:
             text_files.setdefault(g, {})[uri] = (file_no, name)
     for g, index in sorted(text_files.items()):
-        if len(files) == 1:
-            source = spark.read.format("binaryFile").load(files[0][1])
-        else:
-            source = _binary_files(spark, input_arg, globs[g])
         wanted = sc.broadcast(index)
 
         def keyed(rows, wanted=wanted):
@@ -173,7 +217,7 @@ def ordered_documents(spark, input_arg, partitions, globs=None, default_globs=DE
                 hit = wanted.value.get(row.path)
                 if hit is not None:
                     yield ((hit[0], 0), (FILE, hit[1], bytes(row.content), None, {}))
-        pieces.append(source.select("path", "content").rdd.mapPartitions(keyed))
+        pieces.append(frames[g].select("path", "content").rdd.mapPartitions(keyed))
     rdd = pieces[0] if len(pieces) == 1 else sc.union(pieces)
     starts = sc.broadcast(starts)
 
@@ -181,6 +225,55 @@ def ordered_documents(spark, input_arg, partitions, globs=None, default_globs=DE
         (file_no, offset), doc = kv
         return ((min(partitions - 1, (starts.value[file_no] + offset) * partitions // total), file_no, offset), doc)
     return rdd.map(place).repartitionAndSortWithinPartitions(partitions, partitionFunc=lambda k: k[0])
+
+
+def _local_documents(sc, files, partitions):
+    """Task k reads byte range k of the corpus from the local (or shared) file
+    system: whole files that start in it, and the .jsonl lines that start in it."""
+    total = max(1, sum(f[2] for f in files))
+    bound = [-(-k * total // partitions) for k in range(partitions + 1)]  # ceil(k * total / P)
+    units = [[] for _ in range(partitions)]
+    at = 0
+    for file_no, (name, path, size) in enumerate(files):
+        if name.lower().endswith(JSONL_EXTENSIONS):
+            for k in range(partitions):
+                lo, hi = max(0, bound[k] - at), min(size, bound[k + 1] - at)
+                if lo < hi:
+                    units[k].append((file_no, name, path, lo, hi))
+        else:
+            units[min(partitions - 1, at * partitions // total)].append((file_no, name, path, None, None))
+        at += size
+    units = sc.broadcast(units)
+
+    def read(k):
+        for file_no, name, path, lo, hi in units.value[k]:
+            if lo is None:
+                try:
+                    with open(path, "rb") as f:
+                        data = f.read()
+                    yield ((k, file_no, 0), (FILE, name, data, None, {}))
+                except OSError as error:
+                    yield ((k, file_no, 0), (FILE, name, None, f"cannot read: {error.strerror}", {}))
+                continue
+            with open(path, "rb") as f:
+                pos = lo
+                if lo > 0:
+                    f.seek(lo - 1)
+                    pos = lo - 1 + len(f.readline())  # the line that starts before lo is not ours
+                while pos < hi:
+                    line = f.readline()
+                    if not line:
+                        break
+                    try:
+                        text = line.rstrip(b"\n").decode("utf-8")
+                    except UnicodeDecodeError:
+                        text = "\x00"  # not JSON: reported as such
+                    record = _record(text, name, pos, file_no)
+                    if record is not None:
+                        yield ((k,) + record[0], record[1])
+                    pos += len(line)
+
+    return sc.parallelize(range(partitions), partitions).flatMap(read)
 
 
 def _parquet_documents(spark, input_arg, order_by, columns):

@@ -137,6 +137,11 @@ def main():
                       f"glossary {name} {ext[1:]} {' '.join(options)} {partitions} partitions, fan-in {fan_in}: "
                       f"{len(got)} bytes, same as hashi glossary")
 
+        # The same through Spark's own readers (a URI instead of a local path).
+        want = hashi(binary, "glossary", gen)
+        got, _ = job("file://" + gen, "out.csv", "--partitions", "3", "--fan-in", "2")
+        check(got == want, "glossary generated, read by Spark's binaryFile/text sources (file:// URI), 3 partitions: same bytes")
+
         # 2. Parquet (three files, in order) = the .jsonl of the same rows.
         pq = os.path.join(work, "news.parquet")
         rows = [(str(rid) if isinstance(rid, int) else rid, body, date) for rid, body, date in recs]
@@ -224,7 +229,8 @@ def main():
         spark.stop()
 
         # 6. spark-submit: the file written, exit status and report.
-        submit = shutil.which("spark-submit")
+        import pyspark
+        submit = shutil.which("spark-submit") or os.path.join(os.path.dirname(pyspark.__file__), "bin", "spark-submit")
         out = os.path.join(work, "cli.csv")
         p = subprocess.run([submit, "--master", "local[2]", "--conf", "spark.ui.enabled=false",
                             os.path.join(HERE, "glossary.py"), bad_dir, out, "--keep-going", "--partitions", "3"],
