@@ -56,11 +56,15 @@ make_corpus "$tmp/tiny" 20000
 bytes=$(du -sb "$tmp/corpus" | cut -f1)
 files=$(ls "$tmp/corpus" | wc -l)
 
-# Runs a command once; prints "wall_s cpu_s peak_tree_MB peak_process_MB".
+# Runs a command once; prints "wall_s cpu_s peak_tree_MB peak_process_MB". CPU time
+# is summed over every process seen in the tree (sampled every 50 ms from /proc), since
+# Spark does not wait for all of its Python workers, whose time would then be lost.
 measure() {
   python3 - "$@" <<'PY'
-import os, resource, subprocess, sys, time
-def tree_rss(root):
+import os, subprocess, sys, time
+tick, page = os.sysconf("SC_CLK_TCK"), os.sysconf("SC_PAGE_SIZE")
+cpu = {}
+def sample(root):
     kids, rss = {}, {}
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
@@ -68,29 +72,32 @@ def tree_rss(root):
         try:
             with open(f"/proc/{pid}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
-            kids.setdefault(int(fields[1]), []).append(int(pid))
-            rss[int(pid)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError):
-            pass
+        except OSError:
+            continue
+        pid = int(pid)
+        kids.setdefault(int(fields[1]), []).append(pid)
+        rss[pid] = (int(fields[21]) * page, (int(fields[11]) + int(fields[12])) / tick, fields[19])
     total, biggest, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
-        biggest = max(biggest, rss.get(pid, 0))
+        if pid in rss:
+            r, c, started = rss[pid]
+            total += r
+            biggest = max(biggest, r)
+            cpu[(pid, started)] = max(cpu.get((pid, started), 0), c)
         todo += kids.get(pid, [])
     return total, biggest
 start = time.perf_counter()
 p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=open(os.environ.get("LOG", "/dev/null"), "w"))
 peak = biggest = 0
 while p.poll() is None:
-    t, b = tree_rss(p.pid)
+    t, b = sample(p.pid)
     peak, biggest = max(peak, t), max(biggest, b)
     time.sleep(0.05)
 wall = time.perf_counter() - start
-if p.returncode not in (0,):
+if p.returncode != 0:
     sys.exit(f"failed ({p.returncode}): {' '.join(sys.argv[1:])}")
-u = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(f"{wall:.2f} {u.ru_utime + u.ru_stime:.2f} {peak / 1e6:.0f} {biggest / 1e6:.0f}")
+print(f"{wall:.2f} {sum(cpu.values()):.2f} {peak / 1e6:.0f} {biggest / 1e6:.0f}")
 PY
 }
 

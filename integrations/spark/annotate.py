@@ -63,6 +63,8 @@ def mentions(docs, binary, hashi_argv, dict_names, edict_name, keep_going, encod
     codec = None if not encoding or encoding.lower() == "auto" else encoding
 
     def annotate(index, items):
+        # A generator: hashi's output goes to a file in the task's directory and is
+        # read back a line at a time, so a partition's mentions never sit in memory.
         items = list(items)
         with hs.Workdir() as work:
             if codec:  # records become files in the encoding hashi is told to read
@@ -73,32 +75,34 @@ def mentions(docs, binary, hashi_argv, dict_names, edict_name, keep_going, encod
                 raise hs.BadDocument(f"{bad[0][0]}: {bad[0][1]}")
             # One file per good document, in order: its position and extra columns.
             good = [d for _key, d in items if d[2] is not None]
+            del items
             order = {path: (index << 32) | k for k, path in enumerate(args)}
             extras = {path: d[4] for path, d in zip(args, good)}
-            out = b""
+            del good
+            result = os.path.join(work, "mentions.jsonl")
+            open(result, "wb").close()
             if args:
                 dict_argv, dict_env = hs.dictionary_argv(dict_names, edict_name)
                 argv = [hs.hashi_binary(binary), "annotate", "--format", "jsonl", *hashi_argv, *dict_argv, "--", *args]
-                status, out, err = hs.run(argv, cwd=work, extra_env=dict_env)
+                status, _, err = hs.run(argv, cwd=work, extra_env=dict_env, stdout_path=result)
                 errors = hs.error_lines(err, names)
                 if status != 0 and not (keep_going and errors):
                     raise hs.BadDocument("; ".join(errors) or f"hashi exited with status {status}: {err.strip()}")
                 bad += [(None, e) for e in errors]
             for doc_id, reason in bad:
                 bad_acc.add([reason if doc_id is None else f"{doc_id}: {reason}"])
-            rows = []
-            for line in out.splitlines():
-                m = json.loads(line)
-                path = m["document"]
-                doc_id = names.get(path, path)
-                row = [doc_id] + [m.get(n) for n, _ in MENTION_FIELDS[1:]]
-                row[MENTION_FIELDS.index(("confidence", "double"))] = float(m["confidence"])
-                row.append(order[path])
-                ex = extras[path]
-                row += [ex.get(c) for c in extra_names]
-                rows.append(tuple(row))
-        hs.maybe_fail_for_test()
-        return iter(rows)
+            hs.maybe_fail_for_test()
+            confidence = MENTION_FIELDS.index(("confidence", "double"))
+            with open(result, "rb") as f:
+                for line in f:
+                    m = json.loads(line)
+                    path = m["document"]
+                    row = [names.get(path, path)] + [m.get(n) for n, _ in MENTION_FIELDS[1:]]
+                    row[confidence] = float(m["confidence"])
+                    row.append(order[path])
+                    ex = extras[path]
+                    row += [ex.get(c) for c in extra_names]
+                    yield tuple(row)
 
     return docs.mapPartitionsWithIndex(annotate)
 

@@ -1,20 +1,21 @@
 """Shared code of the Spark jobs (glossary.py, annotate.py): reading the input
 in Hashi's document order, finding and running the hashi binary on executors,
-and mapping hashi's error messages back to document ids.
+shipping the dictionaries, and mapping hashi's error messages back to
+document ids.
 
 Document order is the order `hashi glossary INPUT` uses on one machine:
 
 * a directory: files matching the globs (default *.txt, *.md, *.jsonl; names
   starting with "." skipped), found recursively, sorted by path; a .jsonl or
   .ndjson file contributes its records in line order;
-* a single .jsonl/.ndjson file: its records in line order;
-* Parquet (a .parquet file, or a directory of them, or --input-format parquet):
-  rows ordered by file path, then row position in the file (`--order-by COL`
-  orders by a column instead); each row's `id` and `text` columns.
+* a single file; a .jsonl/.ndjson file gives its records in line order;
+* Parquet (a .parquet path, a directory of Parquet files, or --input-format
+  parquet): rows ordered by file path, then row position in the file
+  (`--order-by COL` orders by columns instead); each row's `id` and `text`.
 
-Every document gets a sort key (file number, position in the file); the RDD of
-documents is range-partitioned on that key, so partition i holds documents that
-come before those of partition i + 1, and each partition is in order.
+ordered_documents() returns the documents partitioned so that partition i
+holds documents that all come before those of partition i + 1, each partition
+in order; the jobs rely on nothing else.
 """
 
 import fnmatch
@@ -334,13 +335,18 @@ def shipped(name):
     return SparkFiles.get(name)
 
 
-def run(argv, cwd=None, extra_env=None):
-    """Runs hashi; returns (exit status, stdout bytes, stderr text). The
+def run(argv, cwd=None, extra_env=None, stdout_path=None):
+    """Runs hashi; returns (exit status, stdout bytes, stderr text); with
+    stdout_path, standard output goes to that file (and b"" is returned). The
     executor's own $HASHI_DICT and EDICT index are never used: only what the
     driver shipped (see split_dictionary_options)."""
     env = {k: v for k, v in os.environ.items() if k not in ("HASHI_DICT", "HASHI_EDICT_INDEX")}
     env["HASHI_EDICT_INDEX"] = "/nonexistent/hashi-spark/edict.idx"
     env.update(extra_env or {})
+    if stdout_path:
+        with open(stdout_path, "wb") as out:
+            p = subprocess.run(argv, stdout=out, stderr=subprocess.PIPE, cwd=cwd, env=env)
+        return p.returncode, b"", p.stderr.decode("utf-8", "replace")
     p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=env)
     return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
 

@@ -219,6 +219,13 @@ def main():
         check(got == want and "bad/b.txt" in reported and "d.jsonl" in reported and len(bad) == 2,
               f"--keep-going: same bytes as hashi glossary --keep-going; reported: {reported}")
 
+        skipped = A.annotate(spark, A.parse([bad_dir, os.path.join(work, "bad-mentions"), "--keep-going", "--partitions", "2"]))
+        good = sum(len(hashi(binary, "annotate", "--format", "jsonl", os.path.join(bad_dir, n)).splitlines())
+                   for n in ("a.txt", "c.txt")) + len(hashi(binary, "annotate", "--format", "jsonl", "-", stdin=rows[0][1]).splitlines())
+        count = spark.read.parquet(os.path.join(work, "bad-mentions")).count()
+        check(len(skipped) == 2 and count == good,
+              f"annotate --keep-going: {count} mentions of the good documents, skipped: {' | '.join(skipped)}")
+
         # 5. A task that fails once and is retried (local[2,2] allows one retry).
         sc.setLocalProperty("hashi.test.failOnce", "1")
         try:
