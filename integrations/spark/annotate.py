@@ -70,7 +70,7 @@ def mentions(docs, binary, hashi_argv, dict_names, edict_name, keep_going, encod
             if codec:  # records become files in the encoding hashi is told to read
                 items = [(k, (hs.FILE, d[1], d[2].encode(codec), None, d[4]) if d[0] == hs.RECORD and d[2] is not None else d)
                          for k, d in items]
-            args, names, bad = hs.write_documents(work, items, jsonl_chunks=False)
+            folder, args, names, bad = hs.write_documents(work, items, jsonl_chunks=False)
             if bad and not keep_going:
                 raise hs.BadDocument(f"{bad[0][0]}: {bad[0][1]}")
             # One file per good document, in order: its position and extra columns.
@@ -81,9 +81,9 @@ def mentions(docs, binary, hashi_argv, dict_names, edict_name, keep_going, encod
             del good
             result = os.path.join(work, "mentions.jsonl")
             open(result, "wb").close()
-            if args:
+            if folder:
                 dict_argv, dict_env = hs.dictionary_argv(dict_names, edict_name)
-                argv = [hs.hashi_binary(binary), "annotate", "--format", "jsonl", *hashi_argv, *dict_argv, "--", *args]
+                argv = [hs.hashi_binary(binary), "annotate", "--format", "jsonl", *hashi_argv, *dict_argv, "--", folder]
                 status, _, err = hs.run(argv, cwd=work, extra_env=dict_env, stdout_path=result)
                 errors = hs.error_lines(err, names)
                 if status != 0 and not (keep_going and errors):

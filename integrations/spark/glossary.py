@@ -79,21 +79,20 @@ def partial_glossaries(docs, binary_name, build_argv, dict_names, edict_name, ke
         started = time.perf_counter()
         items = list(items)
         stats = {"partition": index, "documents": len(items),
-                 "bytes": sum(len(d[2]) if d[0] == hs.FILE else len(d[2].encode("utf-8", "surrogatepass"))
-                              for _, d in items if d[2] is not None), "hashi_seconds": 0.0}
+                 "bytes": sum(hs.document_bytes(d) for _, d in items), "hashi_seconds": 0.0}
         with hs.Workdir() as work:
-            args, names, bad = hs.write_documents(work, items)
+            folder, _paths, names, bad = hs.write_documents(work, items)
             if bad and not keep_going:
                 doc_id, reason = bad[0]
                 raise hs.BadDocument(f"{doc_id}: {reason}")
-            if not args:
+            if folder is None:
                 hs.maybe_fail_for_test()
                 stats["task_seconds"] = time.perf_counter() - started
                 yield (index, None, bad, stats)
                 return
             hashi = hs.hashi_binary(binary_name)
             dict_argv, dict_env = hs.dictionary_argv(dict_names, edict_name)
-            argv = [hashi, "glossary", "build", "--format", "json", "--quiet", *build_argv, *dict_argv, "--", *args]
+            argv = [hashi, "glossary", "build", "--format", "json", "--quiet", *build_argv, *dict_argv, "--", folder]
             hashi_started = time.perf_counter()
             status, out, err = hs.run(argv, cwd=work, extra_env=dict_env)
             stats["hashi_seconds"] = time.perf_counter() - hashi_started

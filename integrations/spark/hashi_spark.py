@@ -30,9 +30,10 @@ import tempfile
 DEFAULT_GLOBS = ["*.txt", "*.md"]
 JSONL_EXTENSIONS = (".jsonl", ".ndjson")
 
-# Document kinds: a whole file (bytes, decoded by hashi), a JSON Lines record
-# (id and text, validated and re-encoded by the job).
-FILE, RECORD = "file", "record"
+# Document kinds: a whole file (its bytes, decoded by hashi), a file on a file
+# system the executor sees (its absolute path), a JSON Lines record (id and
+# text, validated and re-encoded by the job).
+FILE, LOCAL, RECORD = "file", "local", "record"
 
 
 class BadDocument(Exception):
@@ -251,13 +252,8 @@ def _local_documents(sc, files, partitions):
 
     def read(k):
         for file_no, name, path, lo, hi in units.value[k]:
-            if lo is None:
-                try:
-                    with open(path, "rb") as f:
-                        data = f.read()
-                    yield ((k, file_no, 0), (FILE, name, data, None, {}))
-                except OSError as error:
-                    yield ((k, file_no, 0), (FILE, name, None, f"cannot read: {error.strerror}", {}))
+            if lo is None:  # hashi reads it itself, through a link (see write_documents)
+                yield ((k, file_no, 0), (LOCAL, name, os.path.abspath(path), None, {}))
                 continue
             with open(path, "rb") as f:
                 pos = lo
@@ -388,13 +384,20 @@ class Workdir:
 
 
 def write_documents(workdir, docs, jsonl_chunks=True):
-    """Writes a partition's documents for hashi, in order. Returns (arguments,
-    {temporary path: document id}, bad documents [(id, reason)]).
+    """Lays out a partition's documents for hashi, in order, in the directory
+    workdir/docs, as 000000001.txt, 000000002.jsonl, ... (hashi reads a
+    directory in name order, and one argument avoids the limit on the length of
+    a command line). Returns (the directory or None when there is no document,
+    [each document's path, for jsonl_chunks=False], {path: document id},
+    bad documents [(id, reason)]).
 
-    Files keep their bytes (hashi decodes them as on one machine); runs of
-    consecutive records go to one .jsonl chunk (`hashi glossary` reads them as it
-    reads a .jsonl corpus) or, with jsonl_chunks=False, one UTF-8 file each."""
-    args, names, bad = [], {}, []
+    Files keep their bytes (hashi decodes them as on one machine); a file the
+    executor can see is a symbolic link to it, so it is not copied; runs of
+    consecutive records go to one .jsonl chunk (`hashi glossary` reads it as it
+    reads a .jsonl corpus) or, with jsonl_chunks=False, to one UTF-8 file each."""
+    folder = os.path.join(workdir, "docs")
+    os.mkdir(folder)
+    paths, names, bad = [], {}, []
     chunk = None
     n = 0
     for _key, doc in docs:
@@ -402,26 +405,40 @@ def write_documents(workdir, docs, jsonl_chunks=True):
         if payload is None:
             bad.append((doc_id, error))
             continue
-        n += 1
         if kind == RECORD and jsonl_chunks:
             if chunk is None:
-                path = os.path.join(workdir, f"c{n:09d}.jsonl")
-                chunk = open(path, "w", encoding="utf-8")
-                args.append(path)
+                n += 1
+                chunk = open(os.path.join(folder, f"{n:09d}.jsonl"), "w", encoding="utf-8")
             chunk.write(json.dumps({"id": doc_id, "text": payload}, ensure_ascii=True))
             chunk.write("\n")
             continue
         if chunk is not None:
             chunk.close()
             chunk = None
-        path = os.path.join(workdir, f"d{n:09d}.txt")
-        with open(path, "wb") as f:
-            f.write(payload if kind == FILE else payload.encode("utf-8", "surrogatepass"))
-        args.append(path)
+        n += 1
+        path = os.path.join(folder, f"{n:09d}.txt")
+        if kind == LOCAL:
+            os.symlink(payload, path)
+        else:
+            with open(path, "wb") as f:
+                f.write(payload if kind == FILE else payload.encode("utf-8", "surrogatepass"))
+        paths.append(path)
         names[path] = doc_id
     if chunk is not None:
         chunk.close()
-    return args, names, bad
+    return (folder if n else None), paths, names, bad
+
+
+def document_bytes(doc):
+    kind, _id, payload = doc[0], doc[1], doc[2]
+    if payload is None:
+        return 0
+    if kind == LOCAL:
+        try:
+            return os.path.getsize(payload)
+        except OSError:
+            return 0
+    return len(payload) if kind == FILE else len(payload.encode("utf-8", "surrogatepass"))
 
 
 # ---------------------------------------------------------------- options
