@@ -68,6 +68,9 @@ public final class Linker {
         /// An unknown katakana compound: the English put together from its known
         /// words (オンライン|ゲーム → online game), found during detection.
         var composed: String? = nil
+        /// A lower-case Latin word that meets its form by case folding alone (line,
+        /// LINE): only a relation to an entity of the document is evidence enough.
+        var caseFolded = false
     }
 
     /// A document's text, lines and mentions.
@@ -507,6 +510,7 @@ public final class Linker {
             // Forms that link only with evidence, whatever the entity's type (no term
             // links without it): everyday words of another sense, and Latin words
             // that match by case folding alone or are short English words.
+            candidate.caseFolded = match == .variant && texts.normalized.unicodeScalars.allSatisfy { ("a"..."z").contains($0) }
             if latinNeedsEvidence(index, normalized: texts.normalized, match: match)
                 || CommonWords.builtin.conflict(form: texts.normalized, entity: lexicon.entities[Int(index)]) != nil {
                 candidate.everyday = true
@@ -659,7 +663,9 @@ public final class Linker {
             // One candidate entity (the common case): no arrays; the doubt was checked in detection.
             let only = candidate.entities.first!
             let doubtful = candidate.doubtful
-            let score = doubtful ? evidenceScore(only, evidence, &cache) : 1
+            var score = doubtful ? evidenceScore(only, evidence, &cache) : 1
+            // Context cues alone (score 1 each) do not make a case-folded word a name.
+            if candidate.caseFolded && score < 2 { score = 0 }
             if doubtful && score == 0 && (candidate.everyday || !(lexicon.types[Int(only)] == .term && candidate.key.count >= 2)) {
                 return decision
             }
