@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Load test of `hashi serve`: look-ups a second and latency percentiles with 16
+# concurrent clients (wrk over loopback, keep-alive), the server's peak memory,
+# errors, and its memory growth over a run of 100,000 look-ups.
+#
+#   benchmarks/serve.sh [--requests 100000] [--connections 16] [--threads 2]
+#
+# The queries are generated from the dictionaries as in benchmarks/lookup.sh
+# (exact Japanese forms, variants, English names in various cases, romaji,
+# misses), GET /lookup?guess=false&q=…, each connection cycling through them.
+# A warm-up of a fifth of the requests comes first (every worker made, the
+# romaji and "did you mean" indexes built); the measured run follows, and the
+# server's resident memory after the warm-up and after the run is compared.
+# Needs wrk (apt-get install wrk). Uses $HASHI_BIN, or builds the release hashi.
+# Every request goes to 127.0.0.1 and the run stops after --requests requests
+# (or 300 s).
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+requests=100000 connections=16 threads=2
+while (($#)); do
+  case $1 in
+    --requests) requests=${2:?}; shift 2 ;;
+    --connections) connections=${2:?}; shift 2 ;;
+    --threads) threads=${2:?}; shift 2 ;;
+    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "serve.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+command -v wrk >/dev/null || { echo "serve.sh: needs wrk (apt-get install wrk)" >&2; exit 1; }
+if [[ -z ${HASHI_BIN:-} ]]; then
+  (cd "$repo" && swift build -c release --product hashi >&2)
+  HASHI_BIN=$(cd "$repo" && swift build -c release --show-bin-path)/hashi
+fi
+unset HASHI_DICT
+export HASHI_EDICT_INDEX=${HASHI_EDICT_INDEX:-/nonexistent/bench.idx}
+tmp=$(mktemp -d)
+server=
+cleanup() { [[ -n $server ]] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+# Queries, percent-encoded paths, one a line.
+python3 - "$repo/dictionaries" > "$tmp/paths.txt" <<'PY'
+import glob, random, sys, unicodedata, urllib.parse
+random.seed(7)
+ja, en = [], []
+for path in sorted(glob.glob(sys.argv[1] + "/*.tsv")):
+    for line in open(path, encoding="utf-8"):
+        f = line.rstrip("\n").split("\t")
+        if len(f) != 8 or f[0] == "id" or line.startswith("#"):
+            continue
+        en.append(f[1].strip())
+        en += [a.strip() for a in f[4].split("|") if a.strip()]
+        ja += [j.strip() for j in f[3].split("|") if j.strip()]
+def variant(s):
+    if "ウェ" in s: return s.replace("ウェ", "ウエ")
+    if s.endswith("ー"): return s[:-1]
+    return unicodedata.normalize("NFKC", s).lower() if s.isascii() else s + "ー"
+romaji = ["faauei", "fāuei", "enubidia", "asendo", "kirin", "konpyuutaa", "deetasentaa", "kuraudo"]
+katakana = [chr(c) for c in range(0x30A2, 0x30F3)]
+queries = []
+for _ in range(20000):
+    r = random.random()
+    if r < 0.40: q = random.choice(ja)
+    elif r < 0.55: q = variant(random.choice(ja))
+    elif r < 0.80:
+        q = random.choice(en)
+        q = random.choice([q, q.lower(), q.upper()])
+    elif r < 0.85: q = random.choice(romaji)
+    else: q = "".join(random.choice(katakana) for _ in range(random.randint(3, 7)))
+    queries.append(q)
+for q in queries:
+    print("/lookup?guess=false&q=" + urllib.parse.quote(q, safe=""))
+PY
+
+cat > "$tmp/lookups.lua" <<'LUA'
+-- Each thread cycles through the paths from its own offset and stops after its share.
+local paths, n, limit, count = {}, 0, 0, 0
+function init(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+  limit = tonumber(args[2])
+  n = math.random(#paths)
+end
+function request()
+  n = n % #paths + 1
+  return wrk.format("GET", paths[n])
+end
+function response(status, headers, body)
+  count = count + 1
+  if count >= limit then wrk.thread:stop() end
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT requests=%d seconds=%.3f p50=%.3f p90=%.3f p99=%.3f p999=%.3f max=%.3f errors=%d\n",
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(90) / 1000,
+    latency:percentile(99) / 1000, latency:percentile(99.9) / 1000, latency.max / 1000,
+    e.connect + e.read + e.write + e.timeout + e.status))
+end
+LUA
+
+"$HASHI_BIN" serve --port 0 2> "$tmp/serve.log" &
+server=$!
+for _ in $(seq 100); do grep -q 'http://' "$tmp/serve.log" 2>/dev/null && break; sleep 0.1; done
+port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/serve.log" | head -1)
+[[ -n $port ]] || { echo "serve.sh: the server did not start" >&2; cat "$tmp/serve.log" >&2; exit 1; }
+kb() { awk -v k="$1" '$1 == k":" { print $2 }' "/proc/$server/status"; }
+
+run() {  # requests → the RESULT line
+  local per=$(( ($1 + threads - 1) / threads ))
+  wrk -t"$threads" -c"$connections" -d300s --timeout 10s -s "$tmp/lookups.lua" \
+    "http://127.0.0.1:$port" -- "$tmp/paths.txt" "$per" | grep '^RESULT'
+}
+start_rss=$(kb VmRSS)
+run $((requests / 5)) > /dev/null
+warm_rss=$(kb VmRSS)
+result=$(run "$requests")
+end_rss=$(kb VmRSS)
+peak=$(kb VmHWM)
+kill -0 "$server" || { echo "serve.sh: the server died" >&2; exit 1; }
+
+eval "$(echo "$result" | sed 's/^RESULT //')"
+printf 'hashi serve, GET /lookup, %s connections, %s wrk threads, %s requests (after a warm-up of %s)\n' \
+  "$connections" "$threads" "$requests" "$((requests / 5))"
+printf '  look-ups a second   %.0f\n' "$(echo "$requests / $seconds" | bc -l)"
+printf '  latency ms          p50 %s  p90 %s  p99 %s  p99.9 %s  max %s\n' "$p50" "$p90" "$p99" "$p999" "$max"
+printf '  errors              %s\n' "$errors"
+printf '  server RSS MB       start %.1f, after warm-up %.1f, after the run %.1f (growth %.1f), peak %.1f\n' \
+  "$(echo "$start_rss / 1024" | bc -l)" "$(echo "$warm_rss / 1024" | bc -l)" "$(echo "$end_rss / 1024" | bc -l)" \
+  "$(echo "($end_rss - $warm_rss) / 1024" | bc -l)" "$(echo "$peak / 1024" | bc -l)"
