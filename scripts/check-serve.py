@@ -68,10 +68,10 @@ class Server:
         while time.time() < deadline and not line.endswith(b"\n"):
             ready, _, _ = select.select([self.process.stderr], [], [], 1)
             if ready:
-                byte = self.process.stderr.read(1)
-                if not byte:
+                chunk = os.read(self.process.stderr.fileno(), 4096)
+                if not chunk:
                     break
-                line += byte
+                line += chunk
         match = re.search(rb"http://127\.0\.0\.1:(\d+)/", line)
         if not match:
             self.process.kill()

@@ -4,6 +4,9 @@ import HashiKit
 import Hummingbird
 import Logging
 
+/// A header name (HTTPTypes' `HTTPField.Name`, reached through Hummingbird's `HTTPFields`).
+typealias FieldName = HTTPFields.Element.Name
+
 /// Settings of `hashi serve`.
 public struct ServeConfiguration: Sendable {
     public var host = "127.0.0.1"
@@ -112,17 +115,17 @@ public struct HashiServer: Sendable {
             var response = HashiServer.response(ServeOutput(contentType: "application/json", bytes: error.json),
                                                 status: error.status)
             for (name, value) in error.headers {
-                if let field = HTTPField.Name(name) { response.headers[field] = value }
+                if let field = FieldName(name) { response.headers[field] = value }
             }
             return response
         }
     }
 
-    static func response(_ output: ServeOutput, status: Int = 200, extra: [(HTTPField.Name, String)] = []) -> Response {
+    static func response(_ output: ServeOutput, status: Int = 200, extra: [(FieldName, String)] = []) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = output.contentType
         headers[.contentLength] = String(output.bytes.count)
-        headers[.xContentTypeOptions] = "nosniff"
+        headers[FieldName("X-Content-Type-Options")!] = "nosniff"
         headers[.cacheControl] = "no-store"
         if let filename = output.filename {
             headers[.contentDisposition] = "inline; filename=\"\(filename)\""
@@ -168,7 +171,7 @@ public struct HashiServer: Sendable {
     /// a web page elsewhere cannot reach the service through DNS rebinding.
     func checkHost(_ request: Request) throws {
         guard configuration.isLoopback else { return }
-        let host = request.head.authority ?? request.headers[.host] ?? ""
+        let host = request.head.authority ?? ""
         var name = host
         if name.hasPrefix("[") {
             name = String(name.prefix { $0 != "]" }) + "]"
@@ -186,7 +189,7 @@ public struct HashiServer: Sendable {
         guard let bytes = hashi_serve_asset(name, &length) else {
             return Responder.error(APIError(404, "not_found", "no asset \(name)"))
         }
-        var extra: [(HTTPField.Name, String)] = []
+        var extra: [(FieldName, String)] = []
         if page {
             extra.append((.contentSecurityPolicy,
                           "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data: blob:; connect-src 'self'"))
@@ -348,7 +351,8 @@ public struct HashiServer: Sendable {
             }
             options.types = set
         }
-        options.includeGuesses = guesses && !(try query.bool("linked_only") ?? false)
+        let linkedOnly = try query.bool("linked_only") ?? false
+        options.includeGuesses = guesses && !linkedOnly
         if let sort = query["sort"] {
             guard let order = GlossaryOptions.Order(rawValue: sort) else {
                 throw APIError(400, "invalid_parameter", "sort must be count, ja or en")

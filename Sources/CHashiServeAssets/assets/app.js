@@ -98,10 +98,14 @@ function mentionSpan(m, surface) {
   span.dataset.id = m.id || "";
   span.dataset.type = type;
   span.textContent = surface;
-  const en = document.createElement("span");
-  en.className = "en";
-  en.textContent = known ? m.en : (m.guess ? m.guess + "?" : "?");
-  span.appendChild(en);
+  // English inline, unless it is the surface again (Nvidia, GPU, EUV).
+  const fold = (s) => s.normalize("NFKC").toLowerCase().replace(/[\s・]/g, "");
+  if (!known || fold(m.en) !== fold(surface)) {
+    const en = document.createElement("span");
+    en.className = "en";
+    en.textContent = known ? m.en : (m.guess ? m.guess + "?" : "?");
+    span.appendChild(en);
+  }
   span.title = known
     ? `${m.en} — ${TYPE_NAMES[m.type] || "term"} (${m.source}, ${m.match}, confidence ${m.confidence})`
     : `unknown: ${m.guess ? "guess “" + m.guess + "” from the sound" : "no guess"}`;
