@@ -8,12 +8,12 @@
 # The queries are generated from the dictionaries as in benchmarks/lookup.sh
 # (exact Japanese forms, variants, English names in various cases, romaji,
 # misses), GET /lookup?guess=false&q=…, each connection cycling through them.
-# A warm-up of a fifth of the requests comes first (every worker made, the
-# romaji and "did you mean" indexes built); the measured run follows, and the
-# server's resident memory after the warm-up and after the run is compared.
+# A warm-up of 3 s comes first (every worker made, the romaji index built; it
+# also gives the rate, from which the measured run's length is set to make at
+# least --requests requests); the server's resident memory after the warm-up and
+# after the run is compared.
 # Needs wrk (apt-get install wrk). Uses $HASHI_BIN, or builds the release hashi.
-# Every request goes to 127.0.0.1 and the run stops after --requests requests
-# (or 300 s).
+# Every request goes to 127.0.0.1, and each run stops after its time (300 s at most).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 requests=100000 connections=16 threads=2
@@ -73,20 +73,15 @@ for q in queries:
 PY
 
 cat > "$tmp/lookups.lua" <<'LUA'
--- Each thread cycles through the paths from its own offset and stops after its share.
-local paths, n, limit, count = {}, 0, 0, 0
+-- Each connection cycles through the paths from a random offset.
+local paths, n = {}, 0
 function init(args)
   for line in io.lines(args[1]) do paths[#paths + 1] = line end
-  limit = tonumber(args[2])
   n = math.random(#paths)
 end
 function request()
   n = n % #paths + 1
   return wrk.format("GET", paths[n])
-end
-function response(status, headers, body)
-  count = count + 1
-  if count >= limit then wrk.thread:stop() end
 end
 function done(summary, latency, requests)
   local e = summary.errors
@@ -104,25 +99,30 @@ port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/serve.log" | head 
 [[ -n $port ]] || { echo "serve.sh: the server did not start" >&2; cat "$tmp/serve.log" >&2; exit 1; }
 kb() { awk -v k="$1" '$1 == k":" { print $2 }' "/proc/$server/status"; }
 
-run() {  # requests → the RESULT line
-  local per=$(( ($1 + threads - 1) / threads ))
-  wrk -t"$threads" -c"$connections" -d300s --timeout 10s -s "$tmp/lookups.lua" \
-    "http://127.0.0.1:$port" -- "$tmp/paths.txt" "$per" | grep '^RESULT'
+run() {  # seconds → the RESULT line (wrk runs for a duration, not a count)
+  wrk -t"$threads" -c"$connections" -d"$1"s --timeout 10s -s "$tmp/lookups.lua" \
+    "http://127.0.0.1:$port" -- "$tmp/paths.txt" | grep '^RESULT'
 }
 start_rss=$(kb VmRSS)
-run $((requests / 5)) > /dev/null
+# Warm-up, which also measures the rate: the measured run lasts long enough
+# for --requests requests at that rate, plus a tenth.
+warm=$(run 3)
+rate=$(echo "$warm" | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } } END { print v["requests"] / v["seconds"] }')
+seconds=$(awk -v n="$requests" -v r="$rate" 'BEGIN { s = int(n / r * 1.1) + 1; print (s > 300 ? 300 : s) }')
 warm_rss=$(kb VmRSS)
-result=$(run "$requests")
+result=$(run "$seconds")
 end_rss=$(kb VmRSS)
 peak=$(kb VmHWM)
 kill -0 "$server" || { echo "serve.sh: the server died" >&2; exit 1; }
 
+want=$requests
 eval "$(echo "$result" | sed 's/^RESULT //')"
-printf 'hashi serve, GET /lookup, %s connections, %s wrk threads, %s requests (after a warm-up of %s)\n' \
-  "$connections" "$threads" "$requests" "$((requests / 5))"
+printf 'hashi serve, GET /lookup, %s connections, %s wrk threads, %s requests in %s s (after a 3 s warm-up)\n' \
+  "$connections" "$threads" "$requests" "$seconds"
 printf '  look-ups a second   %.0f\n' "$(echo "$requests / $seconds" | bc -l)"
 printf '  latency ms          p50 %s  p90 %s  p99 %s  p99.9 %s  max %s\n' "$p50" "$p90" "$p99" "$p999" "$max"
 printf '  errors              %s\n' "$errors"
+((requests >= want)) || echo "  (fewer requests than asked: the rate fell during the run)"
 printf '  server RSS MB       start %.1f, after warm-up %.1f, after the run %.1f (growth %.1f), peak %.1f\n' \
   "$(echo "$start_rss / 1024" | bc -l)" "$(echo "$warm_rss / 1024" | bc -l)" "$(echo "$end_rss / 1024" | bc -l)" \
   "$(echo "($end_rss - $warm_rss) / 1024" | bc -l)" "$(echo "$peak / 1024" | bc -l)"
