@@ -85,7 +85,9 @@ final class HeavyQueue: Sendable {
         let deadline = Deadline(seconds: timeLimit)
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let once = Once(continuation)
+            let timer = DispatchWorkItem { once.resume(with: .failure(TimeLimitExceeded())) }
             queue.async { [slots] in
+                defer { timer.cancel() }
                 guard slots.wait(timeout: deadline.end) == .success else {
                     once.resume(with: .failure(TimeLimitExceeded()))
                     return
@@ -97,9 +99,7 @@ final class HeavyQueue: Sendable {
                 }
                 once.resume(with: Result { try body(deadline) })
             }
-            DispatchQueue.global().asyncAfter(deadline: deadline.end) {
-                once.resume(with: .failure(TimeLimitExceeded()))
-            }
+            DispatchQueue.global().asyncAfter(deadline: deadline.end, execute: timer)
         }
     }
 
