@@ -85,9 +85,9 @@ final class HeavyQueue: Sendable {
         let deadline = Deadline(seconds: timeLimit)
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let once = Once(continuation)
-            let timer = DispatchWorkItem { once.resume(with: .failure(TimeLimitExceeded())) }
+            let timer = Timer(DispatchWorkItem { once.resume(with: .failure(TimeLimitExceeded())) })
             queue.async { [slots] in
-                defer { timer.cancel() }
+                defer { timer.item.cancel() }
                 guard slots.wait(timeout: deadline.end) == .success else {
                     once.resume(with: .failure(TimeLimitExceeded()))
                     return
@@ -99,8 +99,15 @@ final class HeavyQueue: Sendable {
                 }
                 once.resume(with: Result { try body(deadline) })
             }
-            DispatchQueue.global().asyncAfter(deadline: deadline.end, execute: timer)
+            DispatchQueue.global().asyncAfter(deadline: deadline.end, execute: timer.item)
         }
+    }
+
+    /// The time-out of one request, cancelled when its work ends. `@unchecked
+    /// Sendable`: a work item is safe to cancel from any thread.
+    private final class Timer: @unchecked Sendable {
+        let item: DispatchWorkItem
+        init(_ item: DispatchWorkItem) { self.item = item }
     }
 
     /// Resumes a continuation the first time only.
