@@ -126,3 +126,27 @@ printf '  errors              %s\n' "$errors"
 printf '  server RSS MB       start %.1f, after warm-up %.1f, after the run %.1f (growth %.1f), peak %.1f\n' \
   "$(echo "$start_rss / 1024" | bc -l)" "$(echo "$warm_rss / 1024" | bc -l)" "$(echo "$end_rss / 1024" | bc -l)" \
   "$(echo "($end_rss - $warm_rss) / 1024" | bc -l)" "$(echo "$peak / 1024" | bc -l)"
+
+# Then POST /annotate with the user's article (when ../shared is there), 10 s.
+article=$repo/../shared/corpora/000_3a678e2742afd61d.txt
+if [[ -f $article ]]; then
+  cat > "$tmp/annotate.lua" <<'LUA'
+local f = io.open(os.getenv("ARTICLE"), "rb")
+wrk.method = "POST"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = "text/plain"
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT requests=%d seconds=%.3f p50=%.3f p99=%.3f errors=%d\n", summary.requests,
+    summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    e.connect + e.read + e.write + e.timeout + e.status))
+end
+LUA
+  result=$(ARTICLE=$article wrk -t"$threads" -c"$connections" -d10s --timeout 30s -s "$tmp/annotate.lua" \
+    "http://127.0.0.1:$port/annotate" | grep '^RESULT')
+  eval "$(echo "$result" | sed 's/^RESULT //')"
+  printf 'POST /annotate, the user'"'"'s article (%s bytes), %s connections, 10 s\n' "$(wc -c < "$article")" "$connections"
+  printf '  articles a second   %.1f   latency ms p50 %s  p99 %s   errors %s   peak RSS %.1f MB\n' \
+    "$(echo "$requests / $seconds" | bc -l)" "$p50" "$p99" "$errors" "$(echo "$(kb VmHWM) / 1024" | bc -l)"
+fi
