@@ -16,7 +16,7 @@ public final class EntityLexicon: Sendable {
     private let rootChildren: [Int32]
     private let values: [Int32]
     /// Latin keys (lowercased, separators dropped) by length, for fuzzy matching.
-    private let latinByLength: [Int: [(key: [UInt8], entity: Int32)]]
+    private let latinByLength: [Int: [(key: [UInt8], entity: Int32, shape: LatinShape)]]
     /// Entities by relation target id (who points at whom), for context.
     private let referrers: [String: [Int32]]
     /// Per-entity facts read on hot paths, without copying ``Entity`` values.
@@ -49,7 +49,7 @@ public final class EntityLexicon: Sendable {
         var edges: [UInt64: Int32] = [:]
         var nodeCount: Int32 = 1
         var terminals: [Int32: [Int32]] = [:]
-        var latin: [Int: [(key: [UInt8], entity: Int32)]] = [:]
+        var latin: [Int: [(key: [UInt8], entity: Int32, shape: LatinShape)]] = [:]
         var referrers: [String: [Int32]] = [:]
         let buffer = TextBuffer()
         var key: [UInt16] = [], map: [Int32] = []
@@ -72,7 +72,7 @@ public final class EntityLexicon: Sendable {
                 }
                 terminals[node, default: []].append(Int32(index))
                 if key.count >= 5, key.allSatisfy({ $0 < 0x80 }) {
-                    latin[key.count, default: []].append((key.map { UInt8($0) }, Int32(index)))
+                    latin[key.count, default: []].append((key.map { UInt8($0) }, Int32(index), LatinShape(form)))
                 }
             }
             for relation in entity.relations { referrers[relation.target, default: []].append(Int32(index)) }
@@ -216,12 +216,13 @@ public final class EntityLexicon: Sendable {
 
     /// Entities with a Latin spelling within a small edit distance of `key`
     /// (1 for 5–9 letters, 2 for 10+), best first. Keys under 5 letters never match.
-    func fuzzyLatin(_ key: [UInt8]) -> [(entity: Int32, distance: Int)] {
+    /// Only forms of a compatible shape (``LatinShape/accepts(_:)``) when `shape` is given.
+    func fuzzyLatin(_ key: [UInt8], shape: LatinShape? = nil) -> [(entity: Int32, distance: Int)] {
         guard key.count >= 5 else { return [] }
         let limit = key.count >= 10 ? 2 : 1
         var found: [(Int32, Int)] = []
         for length in (key.count - limit)...(key.count + limit) {
-            for candidate in latinByLength[length] ?? [] {
+            for candidate in latinByLength[length] ?? [] where shape?.accepts(candidate.shape) ?? true {
                 // A typo rarely changes both of the first two letters.
                 guard candidate.key[0] == key[0] || candidate.key[1] == key[1] else { continue }
                 let d = boundedDamerau(key, candidate.key, limit: limit)
@@ -294,6 +295,34 @@ struct EdgeTable: Sendable {
                 if k == UInt64.max { return nil }
                 slot = (slot + 1) & mask
             }
+        }
+    }
+}
+
+/// How a Latin word is capitalized, for typo correction: a word in capitals is
+/// corrected only into a form in capitals (NVIDA → NVIDIA, never ERANGE →
+/// Orange), a lower-case word only into a lower-case form (iphne → iPhone), a
+/// capitalized word into either of the others' capitalized forms.
+enum LatinShape: UInt8, Sendable {
+    case lower, capitalized, capitals
+
+    init<S: StringProtocol>(_ word: S) {
+        let letters = word.unicodeScalars.filter { ("A"..."Z").contains($0) || ("a"..."z").contains($0) }
+        if letters.count >= 2 && letters.allSatisfy({ ("A"..."Z").contains($0) }) {
+            self = .capitals
+        } else if let first = letters.first, ("A"..."Z").contains(first) {
+            self = .capitalized
+        } else {
+            self = .lower
+        }
+    }
+
+    /// Whether a word of this shape may be a typo of a form of `form`'s shape.
+    func accepts(_ form: LatinShape) -> Bool {
+        switch self {
+        case .capitals: return form == .capitals
+        case .lower: return form == .lower
+        case .capitalized: return form != .lower
         }
     }
 }

@@ -21,8 +21,10 @@ public final class Linker {
     final class Scratch {
         var key: [UInt16] = []
         var keyMap: [Int32] = []
-        var splitter = KatakanaSplitter(lexicon: BuiltinLexicon.shortUnits)
         var fuzzyCache: [[UInt8]: Int32] = [:]
+        /// Checks that a compound's English sounds like the whole word.
+        lazy var transliterator = BackTransliterator()
+        var compoundCache: [[UInt16]: Compound?] = [:]
     }
     private var scratches: [Scratch] = [Scratch()]
 
@@ -60,6 +62,12 @@ public final class Linker {
         /// For a single candidate entity: whether its form needs document evidence
         /// (``needsEvidence``), worked out during detection, on the worker threads.
         var doubtful = false
+        /// The form is an everyday word (CommonWords) of another sense than its
+        /// single candidate entity: without evidence it gets the everyday English.
+        var everyday = false
+        /// An unknown katakana compound: the English put together from its known
+        /// words (オンライン|ゲーム → online game), found during detection.
+        var composed: String? = nil
     }
 
     /// A document's text, lines and mentions.
@@ -229,6 +237,15 @@ public final class Linker {
                 }
                 while spanIndex + 1 < piece.spans.count && Int(piece.spans[spanIndex].end) <= pos { spanIndex += 1 }
                 let sentence = piece.spans.isEmpty ? line.sentenceBase : sentenceOfSpan[min(spanIndex, piece.spans.count - 1)]
+                // A one-kanji form right after another kanji is the end of a word (選択中,
+                // 使用中), not an abbreviation (中 = China), unless the kanji before is
+                // itself a one-kanji form just matched (米中, 日米).
+                if let found = best, found.end - pos == 1, pos > 0, CharClass.isKanji(UInt32(u[pos])),
+                   CharClass.isKanji(UInt32(u[pos - 1])),
+                   !(candidates.last.map { $0.end - line.scalarBase == Int(buffer.normalizedToScalar[pos])
+                       && $0.normalized.unicodeScalars.count == 1 } ?? false) {
+                    best = nil
+                }
                 if let best {
                     let t = texts(buffer, u, pos, best.end)
                     let entities = lexicon.candidates(at: best.node)
@@ -253,40 +270,57 @@ public final class Linker {
                     case .latin where length >= 5, .mixed where length >= 5 && isASCII:
                         let honorific = nextTokenIsHonorific(u, piece, tokenAt, after: end)
                         let latinKey = tokenKey.filter { $0 < 0x80 }.map { UInt8($0) }
-                        if latinKey.count >= 5, latinKey.contains(where: { $0 >= 0x61 && $0 <= 0x7A }),
-                           let hit = fuzzyLatin(latinKey, scratch) {
+                        // Typos are corrected in names only, never in a word of ordinary English
+                        // (value is not Valve), and into a form capitalized alike (ERANGE is not Orange).
+                        let shape = LatinShape(String(decoding: UnsafeBufferPointer(rebasing: u[pos..<end]), as: UTF16.self))
+                        if latinKey.count >= 5,
+                           !EnglishWords.contains(latinKey.filter { $0 >= 0x61 && $0 <= 0x7A }),
+                           let hit = fuzzyLatin(latinKey, shape, scratch), lexicon.types[Int(hit)] != .term {
                             candidates.append(makeCandidate(line, pos, end, sentence: sentence, texts: texts(buffer, u, pos, end), key: tokenKey,
                                                                   entities: [hit], match: .fuzzy, honorific: honorific))
                         }
                     case .katakana:
                         let honorific = nextTokenIsHonorific(u, piece, tokenAt, after: end)
-                        let afterKanji = pos > 0 && CharClass.isKanji(UInt32(u[pos - 1]))
-                        // Not a term: short words glued to a kanji (革ジャン), or interjections
-                        // and onomatopoeia ending in ッ (パリッと).
-                        let isTermLike = length >= 3 && !(afterKanji && length <= 3) && u[end - 1] != 0x30C3
-                        if !honorific && length >= 4, span.partsCount == 0,
-                           let pieces = linkedPieces(UnsafeBufferPointer(rebasing: u[pos..<end]), scratch) {
-                            // A compound of known words (ハイエンドチップ → ハイエンド|チップ).
-                            var s = pos
-                            for (pieceEnd, entities) in pieces {
-                                let e = pos + Int(pieceEnd)
-                                if !entities.isEmpty || e - s >= 3 {
+                        // Not a term: a short word bound to a one-kanji prefix is the end of a
+                        // compound (革ジャン, 紙コップ; after a kanji word, as in 出力エラー or
+                        // 文字クラス, it is a word of its own), and interjections and
+                        // onomatopoeia end in ッ (パリッと).
+                        let boundToPrefix = length <= 3 && pos > 0 && CharClass.isKanji(UInt32(u[pos - 1]))
+                            && !(pos > 1 && CharClass.isKanji(UInt32(u[pos - 2])))
+                        let isTermLike = length >= 2 && !boundToPrefix && u[end - 1] != 0x30C3
+                        let word = UnsafeBufferPointer(rebasing: u[pos..<end])
+                        var composed: String? = nil
+                        if !honorific && length >= 4 && span.partsCount == 0 && !isKnownWord(word) {
+                            switch compound(word, scratch) {
+                            case .pieces(let pieces)?:
+                                // Known words in their own senses: one mention each.
+                                var s = pos
+                                for piece in pieces {
+                                    let e = pos + Int(piece.end)
                                     var pieceKey: [UInt16] = [], pieceMap: [Int32] = []
                                     MatchKey.fold(UnsafeBufferPointer(rebasing: u[s..<e]), into: &pieceKey, map: &pieceMap)
                                     candidates.append(makeCandidate(line, s, e, sentence: sentence, texts: texts(buffer, u, s, e), key: pieceKey,
-                                                                          entities: entities, match: entities.isEmpty ? .unknown : .variant,
-                                                                          honorific: false))
+                                                                          entities: piece.entities, match: .variant, honorific: false))
+                                    s = e
                                 }
-                                s = e
+                                pos = end
+                                continue
+                            case .english(let english)?:
+                                // One English for the whole, never a lone piece's entity.
+                                composed = english
+                            case nil:
+                                break
                             }
-                            pos = end
-                            continue
                         }
                         if isTermLike || honorific {
-                            candidates.append(makeCandidate(line, pos, end, sentence: sentence, texts: texts(buffer, u, pos, end), key: tokenKey,
-                                                                  entities: [], match: .unknown, honorific: honorific,
-                                                                  corefOnly: !isTermLike))
+                            var candidate = makeCandidate(line, pos, end, sentence: sentence, texts: texts(buffer, u, pos, end),
+                                                          key: tokenKey, entities: [], match: .unknown, honorific: honorific,
+                                                          corefOnly: !isTermLike)
+                            candidate.composed = composed
+                            candidates.append(candidate)
                         }
+                        pos = end
+                        continue
                     case .kanji where length <= 3 && nextTokenIsHonorific(u, piece, tokenAt, after: end):
                         candidates.append(makeCandidate(line, pos, end, sentence: sentence, texts: texts(buffer, u, pos, end), key: tokenKey,
                                                               entities: [], match: .unknown, honorific: true, corefOnly: true))
@@ -309,28 +343,111 @@ public final class Linker {
         var cues: [Int32]
     }
 
-    /// Splits an unknown katakana word into known short units; returns the pieces
-    /// (end offset, dictionary entities) when at least one piece is in the dictionaries.
-    private func linkedPieces(_ u: UnsafeBufferPointer<UInt16>, _ scratch: Scratch) -> [(Int32, ArraySlice<Int32>)]? {
-        guard let ends = scratch.splitter.split(u) else { return nil }
-        var result: [(Int32, ArraySlice<Int32>)] = []
-        var start = 0
+    /// How an unknown katakana compound is told: as pieces the dictionaries know,
+    /// each in its own sense (ハイエンドチップ → ハイエンド|チップ), or as one English
+    /// for the whole (オンラインゲーム → online game).
+    enum Compound {
+        case pieces([(end: Int32, entities: ArraySlice<Int32>)])
+        case english(String)
+    }
+
+    /// The dictionary entities whose match key is the key of `u` exactly.
+    private func dictionaryEntities(_ u: UnsafeBufferPointer<UInt16>) -> ArraySlice<Int32> {
         var key: [UInt16] = [], map: [Int32] = []
-        var anyLinked = false
-        for end in ends {
-            MatchKey.fold(UnsafeBufferPointer(rebasing: u[start..<Int(end)]), into: &key, map: &map)
-            var node: Int32 = 0
-            var found = true
-            for unit in key {
-                guard let next = lexicon.child(of: node, unit) else { found = false; break }
-                node = next
-            }
-            let entities = found ? lexicon.candidates(at: node) : []
-            anyLinked = anyLinked || !entities.isEmpty
-            result.append((end, entities))
-            start = Int(end)
+        MatchKey.fold(u, into: &key, map: &map)
+        var node: Int32 = 0
+        for unit in key {
+            guard let next = lexicon.child(of: node, unit) else { return [] }
+            node = next
         }
-        return anyLinked ? result : nil
+        return lexicon.candidates(at: node)
+    }
+
+    /// Whether a katakana word is a word of its own in EDICT (the index, or its
+    /// common words): then it is not split into pieces (ハッカソン is not ハッカ|ソン).
+    private func isKnownWord(_ u: UnsafeBufferPointer<UInt16>) -> Bool {
+        let word = String(decoding: u, as: UTF16.self)
+        if CommonWords.builtin.word(word) != nil { return true }
+        return edict?.best(key: MatchKey.of(word), surface: word)?.exact ?? false
+    }
+
+    /// A piece of a compound: its English, and its dictionary entities when the
+    /// dictionaries know it in their own sense (an everyday word of another sense,
+    /// as マスク in ビットマスク, is a mask, not a photomask).
+    private func knownPiece(_ u: UnsafeBufferPointer<UInt16>) -> (english: String, entities: ArraySlice<Int32>?)? {
+        let word = String(decoding: u, as: UTF16.self)
+        let entities = dictionaryEntities(u)
+        if entities.count == 1 {
+            let entity = lexicon.entities[Int(entities.first!)]
+            if let everyday = CommonWords.builtin.conflict(form: word, entity: entity) { return (everyday.english, nil) }
+            return (entity.en, entities)
+        }
+        if entities.count > 1 { return (lexicon.entities[Int(entities.first!)].en, entities) }
+        if let (entry, exact) = edict?.best(key: MatchKey.of(word), surface: word), exact, entry.source == .edict {
+            return (entry.english, nil)
+        }
+        return CommonWords.builtin.word(word).map { ($0.english, nil) }
+    }
+
+    /// How to tell an unknown katakana compound (cached per word), or nil when it
+    /// is not covered by known words, as few as possible (オンライン|ゲーム, not
+    /// オン|ライン|ゲーム), each of two letters or more and none starting with ー or a
+    /// small kana. Pieces when the dictionaries know every one; otherwise one
+    /// English, kept only when it sounds like the whole word to the model
+    /// (オーバー|フロー is not "overcoat flow": then the model's guess is better).
+    /// Words of up to 32 units (bounded work).
+    private func compound(_ u: UnsafeBufferPointer<UInt16>, _ scratch: Scratch) -> Compound? {
+        let units = Array(u)
+        if let known = scratch.compoundCache[units] { return known }
+        var result = compoundUncached(u)
+        if case .english(let english)? = result,
+           (scratch.transliterator.plausibility(of: english, for: String(decoding: u, as: UTF16.self)) ?? -.infinity)
+            < Self.composedBelowBest {
+            result = nil
+        }
+        if scratch.compoundCache.count > 50_000 { scratch.compoundCache.removeAll() }
+        scratch.compoundCache[units] = result
+        return result
+    }
+
+    /// How far below the model's favourite spelling a compound's English may score.
+    static let composedBelowBest = -2.0
+
+    private func compoundUncached(_ u: UnsafeBufferPointer<UInt16>) -> Compound? {
+        let n = u.count
+        guard n >= 4, n <= 32 else { return nil }
+        func canStart(_ c: UInt16) -> Bool {
+            !(c == 0x30FC || c == 0x30C3 || c == 0x30E3 || c == 0x30E5 || c == 0x30E7 || c == 0x30A1 || c == 0x30A3
+              || c == 0x30A5 || c == 0x30A7 || c == 0x30A9 || c == 0x30EE)
+        }
+        struct Path { var count: Int; var known: Int; var parts: [(end: Int, english: String, entities: ArraySlice<Int32>?)] }
+        var best = [Path?](repeating: nil, count: n + 1)
+        best[0] = Path(count: 0, known: 0, parts: [])
+        for i in 0..<n {
+            guard let here = best[i], i + 2 <= n, canStart(u[i]) else { continue }
+            for j in (i + 2)...min(n, i + 16) where j == n || canStart(u[j]) {
+                // The whole word is not a piece of itself.
+                if i == 0 && j == n { continue }
+                guard let piece = knownPiece(UnsafeBufferPointer(rebasing: u[i..<j])) else { continue }
+                let path = Path(count: here.count + 1, known: here.known + (piece.entities == nil ? 0 : 1),
+                                parts: here.parts + [(j, piece.english, piece.entities)])
+                if let old = best[j], (old.count, -old.known) <= (path.count, -path.known) { continue }
+                best[j] = path
+            }
+        }
+        guard let path = best[n] else { return nil }
+        if path.known == path.count {
+            return .pieces(path.parts.map { (Int32($0.end), $0.entities!) })
+        }
+        // Prefixes join their word: multi- + byte = multibyte, pre- + processor = preprocessor.
+        var text = ""
+        for part in path.parts {
+            let trimmed = part.english.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+            if !text.isEmpty && !text.hasSuffix("-") { text += " " }
+            text = text.hasSuffix("-") ? String(text.dropLast()) + trimmed : text + trimmed
+            if part.english.hasSuffix("-") { text += "-" }
+        }
+        return .english(text.hasSuffix("-") ? String(text.dropLast()) : text)
     }
 
     private func nextTokenIsHonorific(_ u: UnsafeBufferPointer<UInt16>, _ piece: SegmentedPiece, _ tokenAt: [Int32],
@@ -348,11 +465,12 @@ public final class Linker {
     }
 
     /// Fuzzy Latin look-ups, cached per word (corpora repeat their words).
-    private func fuzzyLatin(_ key: [UInt8], _ scratch: Scratch) -> Int32? {
-        if let cached = scratch.fuzzyCache[key] { return cached >= 0 ? cached : nil }
-        let hit = lexicon.fuzzyLatin(key).first?.entity
+    private func fuzzyLatin(_ key: [UInt8], _ shape: LatinShape, _ scratch: Scratch) -> Int32? {
+        let cacheKey = key + [shape.rawValue]
+        if let cached = scratch.fuzzyCache[cacheKey] { return cached >= 0 ? cached : nil }
+        let hit = lexicon.fuzzyLatin(key, shape: shape).first?.entity
         if scratch.fuzzyCache.count > 200_000 { scratch.fuzzyCache.removeAll() }
-        scratch.fuzzyCache[key] = hit ?? -1
+        scratch.fuzzyCache[cacheKey] = hit ?? -1
         return hit
     }
 
@@ -384,7 +502,16 @@ public final class Linker {
                                   surface: texts.surface, normalized: texts.normalized, key: key,
                                   entities: entities, match: match, beforeHonorific: honorific, corefOnly: corefOnly)
         if entities.count == 1 {
-            candidate.doubtful = needsEvidence(entities.first!, key: key, normalized: texts.normalized, shared: false)
+            let index = entities.first!
+            candidate.doubtful = needsEvidence(index, key: key, normalized: texts.normalized, shared: false)
+            // Forms that link only with evidence, whatever the entity's type (no term
+            // links without it): everyday words of another sense, and Latin words
+            // that match by case folding alone or are short English words.
+            if latinNeedsEvidence(index, normalized: texts.normalized, match: match)
+                || CommonWords.builtin.conflict(form: texts.normalized, entity: lexicon.entities[Int(index)]) != nil {
+                candidate.everyday = true
+                candidate.doubtful = true
+            }
         }
         return candidate
     }
@@ -447,8 +574,11 @@ public final class Linker {
             let line = lines[l]
             for k in line.indices {
                 var decision = decisions.values[l][k]
+                // A surname after the full name is the person: always before an honorific
+                // (マスク氏), otherwise unless the dictionaries link it without doubt.
                 if !surnames.isEmpty, let person = surnames[line[k].key],
-                   decision.chosen < 0 || lexicon.ranks[Int(decision.chosen)] > EntitySource.curated.rank {
+                   line[k].beforeHonorific || decision.chosen < 0 || lexicon.ranks[Int(decision.chosen)] > EntitySource.curated.rank
+                    || line[k].doubtful || decision.confidence < 0.7 {
                     decision.chosen = person
                     decision.match = .coreference
                     decision.confidence = line[k].beforeHonorific ? 0.9 : 0.8
@@ -524,7 +654,7 @@ public final class Linker {
             let only = candidate.entities.first!
             let doubtful = candidate.doubtful
             let score = doubtful ? evidenceScore(only, evidence, &cache) : 1
-            if doubtful && score == 0 && !(lexicon.types[Int(only)] == .term && candidate.key.count >= 2) {
+            if doubtful && score == 0 && (candidate.everyday || !(lexicon.types[Int(only)] == .term && candidate.key.count >= 2)) {
                 return decision
             }
             decision.chosen = only
@@ -583,16 +713,42 @@ public final class Linker {
                         match: decision.match, confidence: decision.confidence)
         }
         guard candidate.match == .unknown || !candidate.entities.isEmpty else { return nil }
-        // A katakana word the dictionaries do not know (or an ambiguous form without
-        // evidence): EDICT/ENAMDICT if imported, else an unlinked guess.
-        guard candidate.normalized.unicodeScalars.allSatisfy({ CharClass.isKatakanaLetter($0.value) || $0.value == 0x30FC || $0.value == 0x30FB }),
-              candidate.normalized.unicodeScalars.count >= 3 else { return nil }
-        if let entry = edict?.lookup(key: String(decoding: candidate.key, as: UTF16.self)).first {
+        // A katakana word the dictionaries do not know, or a form without the evidence
+        // its dictionary sense needs: EDICT's English (the index if imported; for the
+        // everyday words, else its built-in common words), else, for katakana, the
+        // compound's or the model's English.
+        let normalized = candidate.normalized
+        let katakana = EdictImporter.isKatakana(normalized)
+        guard katakana || candidate.everyday else { return nil }
+        let letters = normalized.unicodeScalars.count
+        // A katakana English that is no plausible source of the word (マンション →
+        // apartment) is less sure: the writers add the model's guess beside it.
+        func edictConfidence(_ plausible: Bool) -> Double { plausible || !katakana ? 0.6 : 0.4 }
+        if let edict, let (entry, exact) = edict.best(key: String(decoding: candidate.key, as: UTF16.self), surface: normalized),
+           letters >= 3 || (exact && entry.source == .edict && (entry.common || entry.plausible)) {
             return make(id: "\(entry.source.rawValue):\(entry.headword)", en: entry.english, type: entry.type,
-                        source: entry.source.rawValue, match: entry.headword == candidate.normalized ? .exact : .variant,
-                        confidence: entry.source == .edict ? 0.6 : 0.45)
+                        source: entry.source.rawValue, match: exact ? .exact : .variant,
+                        confidence: entry.source == .edict ? edictConfidence(entry.plausible) : 0.45)
         }
+        if candidate.everyday, let word = CommonWords.builtin.word(normalized) {
+            return make(id: "edict:\(word.headword)", en: word.english, type: .term, source: EntitySource.edict.rawValue,
+                        match: .exact, confidence: edictConfidence(word.plausible))
+        }
+        if let composed = candidate.composed {
+            return make(id: "compound:\(normalized)", en: composed, type: .term, source: "compound", match: .variant, confidence: 0.5)
+        }
+        guard katakana && letters >= 3 else { return nil }
         return make(id: nil, en: nil, type: nil, source: "guess", match: .unknown, confidence: 0.3)
+    }
+
+    /// A Latin word links only with evidence when it matches a form by case
+    /// folding alone (line is not LINE, apple is not Apple, lib is not LIB), or,
+    /// for a name, when it is a short word of ordinary English (ARM, ION).
+    private func latinNeedsEvidence(_ index: Int32, normalized: String, match: Mention.Match) -> Bool {
+        let scalars = normalized.unicodeScalars
+        guard scalars.allSatisfy({ ("A"..."Z").contains($0) || ("a"..."z").contains($0) }) else { return false }
+        if match == .variant && !scalars.contains(where: { ("A"..."Z").contains($0) }) { return true }
+        return lexicon.types[Int(index)] != .term && scalars.count <= 3 && EnglishWords.contains(Array(normalized.lowercased().utf8))
     }
 
     /// One-character forms, forms shared by several entities, and forms that are

@@ -39,4 +39,9 @@ public struct Mention: Sendable, Hashable, Codable {
     public var confidence: Double
 
     public var isLinked: Bool { id != nil }
+
+    /// Whether writers add the transliteration model's guess: for unknown terms,
+    /// and beside an EDICT English that the katakana word was not plausibly
+    /// borrowed from (low confidence: マンション → apartment, or mansion?).
+    public var wantsGuess: Bool { id == nil || (source == EntitySource.edict.rawValue && confidence < 0.5) }
 }

@@ -12,6 +12,36 @@ public struct EdictEntry: Sendable, Hashable {
     public var english: String
     public var type: EntityType
     public var source: EntitySource
+    /// Marked (P), a common word, in EDICT.
+    public var common = false
+    /// ``english`` is a plausible source of the katakana headword by the
+    /// back-transliteration model (ドライブ → drive): the word was borrowed from it.
+    public var plausible = false
+    /// ``english`` is (nearly) the model's own favourite spelling of the katakana:
+    /// color for カラー, where collar is plausible but weaker.
+    public var likely = false
+    /// A sense of the entry is marked as technical (comp, engr, electr, ...):
+    /// Hashi reads technical text, so such senses come first.
+    public var technical = false
+    /// Glosses of technical senses (indices into ``glosses``), and the English
+    /// source word EDICT names (`cancellation (eng: cancel)`): import only.
+    var technicalGlosses: Set<Int> = []
+    var sourceWord: String? = nil
+
+    public init(headword: String, reading: String?, glosses: [String], english: String, type: EntityType,
+                source: EntitySource, common: Bool = false, plausible: Bool = false, likely: Bool = false,
+                technical: Bool = false) {
+        self.headword = headword
+        self.reading = reading
+        self.glosses = glosses
+        self.english = english
+        self.type = type
+        self.source = source
+        self.common = common
+        self.plausible = plausible
+        self.likely = likely
+        self.technical = technical
+    }
 }
 
 /// Compiles Debian's `edict` and `enamdict` files (EUC-JP, from the Electronic
@@ -35,42 +65,130 @@ public enum EdictImporter {
             throw InputError.unreadable(path: path, reason: "\(error)")
         }
         let text = String(decoding: units, as: UTF16.self)
-        let romanizer = try Romanizer()
         var entries: [EdictEntry] = []
         for line in text.split(separator: "\n") {
             if line.hasPrefix("　？？？") || line.hasPrefix("？？？") { continue }  // the file's header line
-            if let entry = parse(line, source: source, romanizer: romanizer) { entries.append(entry) }
+            if let entry = parse(line, source: source) { entries.append(entry) }
         }
+        chooseEnglish(&entries)
         return entries
     }
 
+    /// How far below the model's favourite spelling (natural log) a gloss may score
+    /// and still count as the source of a katakana word (ツール: tool 0, tour −4.5;
+    /// サービス: discount has no alignment at all).
+    static let plausibleBelowBest = -10.0
+
+    /// Plausibility at least this close to the model's favourite: the likely source.
+    static let likelyBelowBest = -1.0
+
+    /// Field tags of technical senses.
+    static let technicalFields: Set<String> = ["comp", "engr", "electr", "elec", "telec", "internet"]
+
+    /// Sets ``EdictEntry/english`` of every katakana headword to the English it
+    /// was borrowed from: the source EDICT names (`(eng: cancel)`), else the gloss
+    /// the back-transliteration model finds the most plausible source of the
+    /// katakana (ドライブ: drive, not "trip by car"; ブロック: block, not blocking),
+    /// plausible glosses of technical senses first, the earlier gloss on near ties;
+    /// when no gloss is plausible, the first gloss. A verb's "to " is dropped
+    /// (マスター: master, not "to master").
+    /// `(uk)` words are Japanese words written in kana (キリン = giraffe) and keep
+    /// their first gloss. Runs on every core (one transliterator per worker).
+    static func chooseEnglish(_ entries: inout [EdictEntry]) {
+        // ENAMDICT's names keep their first gloss (a name is its own source).
+        let candidates = entries.indices.filter {
+            entries[$0].source != .enamdict && isKatakana(entries[$0].headword) && entries[$0].english.isEmpty
+        }
+        for i in entries.indices where entries[i].english.isEmpty { entries[i].english = entries[i].glosses[0] }
+        guard !candidates.isEmpty else { return }
+        let chunks = min(candidates.count, ProcessInfo.processInfo.activeProcessorCount * 4)
+        let results = UnsafeMutableBufferPointer<(Int, Double?)>.allocate(capacity: candidates.count)
+        defer { results.deallocate() }
+        let snapshot = entries
+        let out = UncheckedSendable(results)
+        DispatchQueue.concurrentPerform(iterations: chunks) { k in
+            let transliterator = BackTransliterator()
+            for c in (candidates.count * k / chunks)..<(candidates.count * (k + 1) / chunks) {
+                let entry = snapshot[candidates[c]]
+                if let source = entry.sourceWord {
+                    out.value[c] = (-1, transliterator.plausibility(of: source, for: entry.headword) ?? plausibleBelowBest)
+                    continue
+                }
+                let scores = transliterator.plausibilities(Array(entry.glosses.prefix(8)), for: entry.headword)
+                // Plausible glosses only; technical ones first, then the most plausible.
+                var best: (index: Int, score: Double, technical: Bool)? = nil
+                for (g, raw) in scores.enumerated() {
+                    guard let score = raw, score >= plausibleBelowBest else { continue }
+                    let technical = entry.technicalGlosses.contains(g)
+                    if let b = best {
+                        if b.technical && !technical { continue }
+                        if b.technical == technical && score <= b.score + 1.0 { continue }
+                    }
+                    best = (g, score, technical)
+                }
+                out.value[c] = (best?.index ?? 0, best?.score)
+            }
+        }
+        for (c, i) in candidates.enumerated() {
+            let (index, score) = results[c]
+            entries[i].english = index < 0 ? entries[i].sourceWord! : entries[i].glosses[index]
+            entries[i].plausible = score != nil
+            entries[i].likely = (score ?? -.infinity) >= likelyBelowBest
+        }
+    }
+
+    static func isKatakana(_ word: String) -> Bool {
+        !word.isEmpty && word.unicodeScalars.allSatisfy {
+            CharClass.isKatakanaLetter($0.value) || $0.value == 0x30FC || $0.value == 0x30FB
+        }
+    }
+
     /// Parses `HEADWORD [READING] /gloss/gloss/.../`.
-    static func parse(_ line: Substring, source: EntitySource, romanizer: Romanizer) -> EdictEntry? {
+    /// ``EdictEntry/english`` is left empty for katakana headwords (see
+    /// ``chooseEnglish(_:)``), the first gloss otherwise.
+    static func parse(_ line: Substring, source: EntitySource) -> EdictEntry? {
         guard let slash = line.firstIndex(of: "/") else { return nil }
         let head = line[..<slash].trimmingCharacters(in: .whitespaces)
         var headword = head
         var reading: String? = nil
-        if let open = head.firstIndex(of: "["), let close = head.firstIndex(of: "]") {
+        if let open = head.firstIndex(of: "["), let close = head[open...].firstIndex(of: "]") {
             headword = head[..<open].trimmingCharacters(in: .whitespaces)
             reading = String(head[head.index(after: open)..<close])
         }
         guard !headword.isEmpty else { return nil }
         var tags = Set<String>()
         var glosses: [String] = []
+        var common = false
+        var technicalGlosses = Set<Int>()
+        var senseTechnical = false
+        var sourceWord: String? = nil
         for raw in line[line.index(after: slash)...].split(separator: "/") {
             var gloss = Substring(raw).trimmingCharacters(in: .whitespaces)[...]
-            if gloss.hasPrefix("EntL") || gloss == "(P)" || gloss.isEmpty { continue }
-            // Leading tags: (n) (1) (comp) (uk) (p,s) ...
+            if gloss == "(P)" { common = true; continue }
+            if gloss.hasPrefix("EntL") || gloss.isEmpty { continue }
+            // Leading tags: (n) (1) (comp) (uk) (p,s) ...; a sense number starts a new sense.
+            var glossTags: [Substring] = []
             while gloss.hasPrefix("("), let close = gloss.firstIndex(of: ")") {
                 let tag = gloss[gloss.index(after: gloss.startIndex)..<close]
-                for t in tag.split(separator: ",") { tags.insert(String(t)) }
+                for t in tag.split(separator: ",") { tags.insert(String(t)); glossTags.append(t) }
                 gloss = gloss[gloss.index(after: close)...].drop { $0 == " " }
+            }
+            if glossTags.contains(where: { $0.allSatisfy(\.isNumber) }) { senseTechnical = false }
+            if glossTags.contains(where: { technicalFields.contains(String($0)) }) { senseTechnical = true }
+            // The English source EDICT names: "cancellation (eng: cancel)".
+            if sourceWord == nil, let marker = gloss.range(of: "(eng: "), let end = gloss[marker.upperBound...].firstIndex(of: ")") {
+                let word = gloss[marker.upperBound..<end].trimmingCharacters(in: .whitespaces)
+                if !word.isEmpty { sourceWord = word }
             }
             // Trailing notes: "Intel (chip manufacturer)" → "Intel".
             var text = String(gloss)
             if let open = text.range(of: " (", options: .backwards), text.hasSuffix(")") { text = String(text[..<open.lowerBound]) }
             text = text.trimmingCharacters(in: .whitespaces)
-            if !text.isEmpty { glosses.append(text) }
+            if text.hasPrefix("to "), text.count > 3, isKatakana(headword) { text.removeFirst(3) }
+            if !text.isEmpty {
+                if senseTechnical { technicalGlosses.insert(glosses.count) }
+                glosses.append(text)
+            }
         }
         guard !glosses.isEmpty else { return nil }
         let type: EntityType
@@ -90,61 +208,13 @@ public enum EdictImporter {
         default:
             type = .term
         }
-        // (uk): a Japanese word usually written in kana (キリン = giraffe), not a loanword.
-        let english = tags.contains("uk") ? glosses[0] : chooseEnglish(headword: headword, glosses: glosses, romanizer: romanizer)
-        return EdictEntry(headword: headword, reading: reading, glosses: glosses, english: english, type: type, source: source)
-    }
-
-    /// For a katakana headword, the gloss that sounds most like it (ドライブ →
-    /// "drive" over "trip by car"); otherwise the first gloss.
-    static func chooseEnglish(headword: String, glosses: [String], romanizer: Romanizer) -> String {
-        let isKatakana = headword.unicodeScalars.allSatisfy {
-            CharClass.isKatakanaLetter($0.value) || $0.value == 0x30FC || $0.value == 0x30FB
-        }
-        guard isKatakana, glosses.count > 1 else { return glosses[0] }
-        let romaji = letters(romanizer.romaji(headword))
-        var best = glosses[0]
-        var bestScore = -1.0
-        for gloss in glosses.prefix(8) {
-            let g = letters(gloss)
-            guard !g.isEmpty else { continue }
-            let score = Double(lcs(romaji, g)) / Double(max(romaji.count, g.count))
-            if score > bestScore + 0.05 {
-                best = gloss
-                bestScore = score
-            }
-        }
-        return best
-    }
-
-    /// Lower-case ASCII letters of a string, macrons folded (fāuei → fauei).
-    static func letters(_ s: String) -> [UInt8] {
-        var out: [UInt8] = []
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "ā", "â", "á", "à", "ä": out.append(0x61)
-            case "ī", "î", "í", "ì", "ï": out.append(0x69)
-            case "ū", "û", "ú", "ù", "ü": out.append(0x75)
-            case "ē", "ê", "é", "è", "ë": out.append(0x65)
-            case "ō", "ô", "ó", "ò", "ö": out.append(0x6F)
-            default:
-                let v = scalar.value
-                if v >= 0x41 && v <= 0x5A { out.append(UInt8(v + 0x20)) } else if v >= 0x61 && v <= 0x7A { out.append(UInt8(v)) }
-            }
-        }
-        return out
-    }
-
-    static func lcs(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        guard !a.isEmpty, !b.isEmpty else { return 0 }
-        var previous = [Int](repeating: 0, count: b.count + 1)
-        var current = previous
-        for x in a {
-            for (j, y) in b.enumerated() {
-                current[j + 1] = x == y ? previous[j] + 1 : max(previous[j + 1], current[j])
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
+        // (uk): a Japanese word usually written in kana (キリン = giraffe), not a
+        // loanword: its first gloss. Other katakana words: chosen by chooseEnglish.
+        let english = tags.contains("uk") || !isKatakana(headword) ? glosses[0] : ""
+        var entry = EdictEntry(headword: headword, reading: reading, glosses: glosses, english: english, type: type,
+                               source: source, common: common, technical: !technicalGlosses.isEmpty)
+        entry.technicalGlosses = technicalGlosses
+        entry.sourceWord = sourceWord
+        return entry
     }
 }

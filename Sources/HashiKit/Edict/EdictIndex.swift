@@ -1,4 +1,5 @@
 import Foundation
+import HashiICU
 
 /// The compiled EDICT/ENAMDICT index: a file that is memory-mapped and searched
 /// in place (binary search over sorted key hashes), so it "loads" in
@@ -6,18 +7,24 @@ import Foundation
 ///
 /// Layout (little-endian): 8-byte magic `HASHIDX1`, UInt32 version, UInt32
 /// record count, then `count` records of 8 UInt32 fields
-/// (hashLow, hashHigh, keyOffset, keyLength, entryOffset, entryLength, type, source)
+/// (hashLow, hashHigh, keyOffset, keyLength, entryOffset, entryLength, kind, source)
 /// sorted by hash, then a UTF-8 pool. An entry in the pool is
-/// `headword\treading\tenglish\tgloss|gloss|…`.
+/// `headword\treading\tenglish\tgloss|gloss|…`. `kind` holds the entity type in
+/// bits 0–7, bit 8 set for a common word (P), bit 9 when the English is a plausible
+/// source of a katakana headword, bit 10 when it is the likely one, bit 11 for an
+/// entry with technical senses (version 2; version 1 had no flags).
+/// Offsets are checked on every read: a damaged file gives no entries, never a
+/// read outside the file.
 public final class EdictIndex: @unchecked Sendable {
     // @unchecked Sendable: immutable after init; the mapped Data is never written.
     static let magic: [UInt8] = Array("HASHIDX1".utf8)
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
     static let recordWords = 8
 
     private let data: Data
     public let count: Int
     private let poolStart: Int
+    private let poolEnd: Int
     public let path: String
 
     /// Where `hashi dict import` writes the index and where Hashi looks for it:
@@ -49,15 +56,18 @@ public final class EdictIndex: @unchecked Sendable {
         let version = data.withUnsafeBytes { $0.load(fromByteOffset: 8, as: UInt32.self) }
         guard version == Self.version else { throw FormatError(path: path, reason: "version \(version)") }
         count = Int(data.withUnsafeBytes { $0.load(fromByteOffset: 12, as: UInt32.self) })
-        poolStart = 16 + count * Self.recordWords * 4
-        guard data.count >= poolStart else { throw FormatError(path: path, reason: "truncated") }
+        let (records, overflow) = count.multipliedReportingOverflow(by: Self.recordWords * 4)
+        guard !overflow, records <= data.count - 16 else { throw FormatError(path: path, reason: "truncated") }
+        poolStart = 16 + records
+        poolEnd = data.count
     }
 
-    /// Opens the index at the default path if it exists.
-    public static func openDefault() -> EdictIndex? {
+    /// Opens the index at the default path if it exists; a file there that is not
+    /// a valid index is an error (rebuild it), not silently ignored.
+    public static func openDefault() throws -> EdictIndex? {
         let path = defaultPath
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try? EdictIndex(path: path)
+        return try EdictIndex(path: path)
     }
 
     private func word(_ record: Int, _ field: Int) -> UInt32 {
@@ -66,11 +76,34 @@ public final class EdictIndex: @unchecked Sendable {
 
     private func hash(_ record: Int) -> UInt64 { UInt64(word(record, 0)) | UInt64(word(record, 1)) << 32 }
 
-    private func string(_ offset: UInt32, _ length: UInt32) -> String {
-        data.withUnsafeBytes { raw in
-            String(decoding: UnsafeRawBufferPointer(rebasing: raw[(poolStart + Int(offset))..<(poolStart + Int(offset + length))]),
-                   as: UTF8.self)
+    /// The pool text at `offset`, `length`; nil when it would lie outside the file.
+    private func string(_ offset: UInt32, _ length: UInt32) -> String? {
+        let start = poolStart + Int(offset), end = start + Int(length)
+        guard end <= poolEnd else { return nil }
+        return data.withUnsafeBytes { raw in
+            String(decoding: UnsafeRawBufferPointer(rebasing: raw[start..<end]), as: UTF8.self)
         }
+    }
+
+    /// The entry that answers for a surface form whose match key is `key`: a
+    /// headword written exactly as the surface (NFKC) before key variants (エラー
+    /// is error, not エラ), EDICT before ENAMDICT, then an English that the
+    /// entries with technical senses (キュー: queue before cue; Hashi reads technical
+    /// text), then an English the katakana was borrowed from, then the likely source before a merely plausible one (カラー:
+    /// color before collar), then common words (P), then dictionary order.
+    /// `exact` tells whether the headword is the surface itself.
+    public func best(key: String, surface: String) -> (entry: EdictEntry, exact: Bool)? {
+        let entries = lookup(key: key)
+        guard !entries.isEmpty else { return nil }
+        let target = (try? NFKC.normalize(surface)) ?? surface
+        var best: (entry: EdictEntry, exact: Bool, rank: Int)? = nil
+        for entry in entries {
+            let exact = entry.headword == target || entry.headword == surface
+            let rank = (exact ? 0 : 64) + (entry.source == .enamdict ? 32 : 0) + (entry.technical ? 0 : 16)
+                + (entry.plausible ? 0 : 8) + (entry.likely ? 0 : 4) + (entry.common ? 0 : 2)
+            if best == nil || rank < best!.rank { best = (entry, exact, rank) }
+        }
+        return best.map { ($0.entry, $0.exact) }
     }
 
     /// Entries whose match key is `key` (see ``MatchKey``), EDICT before ENAMDICT.
@@ -84,14 +117,17 @@ public final class EdictIndex: @unchecked Sendable {
         var result: [EdictEntry] = []
         var k = lo
         while k < count && hash(k) == h {
-            if string(word(k, 2), word(k, 3)) == key {
-                let fields = string(word(k, 4), word(k, 5)).split(separator: "\t", omittingEmptySubsequences: false)
-                if fields.count == 4 {
+            if string(word(k, 2), word(k, 3)) == key, let body = string(word(k, 4), word(k, 5)) {
+                let fields = body.split(separator: "\t", omittingEmptySubsequences: false)
+                let kind = word(k, 6)
+                if fields.count == 4, !fields[2].isEmpty {
                     result.append(EdictEntry(
                         headword: String(fields[0]), reading: fields[1].isEmpty ? nil : String(fields[1]),
                         glosses: fields[3].split(separator: "|").map(String.init), english: String(fields[2]),
-                        type: EntityType.allCases[Int(word(k, 6)) % EntityType.allCases.count],
-                        source: word(k, 7) == 3 ? .enamdict : .edict))
+                        type: EntityType.allCases[Int(kind & 0xFF) % EntityType.allCases.count],
+                        source: word(k, 7) == 3 ? .enamdict : .edict,
+                        common: kind & 0x100 != 0, plausible: kind & 0x200 != 0, likely: kind & 0x400 != 0,
+                        technical: kind & 0x800 != 0))
                 }
             }
             k += 1
@@ -109,7 +145,7 @@ public final class EdictIndex: @unchecked Sendable {
     /// the match key of its headword (and, for kana-only readings of EDICT
     /// words, not by the reading: readings would flood look-ups with homophones).
     public static func write(_ entries: [EdictEntry], to path: String) throws {
-        struct Record { var hash: UInt64; var key: (UInt32, UInt32); var entry: (UInt32, UInt32); var type: UInt32; var source: UInt32 }
+        struct Record { var hash: UInt64; var key: (UInt32, UInt32); var entry: (UInt32, UInt32); var kind: UInt32; var source: UInt32 }
         var pool: [UInt8] = []
         var records: [Record] = []
         records.reserveCapacity(entries.count)
@@ -129,7 +165,9 @@ public final class EdictIndex: @unchecked Sendable {
             let entryRef = (UInt32(pool.count), UInt32(body.utf8.count))
             pool.append(contentsOf: body.utf8)
             records.append(Record(hash: hash(key), key: keyRef, entry: entryRef,
-                                  type: UInt32(EntityType.allCases.firstIndex(of: entry.type)!),
+                                  kind: UInt32(EntityType.allCases.firstIndex(of: entry.type)!)
+                                    | (entry.common ? 0x100 : 0) | (entry.plausible ? 0x200 : 0)
+                                    | (entry.likely ? 0x400 : 0) | (entry.technical ? 0x800 : 0),
                                   source: entry.source == .enamdict ? 3 : 2))
         }
         records.sort { ($0.hash, $0.source, $0.entry.0) < ($1.hash, $1.source, $1.entry.0) }
@@ -140,7 +178,7 @@ public final class EdictIndex: @unchecked Sendable {
         out.reserveCapacity(out.count + records.count * recordWords * 4 + pool.count)
         for r in records {
             put(UInt32(truncatingIfNeeded: r.hash)); put(UInt32(truncatingIfNeeded: r.hash >> 32))
-            put(r.key.0); put(r.key.1); put(r.entry.0); put(r.entry.1); put(r.type); put(r.source)
+            put(r.key.0); put(r.key.1); put(r.entry.0); put(r.entry.1); put(r.kind); put(r.source)
         }
         out.append(contentsOf: pool)
         let directory = (path as NSString).deletingLastPathComponent

@@ -22,7 +22,7 @@ public final class MentionWriter {
     private var guesses: [String: String] = [:]
 
     private func guessFor(_ mention: Mention) -> String? {
-        guard mention.id == nil, let guess else { return nil }
+        guard mention.wantsGuess, let guess else { return nil }
         if let known = guesses[mention.normalized] { return known.isEmpty ? nil : known }
         let found = guess(mention.normalized) ?? ""
         if guesses.count < 100_000 { guesses[mention.normalized] = found }
@@ -40,8 +40,8 @@ public final class MentionWriter {
         // Guesses first (sequential, cached), so formatting can run in parallel.
         var guessed: [Int: String] = [:]
         if guess != nil {
-            for (k, mention) in mentions.enumerated() where !mention.isLinked {
-                if let g = guessFor(mention) { guessed[k] = g }
+            for (k, mention) in mentions.enumerated() where mention.wantsGuess {
+                if let g = guessFor(mention), g != mention.en?.lowercased() { guessed[k] = g }
             }
         }
         switch format {
@@ -92,6 +92,8 @@ public final class MentionWriter {
                         out.append(0x5B)  // [
                         if let en = mentions[next].en {
                             out.append(contentsOf: en.utf8)
+                            // A doubtful EDICT sense: the model's guess beside it (マンション[apartment|mansion?]).
+                            if let g = guessed[next] { out.append(0x7C); out.append(contentsOf: g.utf8); out.append(0x3F) }
                         } else {
                             // Unknown term: the transliteration guess, marked with ?.
                             if let g = guessed[next] { out.append(contentsOf: g.utf8) }

@@ -190,6 +190,95 @@ public final class BackTransliterator {
         }
     }
 
+    /// How plausible `english` is as the source of the katakana `word`: the model's
+    /// log-probability of the pair (all alignments of the best beam, letters only:
+    /// spaces, hyphens and case are ignored) minus that of the model's own favourite
+    /// spelling. 0 means the model likes `english` best; a few nats below is still a
+    /// plausible source (ソース: source and sauce), far below is another word
+    /// (サービス: discount). Nil when no alignment exists at all, when `word` is not
+    /// katakana, or when `english` has no letters.
+    public func plausibility(of english: String, for word: String) -> Double? {
+        guard let units = units(of: word), let free = alignedScore(units, target: nil),
+              let forced = forcedScore(english, units) else { return nil }
+        return forced - free
+    }
+
+    /// ``plausibility(of:for:)`` of each of `glosses` (the model's favourite
+    /// spelling of `word` is scored once).
+    public func plausibilities(_ glosses: [String], for word: String) -> [Double?] {
+        guard let units = units(of: word), let free = alignedScore(units, target: nil) else {
+            return Array(repeating: nil, count: glosses.count)
+        }
+        return glosses.map { gloss in forcedScore(gloss, units).map { $0 - free } }
+    }
+
+    private func units(of word: String) -> [Int]? {
+        guard let segments = try? Self.segments(of: word) else { return nil }
+        var units: [Int] = []
+        for segment in segments { for raw in Self.rawUnits(segment) { units += unitIDs(raw) } }
+        return units.isEmpty || units.count > 64 ? nil : units
+    }
+
+    private func forcedScore(_ english: String, _ units: [Int]) -> Double? {
+        let target: [UInt8] = english.utf8.compactMap { b in
+            if b >= 0x61 && b <= 0x7A { return b }
+            if b >= 0x41 && b <= 0x5A { return b + 0x20 }
+            return nil
+        }
+        // Each unit spells at most 5 letters (a graphone's limit).
+        guard !target.isEmpty, target.count <= 5 * units.count else { return nil }
+        return alignedScore(units, target: target)
+    }
+
+    /// The model's log-probability of the best spelling of `units` (any spelling when
+    /// `target` is nil; else exactly the letters of `target`), summed over the
+    /// alignments that meet in the beam. Model only: no lexicon weights.
+    private func alignedScore(_ units: [Int], target: [UInt8]?) -> Double? {
+        let historyLength = model.order - 1
+        var beam = [Hypothesis(history: History(), node: 0, text: [], score: 0)]
+        var next: [Hypothesis] = []
+        var index: [StateKey: Int] = [:]
+        for unit in units {
+            next.removeAll(keepingCapacity: true)
+            index.removeAll(keepingCapacity: true)
+            for h in beam {
+                let contexts = model.contexts(h.history)
+                for g in model.graphones(ofUnit: unit) {
+                    let letters = model.letters(g)
+                    var extended = h
+                    if let target {
+                        // Only spellings that stay a prefix of the target.
+                        guard h.text.count + letters.count <= target.count else { continue }
+                        var fits = true
+                        for (k, letter) in letters.enumerated() where target[h.text.count + k] != letter { fits = false; break }
+                        guard fits else { continue }
+                    }
+                    if target != nil { extended.text.append(contentsOf: letters) }
+                    extended.history = h.history.pushing(g, length: historyLength)
+                    extended.score += model.logProbability(g, contexts)
+                    let key = StateKey(history: extended.history, node: 0, text: target == nil ? [] : extended.text)
+                    if let k = index[key] {
+                        let a = next[k].score, b = extended.score
+                        next[k].score = target == nil ? max(a, b) : max(a, b) + log1p(exp(-abs(a - b)))
+                    } else {
+                        index[key] = next.count
+                        next.append(extended)
+                    }
+                }
+            }
+            next.sort { $0.score > $1.score }
+            if next.count > weights.freeBeam { next.removeSubrange(weights.freeBeam...) }
+            swap(&beam, &next)
+            if beam.isEmpty { return nil }
+        }
+        var best = -Double.infinity
+        for h in beam where target == nil || h.text.count == target!.count {
+            let score = h.score + model.logProbability(0, model.contexts(h.history))
+            best = target == nil ? max(best, score) : (best == -.infinity ? score : max(best, score) + log1p(exp(-abs(best - score))))
+        }
+        return best == -.infinity ? nil : best
+    }
+
     /// Weight of a finished word from its lexicon flags (0 = not in the lexicon).
     @inline(__always)
     private func wordWeight(_ flags: UInt8) -> Double {

@@ -29,7 +29,7 @@ struct DictionaryOptions: ParsableArguments {
     func edict() throws -> EdictIndex? {
         if noEdict { return nil }
         if let edictIndex { return try EdictIndex(path: edictIndex) }
-        return EdictIndex.openDefault()
+        return try EdictIndex.openDefault()
     }
 }
 

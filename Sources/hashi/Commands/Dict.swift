@@ -31,7 +31,13 @@ struct Dict: ParsableCommand {
             try runReportingErrors {
                 var entries = try EdictImporter.read(edict, source: .edict)
                 let general = entries.count
-                if enamdict != "-" { entries += try EdictImporter.read(enamdict, source: .enamdict) }
+                // A file with no entries (a wrong or binary file) must not replace a good index.
+                if general == 0 { throw InputError.unreadable(path: edict, reason: "no EDICT entries (HEADWORD [READING] /gloss/.../ lines)") }
+                if enamdict != "-" {
+                    let names = try EdictImporter.read(enamdict, source: .enamdict)
+                    if names.isEmpty { throw InputError.unreadable(path: enamdict, reason: "no ENAMDICT entries") }
+                    entries += names
+                }
                 let path = output ?? EdictIndex.defaultPath
                 try EdictIndex.write(entries, to: path)
                 print("\(path): \(general) EDICT and \(entries.count - general) ENAMDICT entries")

@@ -52,6 +52,11 @@ struct Transliterate: ParsableCommand {
     @Option(name: .long, help: .hidden)
     var weights: String?
 
+    /// For tuning: prints, for each `word=english` query, how plausible the model finds
+    /// that English as the word's source (BackTransliterator.plausibility).
+    @Flag(name: .long, help: .hidden)
+    var plausibility = false
+
     func validate() throws {
         if top < 1 { throw ValidationError("--top must be at least 1") }
     }
@@ -71,6 +76,15 @@ struct Transliterate: ParsableCommand {
                     let word = line.trimmingCharacters(in: .whitespaces)
                     if !word.isEmpty { queries.append(word) }
                 }
+            }
+            if plausibility {
+                for query in queries {
+                    let parts = query.split(separator: "=", maxSplits: 1).map(String.init)
+                    let score = parts.count == 2 ? transliterator.plausibility(of: parts[1], for: parts[0]) : nil
+                    try sink.write("\(query)\t\(score.map { String(format: "%.2f", $0) } ?? "none")\n")
+                }
+                try sink.flush()
+                return true
             }
             for word in queries {
                 let segments: [String]

@@ -1,0 +1,110 @@
+/// EDICT's common words (marked (P)), built into the binary from
+/// `dictionaries/everyday/common-words.tsv` (scripts/generate-common-words.py).
+///
+/// They tell the linker which dictionary forms are also everyday words (マスク is
+/// a face mask before it is a photomask, ライン a line before it is LINE): such a
+/// form links to a dictionary entity of another sense only with evidence in the
+/// document, and otherwise gets the everyday English. They are also the known
+/// words that unknown compounds are made of when no EDICT index is imported. Read in place: the index holds a hash per headword and the
+/// offset of its line; a line is split only when it is asked for.
+public final class CommonWords: @unchecked Sendable {
+    // @unchecked Sendable: immutable after init; the bytes are static data of the binary.
+
+    /// One common word.
+    public struct Word: Sendable, Equatable {
+        public var headword: String
+        /// The English chosen for it: for katakana, the first gloss the word was
+        /// plausibly borrowed from; otherwise the first gloss.
+        public var english: String
+        public var glosses: [String]
+        /// `english` is a plausible source of a katakana headword.
+        public var plausible: Bool
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    /// FNV-1a of the headword's UTF-8 → offsets of the lines with that hash.
+    private let lines: [UInt64: [Int32]]
+
+    public static let builtin: CommonWords = {
+        guard let file = BuiltinData.files.first(where: { $0.name == "everyday/common-words.tsv" }) else {
+            return CommonWords(bytes: UnsafeBufferPointer(start: nil, count: 0))
+        }
+        return CommonWords(bytes: file.bytes)
+    }()
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        var lines: [UInt64: [Int32]] = [:]
+        lines.reserveCapacity(24_000)
+        var i = 0
+        while i < bytes.count {
+            let start = i
+            var h = Self.seed
+            while i < bytes.count && bytes[i] != 0x09 && bytes[i] != 0x0A { h = Self.mix(h, bytes[i]); i += 1 }
+            if bytes[start] != 0x23 && i < bytes.count && bytes[i] == 0x09 { lines[h, default: []].append(Int32(start)) }
+            while i < bytes.count && bytes[i] != 0x0A { i += 1 }
+            i += 1
+        }
+        self.lines = lines
+    }
+
+    /// Letters only, without a final -ing, -ed, -s or -es of a one-word phrase.
+    static func stem(_ phrase: String) -> String {
+        var letters = String(phrase.unicodeScalars.filter { ("a"..."z").contains($0) || ("A"..."Z").contains($0) }.map(Character.init))
+            .lowercased()
+        guard !phrase.contains(" ") || phrase.split(separator: " ").count == 1 else { return letters }
+        for suffix in ["ing", "ed", "es", "s"] where letters.count > suffix.count + 2 && letters.hasSuffix(suffix) {
+            letters.removeLast(suffix.count)
+            break
+        }
+        return letters
+    }
+
+    private static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
+    @inline(__always) private static func mix(_ h: UInt64, _ b: UInt8) -> UInt64 { (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+
+    /// The common word written exactly `headword` (normalized text), if any.
+    public func word(_ headword: String) -> Word? {
+        var h = Self.seed
+        for b in headword.utf8 { h = Self.mix(h, b) }
+        guard let starts = lines[h] else { return nil }
+        let target = Array(headword.utf8)
+        for start in starts {
+            var end = Int(start)
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            let fields = UnsafeBufferPointer(rebasing: bytes[Int(start)..<end]).split(separator: 0x09, omittingEmptySubsequences: false)
+            guard fields.count >= 4, fields[0].elementsEqual(target) else { continue }
+            let text = { (f: Slice<UnsafeBufferPointer<UInt8>>) in String(decoding: f, as: UTF8.self) }
+            return Word(headword: headword, english: text(fields[1]),
+                        glosses: fields[2].split(separator: 0x7C).map(text), plausible: fields[3].first == 0x31)
+        }
+        return nil
+    }
+
+    /// Whether the everyday word `form` means something other than the entity:
+    /// its English is none of the word's glosses, and, for a name, no gloss is a
+    /// name either (アメリカ: America is the country itself; ライン: line is not LINE);
+    /// for katakana, only when the everyday English is itself a loanword source;
+    /// a term conflicts only in katakana (a loanword borrowed in another sense).
+    /// Returns the everyday word when it conflicts.
+    public func conflict(form: String, entity: Entity) -> Word? {
+        guard let word = word(form) else { return nil }
+        // A katakana word whose everyday English is not what it was borrowed from
+        // (バイト: part-time job, a clipping of Arbeit) does not compete with a
+        // dictionary sense that is (byte).
+        if EdictImporter.isKatakana(form) && !word.plausible { return nil }
+        let en = entity.en.lowercased()
+        if entity.type == .term {
+            // A kanji or Latin term is a translation of the same word (通信 is
+            // telecommunications as much as communication), not another sense.
+            guard EdictImporter.isKatakana(form) else { return nil }
+            // The same word, inflected or spelled otherwise (testing = test, high-tech =
+            // high tech); a longer phrase is another sense (clock speed ≠ clock).
+            let stem = Self.stem(en)
+            return word.glosses.contains { Self.stem($0.lowercased()) == stem } ? nil : word
+        }
+        if word.glosses.contains(where: { $0 == entity.en }) { return nil }
+        if word.glosses.contains(where: { $0.unicodeScalars.first.map { ("A"..."Z").contains($0) } ?? false }) { return nil }
+        return word
+    }
+}
