@@ -12,17 +12,19 @@ struct Serve: ParsableCommand {
         discussion: """
             Loads the dictionaries once and answers HTTP requests on this machine:
 
-              GET  /                 the page: paste or drop Japanese text, see its
-                                     terms highlighted in English, the glossary
-                                     (downloads in every format) and a look-up box
-              GET  /lookup?q=TERM    as 'hashi lookup --json TERM' (&to=en|ja, &guess=false)
-              POST /lookup           a JSON array (or {"queries": [...]}) or text/plain
-                                     lines: a JSON array of such answers
-              POST /annotate         text/plain, {"id","text"}, an array of them or
-                                     JSON Lines: mentions as 'hashi annotate --format jsonl'
-              POST /glossary         the same bodies: the glossary as JSON, or CSV, TSV,
-                                     TBX or pairs by ?format= or the Accept header
-              POST /transliterate    katakana words: 'hashi transliterate --json' answers
+              GET  /               the page: paste or drop Japanese text, see its
+                                   terms highlighted in English, the glossary
+                                   (downloads in every format), a look-up box
+              GET  /lookup?q=TERM  as 'hashi lookup --json TERM' (&to=en|ja,
+                                   &guess=false)
+              POST /lookup         a JSON array, {"queries": [...]} or text
+                                   lines: a JSON array of such answers
+              POST /annotate       text/plain, {"id","text"}, an array of them
+                                   or JSON Lines: mentions as 'hashi annotate
+                                   --format jsonl' (?format=text: inline)
+              POST /glossary       the same bodies: the glossary as JSON, or
+                                   CSV, TSV, TBX or pairs (?format= or Accept)
+              POST /transliterate  katakana words: 'hashi transliterate --json'
               GET  /healthz, GET /openapi.yaml (the API's description)
 
             Errors are JSON, {"error": {"status", "code", "message"}}, with the
@@ -45,7 +47,7 @@ struct Serve: ParsableCommand {
     var port = 8080
 
     @Option(name: .long, help: ArgumentHelp(
-        "Address to listen on. Default: 127.0.0.1 (this machine only).", valueName: "address"))
+        "Address to listen on: 127.0.0.1 is this machine only, 0.0.0.0 every interface.", valueName: "address"))
     var host = "127.0.0.1"
 
     @Option(name: .long, help: ArgumentHelp("Largest request body accepted, in MB.", valueName: "MB"))
