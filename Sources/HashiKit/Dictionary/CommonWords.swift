@@ -99,9 +99,16 @@ public final class CommonWords: @unchecked Sendable {
             // telecommunications as much as communication), not another sense.
             guard EdictImporter.isKatakana(form) else { return nil }
             // The same word, inflected or spelled otherwise (testing = test, high-tech =
-            // high tech); a longer phrase is another sense (clock speed ≠ clock).
-            let stem = Self.stem(en)
-            return word.glosses.contains { Self.stem($0.lowercased()) == stem } ? nil : word
+            // high tech), or another name of the entity (パソコン: personal computer is
+            // the PC); a longer phrase is another sense (clock speed ≠ clock), and an
+            // alias that is a part of the name does not count (photomask's "mask").
+            var stems: Set<String> = [Self.stem(en)]
+            let letters = Self.stem(en)
+            for alias in entity.aliases where alias.unicodeScalars.allSatisfy(\.isASCII) {
+                let stem = Self.stem(alias.lowercased())
+                if !letters.contains(stem) { stems.insert(stem) }
+            }
+            return word.glosses.contains { stems.contains(Self.stem($0.lowercased())) } ? nil : word
         }
         if word.glosses.contains(where: { $0 == entity.en }) { return nil }
         if word.glosses.contains(where: { $0.unicodeScalars.first.map { ("A"..."Z").contains($0) } ?? false }) { return nil }

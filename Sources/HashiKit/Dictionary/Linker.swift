@@ -512,6 +512,12 @@ public final class Linker {
                 candidate.everyday = true
                 candidate.doubtful = true
             }
+        } else if entities.count > 1 {
+            // A form several entities share that is also an everyday word of another
+            // sense than all of them: without evidence, the everyday English.
+            candidate.everyday = entities.allSatisfy {
+                CommonWords.builtin.conflict(form: texts.normalized, entity: lexicon.entities[Int($0)]) != nil
+            }
         }
         return candidate
     }
@@ -679,6 +685,16 @@ public final class Linker {
             scored = pool.map { ($0, evidenceScore($0, evidence, &cache)) }
         }
         let best = scored.max { a, b in a.1 < b.1 || (a.1 == b.1 && a.0 > b.0) }!
+        // No evidence for any: a form that is an everyday word takes the one entity
+        // that is its everyday sense (スイッチ: the switch, not the Nintendo Switch).
+        if best.1 == 0, shared, CommonWords.builtin.word(candidate.normalized) != nil {
+            let everyday = pool.filter { CommonWords.builtin.conflict(form: candidate.normalized, entity: lexicon.entities[Int($0)]) == nil }
+            if everyday.count == 1 {
+                decision.chosen = everyday[0]
+                decision.confidence = 0.6
+                return decision
+            }
+        }
         let doubtful = needsEvidence(best.0, key: candidate.key, normalized: candidate.normalized, shared: shared)
         if doubtful && best.1 == 0 && !(lexicon.types[Int(best.0)] == .term && !shared && candidate.key.count >= 2) {
             return decision
