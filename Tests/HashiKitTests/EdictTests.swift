@@ -53,4 +53,33 @@ struct EdictTests {
         #expect(zoo.map(\.en) == ["giraffe", "drive"])
         #expect(zoo.map(\.source) == ["edict", "edict"])
     }
+
+    @Test func damagedIndexGivesNoEntriesNeverACrash() throws {
+        var entries = try EdictImporter.read(Self.edictPath, source: .edict)
+        entries += try EdictImporter.read(Self.enamdictPath, source: .enamdict)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hashi-\(UUID().uuidString).idx").path
+        try EdictIndex.write(entries, to: path)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        // Every record's key and entry offsets point far past the end of the file.
+        let count = Int(bytes.withUnsafeBytes { $0.load(fromByteOffset: 12, as: UInt32.self) })
+        for record in 0..<count {
+            for field in [2, 4] {
+                let at = 16 + (record * 8 + field) * 4
+                bytes.replaceSubrange(at..<(at + 4), with: [0xF0, 0xFF, 0xFF, 0x7F])
+            }
+        }
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let index = try EdictIndex(path: path)
+        #expect(index.lookup(key: MatchKey.of("ドライブ")).isEmpty)
+        // A record count larger than the file is refused.
+        bytes.replaceSubrange(12..<16, with: [0xFF, 0xFF, 0xFF, 0x0F])
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(throws: EdictIndex.FormatError.self) { _ = try EdictIndex(path: path) }
+    }
+
+    @Test func malformedEdictLinesAreSkipped() {
+        #expect(EdictImporter.parse("ドライブ ]x[ /(n) drive/", source: .edict)?.headword == "ドライブ ]x[")
+        #expect(EdictImporter.parse("no slash here", source: .edict) == nil)
+        #expect(EdictImporter.parse("語 [ご /", source: .edict) == nil)
+    }
 }

@@ -7,8 +7,7 @@
 /// document, and otherwise gets the everyday English. They are also the known
 /// words that unknown compounds are made of when no EDICT index is imported. Read in place: the index holds a hash per headword and the
 /// offset of its line; a line is split only when it is asked for.
-public final class CommonWords: @unchecked Sendable {
-    // @unchecked Sendable: immutable after init; the bytes are static data of the binary.
+public final class CommonWords: Sendable {
 
     /// One common word.
     public struct Word: Sendable, Equatable {
@@ -21,19 +20,20 @@ public final class CommonWords: @unchecked Sendable {
         public var plausible: Bool
     }
 
-    private let bytes: UnsafeBufferPointer<UInt8>
+    /// The embedded file (static, read-only bytes of the binary).
+    private let file: EmbeddedFile
+    private var bytes: UnsafeBufferPointer<UInt8> { file.bytes }
     /// FNV-1a of the headword's UTF-8 → offsets of the lines with that hash.
     private let lines: [UInt64: [Int32]]
 
     public static let builtin: CommonWords = {
-        guard let file = BuiltinData.files.first(where: { $0.name == "everyday/common-words.tsv" }) else {
-            return CommonWords(bytes: UnsafeBufferPointer(start: nil, count: 0))
-        }
-        return CommonWords(bytes: file.bytes)
+        let file = BuiltinData.files.first { $0.name == "everyday/common-words.tsv" }
+        return CommonWords(file ?? EmbeddedFile(name: "", bytes: UnsafeBufferPointer(start: nil, count: 0)))
     }()
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
-        self.bytes = bytes
+    init(_ file: EmbeddedFile) {
+        self.file = file
+        let bytes = file.bytes
         var lines: [UInt64: [Int32]] = [:]
         lines.reserveCapacity(24_000)
         var i = 0
