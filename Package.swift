@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -11,6 +11,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        // `hashi serve`: HTTP/1.1 server. No traits: swift-configuration is not built.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0", traits: []),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
     ],
     targets: [
         // C façade over the system ICU (libicu-dev). Its public header has no ICU types.
@@ -26,11 +29,24 @@ let package = Package(
         .target(name: "HashiICU", dependencies: ["CHashiICU"]),
         // Input decoding, text model with offsets, segmentation, writers.
         .target(name: "HashiKit", dependencies: ["HashiICU", "CHashiData"]),
+        // `hashi serve`: the page, its script and style, and openapi.yaml, embedded with #embed.
+        .target(name: "CHashiServeAssets", exclude: ["assets"]),
+        // `hashi serve`: the HTTP API and the translators' page over HashiKit.
+        .target(
+            name: "HashiServe",
+            dependencies: [
+                "HashiKit",
+                "CHashiServeAssets",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The `hashi` command: parses options and calls HashiKit.
         .executableTarget(
             name: "hashi",
             dependencies: [
                 "HashiKit",
+                "HashiServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -35,7 +35,7 @@ struct Hashi: ParsableCommand {
               hashi lookup ファーウェイ nvidia
             """,
         version: "0.1.0 (ICU \(ICUVersion.string))",
-        subcommands: [Tokenize.self, Annotate.self, GlossaryCommand.self, Graph.self, Lookup.self, Transliterate.self, Dict.self]
+        subcommands: [Tokenize.self, Annotate.self, GlossaryCommand.self, Graph.self, Lookup.self, Transliterate.self, Dict.self, Serve.self]
     )
 
     /// Exit status for usage errors: 2, as grep and diff do (swift-argument-parser uses 64).

@@ -32,6 +32,19 @@ public final class OutputSink {
         buffer.reserveCapacity(flushThreshold * 2)
     }
 
+    /// Keeps the bytes in memory (``collected``), for a server that answers with
+    /// what a command prints.
+    public static func memory() -> OutputSink { OutputSink(fd: -1) }
+
+    private init(fd: Int32) {
+        self.fd = fd
+        target = nil
+        temporary = nil
+    }
+
+    /// Everything written so far, for a sink made by ``memory()``.
+    public var collected: [UInt8] { buffer }
+
     /// Writes to `path` atomically (`-` means standard output).
     public init(path: String) throws {
         if path == "-" {
@@ -77,6 +90,7 @@ public final class OutputSink {
     }
 
     public func flush() throws {
+        guard fd >= 0 else { return }  // in memory
         var offset = 0
         while offset < buffer.count {
             let n = buffer.withUnsafeBytes { raw in
