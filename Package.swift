@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        // The XLSX glossary's container (a ZIP archive).
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
         // `hashi serve`: HTTP/1.1 server. No traits: swift-configuration is not built.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0", traits: []),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
@@ -28,7 +30,7 @@ let package = Package(
         // charset detection/conversion, collation.
         .target(name: "HashiICU", dependencies: ["CHashiICU"]),
         // Input decoding, text model with offsets, segmentation, writers.
-        .target(name: "HashiKit", dependencies: ["HashiICU", "CHashiData"]),
+        .target(name: "HashiKit", dependencies: ["HashiICU", "CHashiData", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // `hashi serve`: the page, its script and style, and openapi.yaml, embedded with #embed.
         .target(name: "CHashiServeAssets", exclude: ["assets"]),
         // `hashi serve`: the HTTP API and the translators' page over HashiKit.

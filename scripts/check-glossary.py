@@ -7,6 +7,9 @@
 - The TBX is well-formed (xmllint --noout when installed, and ElementTree), in the
   TBX v3 namespace, with one conceptEntry per CSV row and the ja/en terms of each.
 - pairs: two tab-separated columns, one line per row with an English side.
+- The XLSX is read back with openpyxl (PyPI): one sheet, header frozen, every cell
+  equal to the CSV's (count, documents and confidence as numbers). Skipped with a
+  message when openpyxl is not installed.
 
 Usage: scripts/check-glossary.py HASHI_BINARY INPUT...
 Exit status 0 when every check passes; failures are listed on stderr.
@@ -26,13 +29,13 @@ TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 
-def run(binary, args):
+def run(binary, args, binary_output=False):
     env = dict(os.environ, HASHI_EDICT_INDEX="/nonexistent/hashi-check.idx")
     env.pop("HASHI_DICT", None)
     done = subprocess.run([binary, "glossary", "--quiet"] + args, capture_output=True, env=env)
     if done.returncode != 0:
         sys.exit(f"check-glossary: hashi glossary {' '.join(args)} failed: {done.stderr.decode()}")
-    return done.stdout.decode("utf-8")
+    return done.stdout if binary_output else done.stdout.decode("utf-8")
 
 
 def neutralized(cell):
@@ -96,6 +99,30 @@ def main():
             failures.append(f"TBX {concept.get('id')}: ja terms {terms.get('ja')} do not start with {ja!r}")
         if row[1] and terms.get("en") != [row[1]]:
             failures.append(f"TBX {concept.get('id')}: en terms {terms.get('en')} != {row[1]!r}")
+
+    try:
+        import openpyxl
+    except ImportError:
+        openpyxl = None
+        print("check-glossary: openpyxl not installed (pip install openpyxl); XLSX not checked", file=sys.stderr)
+    if openpyxl is not None:
+        workbook = openpyxl.load_workbook(io.BytesIO(run(binary, inputs + ["--format", "xlsx"], binary_output=True)))
+        sheet = workbook.active
+        if len(workbook.sheetnames) != 1 or sheet.freeze_panes != "A2":
+            failures.append(f"XLSX: sheets {workbook.sheetnames}, frozen at {sheet.freeze_panes}")
+        cells = [["" if v is None else v for v in r] for r in sheet.iter_rows(values_only=True)]
+        if not cells or list(cells[0]) != HEADER:
+            failures.append(f"XLSX header is {cells[:1]}")
+        if len(cells) - 1 != len(body):
+            failures.append(f"XLSX has {len(cells) - 1} rows, CSV {len(body)}")
+        for n, (got, row) in enumerate(zip(cells[1:], body), start=2):
+            for column, value, want in zip(HEADER, list(got) + [""] * (len(HEADER) - len(got)), row):
+                if column in ("count", "documents", "confidence"):
+                    ok = isinstance(value, (int, float)) and float(value) == float(want)
+                else:
+                    ok = isinstance(value, str) and neutralized(value) == want
+                if not ok:
+                    failures.append(f"XLSX row {n} column {column}: {value!r} != {want!r}")
 
     pairs = run(binary, inputs + ["--format", "pairs"]).splitlines()
     with_en = [r for r in body if r[1]]

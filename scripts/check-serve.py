@@ -249,7 +249,8 @@ def check_api(hashi, server, article, spec):
 
     # POST /glossary: every format the CLI writes, byte for byte.
     for format_, media in [("csv", "text/csv"), ("tsv", "text/tab-separated-values"), ("tbx", "application/x-tbx+xml"),
-                           ("json", "application/json"), ("pairs", "text/plain")]:
+                           ("json", "application/json"), ("pairs", "text/plain"),
+                           ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]:
         expected = cli(hashi, "glossary", "--format", format_, "-", stdin=article)
         status, headers, body = server.request("POST", f"/glossary?format={format_}", article, {"Content-Type": "text/plain"})
         check(status == 200 and body == expected, f"POST /glossary?format={format_} equals hashi glossary --format {format_}",
@@ -315,9 +316,9 @@ def check_errors(server, spec):
     expect("POST", "/glossary", 415, "unsupported_charset", "ファーウェイ", {"Content-Type": "text/plain; charset=shift_jis"})
     expect("POST", "/annotate?format=xml", 400, "unknown_format", "ファーウェイ", text)
     expect("POST", "/glossary?format=docx", 400, "unknown_format", "ファーウェイ", text)
-    expect("POST", "/glossary?format=xlsx", 406, "format_unavailable", "ファーウェイ", text)
-    expect("POST", "/glossary", 406, "format_unavailable", "ファーウェイ",
-           {"Content-Type": "text/plain", "Accept": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    status, headers, body = server.request("POST", "/glossary", "ファーウェイ", {
+        "Content-Type": "text/plain", "Accept": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    check(status == 200 and body[:2] == b"PK", "Accept: the XLSX type gives a workbook", f"{status} {body[:40]!r}")
     expect("POST", "/glossary", 406, "not_acceptable", "ファーウェイ", {"Content-Type": "text/plain", "Accept": "image/png"})
     expect("POST", "/glossary?min_count=0", 400, "invalid_parameter", "ファーウェイ", text)
     expect("POST", "/glossary?types=FOOD", 400, "invalid_parameter", "ファーウェイ", text)

@@ -293,16 +293,13 @@ public struct HashiServer: Sendable {
     func glossaryFormat(_ request: Request, _ query: Query) throws -> GlossaryFormat {
         if let name = query["format"] {
             if let format = GlossaryFormat(rawValue: name.lowercased()) { return format }
-            if name.lowercased() == "xlsx" {
-                throw APIError(406, "format_unavailable",
-                               "xlsx is not available yet; use csv, tsv, tbx, json or pairs")
-            }
-            throw APIError(400, "unknown_format", "unknown format \(name): use csv, tsv, tbx, json or pairs")
+            throw APIError(400, "unknown_format", "unknown format \(name): use csv, tsv, tbx, json, pairs or xlsx")
         }
         guard let accept = request.headers[.accept], !accept.isEmpty else { return .json }
         let byType: [String: GlossaryFormat] = [
             "application/json": .json, "text/csv": .csv, "text/tab-separated-values": .tsv,
             "application/x-tbx+xml": .tbx, "application/tbx+xml": .tbx, "application/xml": .tbx, "text/xml": .tbx,
+            Self.xlsxType: .xlsx,
         ]
         // Highest quality first; ties in the order given.
         var ranges: [(type: String, q: Double, order: Int)] = []
@@ -314,18 +311,13 @@ public struct HashiServer: Sendable {
             if q > 0 { ranges.append((type, q, k)) }
         }
         ranges.sort { $0.q != $1.q ? $0.q > $1.q : $0.order < $1.order }
-        var wantsXLSX = false
         for range in ranges {
             if let format = byType[range.type] { return format }
             if range.type == "*/*" || range.type == "application/*" { return .json }
             if range.type == "text/*" { return .csv }
-            if range.type == Self.xlsxType { wantsXLSX = true }
-        }
-        if wantsXLSX {
-            throw APIError(406, "format_unavailable", "xlsx is not available yet; accept text/csv, text/tab-separated-values, application/x-tbx+xml or application/json")
         }
         throw APIError(406, "not_acceptable",
-                       "cannot answer with \(accept): accept application/json, text/csv, text/tab-separated-values or application/x-tbx+xml (or use ?format=)")
+                       "cannot answer with \(accept): accept application/json, text/csv, text/tab-separated-values, application/x-tbx+xml or \(Self.xlsxType) (or use ?format=)")
     }
 
     func glossary(_ request: Request, _ query: Query) async throws -> Response {

@@ -199,8 +199,8 @@ public final class TermService: @unchecked Sendable {
             writer.byteOrderMark = bom
             let back = worker.back()
             writer.guess = { ja in (try? back.candidates(for: ja, top: 1))?.first?.english }
-            let text = try writer.render(glossary, options: options)
-            return ServeOutput(contentType: Self.mediaType(of: format), bytes: Array(text.utf8),
+            let bytes = try writer.renderBytes(glossary, options: options)
+            return ServeOutput(contentType: Self.mediaType(of: format), bytes: bytes,
                                filename: "glossary.\(format.rawValue == "pairs" ? "txt" : format.rawValue)")
         }
     }
@@ -213,6 +213,7 @@ public final class TermService: @unchecked Sendable {
         case .tbx: return "application/x-tbx+xml; charset=utf-8"
         case .json: return "application/json"
         case .pairs: return "text/plain; charset=utf-8"
+        case .xlsx: return HashiServer.xlsxType
         }
     }
 

@@ -144,4 +144,22 @@ struct GlossaryTests {
         #expect(try build(threads: 3) == one)
         #expect(one.contains("\"documents\": \(files.count)"))
     }
+
+    @Test func xlsxIsAWorkbookWithTextCellsAndTheSameBytesEachTime() throws {
+        let glossary = try Self.glossary(["ファーウェイはアセンド910Cを出荷した。", "=SUM(A1) と <b>&</b> の ファーウェイ"])
+        let writer = GlossaryWriter(format: .xlsx)
+        let bytes = try writer.renderBytes(glossary, options: GlossaryOptions())
+        #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))  // a ZIP archive
+        #expect(try writer.renderBytes(glossary, options: GlossaryOptions()) == bytes)
+        #expect(throws: GlossaryWriterError.self) { _ = try writer.render(glossary, options: GlossaryOptions()) }
+        #expect(GlossaryFormat.implied(byPath: "out/Glossary.XLSX") == .xlsx)
+        // The sheet: header frozen, text as inline strings (escaped, never a formula), numbers as numbers.
+        let sheet = XLSXWriter.sheet([["ja", "count"], ["=1+1 <&>", "3"], ["ファーウェイ", "x"]], numeric: [1], widths: [20, 8])
+        #expect(sheet.contains(#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#))
+        #expect(sheet.contains(#"<c r="A2" t="inlineStr"><is><t xml:space="preserve">=1+1 &lt;&amp;&gt;</t></is></c>"#))
+        #expect(sheet.contains(#"<c r="B2"><v>3</v></c>"#))
+        #expect(sheet.contains(#"<c r="B3" t="inlineStr"><is><t xml:space="preserve">x</t></is></c>"#))
+        #expect(!sheet.contains("<f>"))
+        #expect(XLSXWriter.columnName(0) == "A" && XLSXWriter.columnName(25) == "Z" && XLSXWriter.columnName(27) == "AB")
+    }
 }

@@ -12,6 +12,12 @@ public enum GlossaryFormat: String, CaseIterable, Sendable {
     case json
     /// Two columns `ja<TAB>en`, no header: the glossary import of DeepL and Google.
     case pairs
+    /// An Excel workbook of one sheet (the CSV's columns, header frozen): Excel,
+    /// memoQ and Trados MultiTerm open it directly.
+    case xlsx
+
+    /// Whether the format is binary (written as bytes, not text).
+    public var isBinary: Bool { self == .xlsx }
 
     /// The format an output file name implies (`glossary.tbx` → tbx), if any.
     public static func implied(byPath path: String) -> GlossaryFormat? {
@@ -20,9 +26,16 @@ public enum GlossaryFormat: String, CaseIterable, Sendable {
         case "tsv", "tab": return .tsv
         case "tbx": return .tbx
         case "json": return .json
+        case "xlsx": return .xlsx
         default: return nil
         }
     }
+}
+
+/// XLSX is bytes: ``GlossaryWriter/renderBytes(_:options:)``.
+public enum GlossaryWriterError: Error, CustomStringConvertible, Sendable {
+    case binaryFormat
+    public var description: String { "xlsx is a binary format: render it as bytes" }
 }
 
 /// Renders a glossary in one of the ``GlossaryFormat``s.
@@ -38,7 +51,17 @@ public struct GlossaryWriter {
 
     public init(format: GlossaryFormat) { self.format = format }
 
-    /// The whole output.
+    /// The whole output as bytes (every format; XLSX is binary).
+    public func renderBytes(_ glossary: Glossary, options: GlossaryOptions) throws -> [UInt8] {
+        guard format == .xlsx else { return Array(try render(glossary, options: options).utf8) }
+        let romanizer = try Romanizer()
+        let fields = glossary.rows(options).map { cells($0, romanizer: romanizer).values }
+        // count, documents and confidence are numbers; widths suit each column.
+        return try XLSXWriter.workbook(rows: [Self.columns] + fields, numeric: [3, 4, 9],
+                                       widths: [24, 28, 10, 8, 10, 20, 20, 32, 10, 11, 24, 12, 60], sheetName: "Glossary")
+    }
+
+    /// The whole output as text (every format but XLSX, which ``renderBytes(_:options:)`` gives).
     public func render(_ glossary: Glossary, options: GlossaryOptions) throws -> String {
         let rows = glossary.rows(options)
         let romanizer = try Romanizer()
@@ -52,6 +75,7 @@ public struct GlossaryWriter {
             }, neutralize: false)
         case .tbx: return Self.tbx(zip(rows, fields).map { ($0, $1) })
         case .json: return Self.json(glossary, rows: zip(rows, fields).map { ($0, $1) }, options: options)
+        case .xlsx: throw GlossaryWriterError.binaryFormat
         }
     }
 

@@ -96,9 +96,9 @@ struct GlossaryOutputOptions: ParsableArguments {
         // Unknown katakana terms get the back-transliteration model's best guess.
         let transliterator = BackTransliterator()
         writer.guess = { ja in (try? transliterator.candidates(for: ja, top: 1))?.first?.english }
-        let text = try writer.render(glossary, options: options)
+        let bytes = try writer.renderBytes(glossary, options: options)
         let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
-        try sink.write(text)
+        try bytes.withUnsafeBufferPointer { try sink.write($0) }
         try sink.commit()
     }
 }
@@ -132,8 +132,11 @@ extension GlossaryCommand {
                          of 'hashi glossary merge'
                   pairs  ja<TAB>en, no header: the glossary import of DeepL or
                          Google Translate
+                  xlsx   an Excel workbook (also implied by -o x.xlsx): the CSV's
+                         columns, header frozen; Excel, memoQ and MultiTerm
+                         open it directly
                 Cells a spreadsheet would run as formulas (=, +, -, @) get a
-                leading apostrophe in CSV and TSV.
+                leading apostrophe in CSV and TSV (XLSX cells are text).
 
                 Inputs are as for 'hashi tokenize'; directories are searched for
                 *.txt, *.md and *.jsonl. A .jsonl (or .ndjson) file is a corpus
