@@ -741,7 +741,8 @@ public final class Linker {
         // compound's or the model's English.
         let normalized = candidate.normalized
         let katakana = EdictImporter.isKatakana(normalized)
-        guard katakana || candidate.everyday else { return nil }
+        // Latin words that did not link stay unlinked: EDICT has no everyday sense for them.
+        guard katakana || (candidate.everyday && !normalized.unicodeScalars.allSatisfy(\.isASCII)) else { return nil }
         let letters = normalized.unicodeScalars.count
         // A katakana English that is no plausible source of the word (マンション →
         // apartment) is less sure: the writers add the model's guess beside it.
