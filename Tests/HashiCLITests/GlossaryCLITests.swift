@@ -14,6 +14,24 @@ struct GlossaryCLITests {
         try CLI.checkGolden("glossary.\(format)", result.stdout)
     }
 
+    @Test func outputExtensionChoosesTheFormatAndUnknownOnesAreErrors() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hashi-ext-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let xlsx = dir.appendingPathComponent("g.xlsx").path
+        let made = try CLI.run(["glossary", "--quiet", "-o", xlsx, "corpora/01-chips-export-controls.txt"])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: xlsx)).starts(with: [0x50, 0x4B, 0x03, 0x04]))
+        let bad = dir.appendingPathComponent("g.xls").path
+        let refused = try CLI.run(["glossary", "--quiet", "-o", bad, "corpora/01-chips-export-controls.txt"])
+        #expect(refused.status == 2 && refused.stderr.contains(".xls names no glossary format"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: bad))
+        // --format decides whatever the name.
+        let named = try CLI.run(["glossary", "--quiet", "--format", "pairs", "-o", dir.appendingPathComponent("g.txt").path,
+                                 "corpora/01-chips-export-controls.txt"])
+        #expect(named.status == 0)
+    }
+
     @Test func outputIsDeterministicAndIndependentOfThreads() throws {
         let a = try CLI.run(["glossary", "--threads", "1", "corpora/"])
         let b = try CLI.run(["glossary", "--threads", "2", "corpora/"])

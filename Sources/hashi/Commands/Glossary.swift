@@ -30,7 +30,7 @@ struct GlossaryCommand: ParsableCommand {
 /// Output options shared by building and merging.
 struct GlossaryOutputOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: ArgumentHelp(
-        "csv, tsv, tbx, json or pairs. Default: implied by the -o file's extension (.csv .tsv .tbx .json), else csv.",
+        "csv, tsv, tbx, json, pairs or xlsx. Default: implied by the -o file's extension (.csv .tsv .tbx .json .xlsx), else csv.",
         valueName: "format"))
     var format: GlossaryFormat?
 
@@ -60,6 +60,13 @@ struct GlossaryOutputOptions: ParsableArguments {
     func validate() throws {
         if minCount < 1 { throw ValidationError("--min-count must be at least 1") }
         _ = try parsedTypes()
+        // An extension that names no format is a mistake, not a CSV (glossary.xls, glossary.txt).
+        if format == nil, let output, output != "-", GlossaryFormat.implied(byPath: output) == nil {
+            let ext = (output as NSString).pathExtension
+            if !ext.isEmpty {
+                throw ValidationError("-o \(output): .\(ext) names no glossary format; use .csv, .tsv, .tbx, .json or .xlsx, or give --format")
+            }
+        }
     }
 
     func parsedTypes() throws -> (types: Set<EntityType>?, guesses: Bool) {
