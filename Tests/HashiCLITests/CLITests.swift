@@ -228,6 +228,26 @@ struct CLITests {
         #expect(stop.status == 1 && stop.stdout.isEmpty)
     }
 
+    @Test func keepGoingWritesTheGoodInputsToTheOutputFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hashi-kg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let inputs = ["Tests/Fixtures/encodings/utf-8.txt", "Tests/Fixtures/encodings/binary.bin"]
+        for (command, file, needle) in [("tokenize", "out.txt", "ファーウェイ"), ("annotate", "out.txt", "[Huawei]"),
+                                        ("glossary", "out.csv", "Huawei")] {
+            let out = dir.appendingPathComponent(command + "-" + file).path
+            let result = try Self.run([command, "--keep-going", "-o", out] + inputs)
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr.contains("binary.bin"), "\(command): \(result.stderr)")
+            let written = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+            #expect(written.contains(needle), "\(command) -o with --keep-going: \(written.prefix(80))")
+            // Without --keep-going the run stops and no file appears.
+            let stopped = dir.appendingPathComponent(command + "-stopped-" + file).path
+            #expect(try Self.run([command, "-o", stopped] + inputs).status == 1)
+            #expect(!FileManager.default.fileExists(atPath: stopped), "\(command)")
+        }
+    }
+
     @Test func emptyInputIsNotAnError() throws {
         let result = try Self.run(["tokenize", "Tests/Fixtures/encodings/empty.txt"])
         #expect(result.status == 0 && result.stdout.isEmpty && result.stderr.isEmpty)

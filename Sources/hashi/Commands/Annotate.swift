@@ -91,7 +91,8 @@ struct Annotate: ParsableCommand {
                                           keepsLines: format == .text) { annotated in
                 try writer.write(annotated)
             }
-            if ok || output == nil { try writer.finish() }
+            // With --keep-going, the good inputs' mentions are written; exit status 1.
+            try writer.finish()
             return ok
         }
     }

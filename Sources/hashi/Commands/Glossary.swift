@@ -218,7 +218,8 @@ extension GlossaryCommand {
                 }
                 let glossary = try builder.finish()
                 progress.finish()
-                if ok || out.output == nil { try out.write(glossary) }
+                // With --keep-going, the glossary of the good inputs is written; exit status 1.
+                try out.write(glossary)
                 return ok
             }
         }

@@ -62,9 +62,9 @@ struct Tokenize: ParsableCommand {
                     try writer.write(line, document: document)
                 }
             }
-            if ok || output == nil {
-                try writer.finish()
-            }
+            // Reaching here with failures means --keep-going: the good inputs' output
+            // is written (atomically), and the exit status says something failed.
+            try writer.finish()
             return ok
         }
     }
