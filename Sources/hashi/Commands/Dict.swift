@@ -27,6 +27,11 @@ struct Dict: ParsableCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the index.", valueName: "file"))
         var output: String?
 
+        /// For scripts/generate-common-words.py: writes EDICT's common words
+        /// (dictionaries/everyday/common-words.tsv) to this file instead of an index.
+        @Option(name: .long, help: .hidden)
+        var commonWords: String?
+
         func run() throws {
             try runReportingErrors {
                 var entries = try EdictImporter.read(edict, source: .edict)
@@ -37,6 +42,13 @@ struct Dict: ParsableCommand {
                     let names = try EdictImporter.read(enamdict, source: .enamdict)
                     if names.isEmpty { throw InputError.unreadable(path: enamdict, reason: "no ENAMDICT entries") }
                     entries += names
+                }
+                if let commonWords {
+                    let sink = try OutputSink(path: commonWords)
+                    try sink.write(EdictImporter.commonWordsTSV(entries))
+                    try sink.commit()
+                    print("\(commonWords): EDICT's common words")
+                    return true
                 }
                 let path = output ?? EdictIndex.defaultPath
                 try EdictIndex.write(entries, to: path)
