@@ -197,6 +197,7 @@ public final class TermService: @unchecked Sendable {
             try deadline?.check()
             var writer = GlossaryWriter(format: format)
             writer.byteOrderMark = bom
+            writer.reading = GlossaryWriter.defaultReading(edict: edict)
             let back = worker.back()
             writer.guess = { ja in (try? back.candidates(for: ja, top: 1))?.first?.english }
             let bytes = try writer.renderBytes(glossary, options: options)

@@ -16,6 +16,14 @@ func reportError(_ message: String) {
     }
 }
 
+/// Prints `hashi: note: …` to standard error.
+func reportNote(_ message: String) {
+    var line = "hashi: note: \(message)\n"
+    line.withUTF8 { buffer in
+        _ = write(2, buffer.baseAddress, buffer.count)
+    }
+}
+
 /// Prints `hashi: warning: …` to standard error.
 func reportWarning(_ message: String) {
     var line = "hashi: warning: \(message)\n"
@@ -24,35 +32,55 @@ func reportWarning(_ message: String) {
     }
 }
 
-/// Runs `body` for every document of the inputs, stopping at the first error
-/// unless `keepGoing`; returns true when every input succeeded.
-func forEachDocument(
-    _ options: InputOptions, _ body: (InputDocument, DocumentReader) throws -> Void
-) throws -> Bool {
-    let encoding = try TextEncoding.named(options.encoding)
-    let reader = DocumentReader(encoding: encoding)
-    let resolver = InputResolver(globs: options.glob)
-    var ok = true
-    for resolved in resolver.resolve(try options.effectiveInputs()) {
+/// The files of the inputs, in order, with their sizes (nil for standard
+/// input and pipes). An argument that fails is reported and skipped with
+/// --keep-going (`ok` becomes false), else thrown.
+func resolveFiles(_ options: InputOptions, ok: inout Bool) throws -> [(file: InputDocument, size: Int?)] {
+    var files: [(file: InputDocument, size: Int?)] = []
+    for resolved in Corpus(arguments: try options.effectiveInputs(), globs: options.glob).files() {
         switch resolved {
+        case .success(let found): files += found.map { ($0, $0.path.flatMap(regularFileSize)) }
         case .failure(let error):
             if !options.keepGoing { throw error }
             reportError(error.description)
             ok = false
-        case .success(let documents):
-            for document in documents {
-                do {
-                    try body(document, reader)
-                } catch let error as InputError {
-                    if !options.keepGoing { throw error }
-                    reportError(error.description)
-                    ok = false
-                } catch let error as TokenizeError {
-                    if !options.keepGoing { throw error }
-                    reportError(error.description)
-                    ok = false
-                }
+        }
+    }
+    return files
+}
+
+/// Progress for the files of a job (shown on a terminal unless --quiet).
+func progress(_ options: InputOptions, files: [(file: InputDocument, size: Int?)]) -> Progress {
+    let sizes = files.map(\.size)
+    return Progress(enabled: !options.quiet && isatty(2) != 0,
+                    totalBytes: sizes.contains(where: { $0 == nil }) ? nil : sizes.reduce(0) { $0 + $1! })
+}
+
+/// Runs `body` for every document of the inputs (a file, standard input, or a
+/// record of a JSON Lines corpus: ``Corpus``), stopping at the first error
+/// unless --keep-going; returns true when every input succeeded.
+func forEachDocument(
+    _ options: InputOptions, _ body: (AnnotationPipeline.Source, DocumentReader) throws -> Void
+) throws -> Bool {
+    let reader = DocumentReader(encoding: try TextEncoding.named(options.encoding))
+    var ok = true
+    let files = try resolveFiles(options, ok: &ok)
+    let progress = progress(options, files: files)
+    defer { progress.finish() }
+    for (file, size) in files {
+        do {
+            try Corpus.forEachDocument(in: file, size: size) { document in
+                try body(document, reader)
+                progress.advance(bytes: document.size ?? 0)
             }
+        } catch let error as InputError {
+            if !options.keepGoing { throw error }
+            reportError(error.description)
+            ok = false
+        } catch let error as TokenizeError {
+            if !options.keepGoing { throw error }
+            reportError(error.description)
+            ok = false
         }
     }
     return ok
@@ -70,8 +98,11 @@ func forEachAnnotated(
     let pipeline = try AnnotationPipeline(lexicon: lexicon, edict: edict, threads: threads, keepsLines: keepsLines, reader: reader)
     var ok = true
     let keepGoing = options.keepGoing
+    let files = try resolveFiles(options, ok: &ok)
+    let progress = progress(options, files: files)
+    defer { progress.finish() }
     try withoutActuallyEscaping(body) { body in
-        pipeline.onAnnotated = { _, result in
+        pipeline.onAnnotated = { source, result in
             do {
                 try body(try result.get())
             } catch let error as InputError where keepGoing {
@@ -81,18 +112,16 @@ func forEachAnnotated(
                 reportError(error.description)
                 ok = false
             }
+            progress.advance(bytes: source.size ?? 0)
         }
         defer { pipeline.onAnnotated = { _, _ in } }
-        for resolved in InputResolver(globs: options.glob).resolve(try options.effectiveInputs()) {
-            switch resolved {
-            case .failure(let error):
-                if !keepGoing { throw error }
+        for (file, size) in files {
+            do {
+                try Corpus.forEachDocument(in: file, size: size) { try pipeline.add($0) }
+            } catch let error as InputError where keepGoing {
+                // A JSON Lines corpus with a bad line: the records before it count.
                 reportError(error.description)
                 ok = false
-            case .success(let documents):
-                for document in documents {
-                    try pipeline.add(.file(document, size: document.path.flatMap(regularFileSize)))
-                }
             }
         }
         try pipeline.finish()

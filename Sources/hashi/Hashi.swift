@@ -45,6 +45,11 @@ struct Hashi: ParsableCommand {
     /// (unknown options, bad values, failed validation) exiting with status 2.
     /// Help and version still print to standard output with status 0.
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments == ["glossary", "--help"] || arguments == ["glossary", "-h"] || arguments == ["help", "glossary"] {
+            print(GlossaryCommand.buildHelp(), terminator: "")
+            return
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

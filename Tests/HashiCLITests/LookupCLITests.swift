@@ -83,23 +83,37 @@ struct LookupCLITests {
         ])
     }
 
+    /// A batch answers in the schema of a single look-up (one object per query),
+    /// with the best hit only and no suggestions; --json is the old --format json.
     @Test func batchJSONLines() throws {
-        let result = try CLI.run(["lookup", "--batch", "--json"], stdin: "華為技術\nnope-nope\n")
+        let result = try CLI.run(["lookup", "--batch", "--format", "json"], stdin: "華為技術\nnope-nope\n")
         #expect(result.status == 1)
         #expect(result.stderr == "hashi: not found: nope-nope\n")
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 2)
-        let hit = try Self.json(lines[0])
-        #expect(hit["query"] as? String == "華為技術")
-        #expect(hit["en"] as? String == "Huawei")
-        #expect(hit["ja"] as? String == "ファーウェイ")
-        #expect(hit["type"] as? String == "ORG")
-        #expect(hit["source"] as? String == "curated")
-        #expect(hit["match"] as? String == "exact")
+        let first = try Self.json(lines[0])
+        #expect(first["query"] as? String == "華為技術")
+        #expect(first["found"] as? Bool == true)
+        let hits = try #require(first["hits"] as? [[String: Any]])
+        #expect(hits.count == 1)
+        #expect(hits[0]["en"] as? String == "Huawei")
+        #expect((hits[0]["ja"] as? [String])?.first == "ファーウェイ")
+        #expect(hits[0]["type"] as? String == "ORG")
+        #expect(hits[0]["source"] as? String == "curated")
+        #expect(hits[0]["match"] as? String == "exact")
         let miss = try Self.json(lines[1])
         #expect(miss["query"] as? String == "nope-nope")
-        #expect(miss["en"] is NSNull)
-        #expect(miss["match"] is NSNull)
+        #expect(miss["found"] as? Bool == false)
+        #expect((miss["hits"] as? [Any])?.isEmpty == true)
+        #expect((miss["suggestions"] as? [Any])?.isEmpty == true)
+        // The same keys as a single look-up's JSON.
+        let single = try Self.json(try CLI.run(["lookup", "--format", "json", "華為技術"]).stdout.split(separator: "\n")[0])
+        #expect(Set(single.keys) == Set(first.keys))
+        let singleHit = try #require((single["hits"] as? [[String: Any]])?.first)
+        #expect(Set(singleHit.keys) == Set(hits[0].keys))
+        // The old spelling still works, and disagreeing with --format is a usage error.
+        #expect(try CLI.run(["lookup", "--batch", "--json"], stdin: "華為技術\n").stdout == result.stdout.split(separator: "\n")[0] + "\n")
+        #expect(try CLI.run(["lookup", "--json", "--format", "tsv", "x"]).status == 2)
     }
 
     @Test func exitStatuses() throws {
@@ -123,7 +137,7 @@ struct LookupCLITests {
         // Help and version are not errors.
         let help = try CLI.run(["lookup", "--help"])
         #expect(help.status == 0)
-        for needle in ["--batch", "--json", "--to", "romaji", "variant", "fuzzy", "guess", "did you mean", "Exit status"] {
+        for needle in ["--batch", "--format", "--to", "romaji", "variant", "fuzzy", "guess", "did you mean", "Exit status"] {
             #expect(help.stdout.contains(needle), "help lacks \(needle)")
         }
         #expect(try CLI.run(["--version"]).status == 0)

@@ -18,6 +18,8 @@ public final class CommonWords: Sendable {
         public var glosses: [String]
         /// `english` is a plausible source of a katakana headword.
         public var plausible: Bool
+        /// The reading in katakana, for a headword with kanji (nil when unknown).
+        public var reading: String? = nil
     }
 
     /// The embedded file (static, read-only bytes of the binary).
@@ -76,7 +78,8 @@ public final class CommonWords: Sendable {
             guard fields.count >= 4, fields[0].elementsEqual(target) else { continue }
             let text = { (f: Slice<UnsafeBufferPointer<UInt8>>) in String(decoding: f, as: UTF8.self) }
             return Word(headword: headword, english: text(fields[1]),
-                        glosses: fields[2].split(separator: 0x7C).map(text), plausible: fields[3].first == 0x31)
+                        glosses: fields[2].split(separator: 0x7C).map(text), plausible: fields[3].first == 0x31,
+                        reading: fields.count > 4 && !fields[4].isEmpty ? text(fields[4]) : nil)
         }
         return nil
     }

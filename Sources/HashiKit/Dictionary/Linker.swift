@@ -71,6 +71,8 @@ public final class Linker {
         /// A lower-case Latin word that meets its form by case folding alone (line,
         /// LINE): only a relation to an entity of the document is evidence enough.
         var caseFolded = false
+        /// Where it is in the line's normalized text (UTF-16 units).
+        var normalizedRange: Range<Int> = 0..<0
     }
 
     /// A document's text, lines and mentions.
@@ -113,7 +115,7 @@ public final class Linker {
     public func annotated(text: String, name: String = "<string>") throws -> Annotated {
         var state = DocumentState()
         state.cuePresent = [Bool](repeating: false, count: lexicon.cueCount)
-        try tokenizer.forEachLine(in: text) { line in
+        try tokenizer.forEachLine(in: text, documentName: name) { line in
             let relative = SegmentedLine(buffer: line.buffer, piece: line.piece, scalarBase: 0, byteBase: 0, sentenceBase: 0)
             self.append(line, self.collect(relative, scratch: scratches[0]), to: &state)
         }
@@ -335,8 +337,67 @@ public final class Linker {
                 }
                 pos += 1
             }
+            joinModelNumbers(&candidates, line, u)
         }
         return LineFindings(candidates: candidates, cues: cues)
+    }
+
+    /// A model number after a product family's name, in brackets or after the
+    /// family's name in brackets, is one mention of the model when the
+    /// dictionaries know it: アセンド（Ascend）910C and アセンド(910C) are Ascend
+    /// 910C as アセンド910C is, not the family plus a loose number.
+    private func joinModelNumbers(_ candidates: inout [Candidate], _ line: SegmentedLine, _ u: UnsafeBufferPointer<UInt16>) {
+        func isOpen(_ c: UInt16) -> Bool { c == 0x28 || c == 0xFF08 }
+        func isClose(_ c: UInt16) -> Bool { c == 0x29 || c == 0xFF09 }
+        func isAlnum(_ c: UInt16) -> Bool { (0x30...0x39).contains(c) || (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c) }
+        var i = 0
+        while i < candidates.count {
+            let family = candidates[i]
+            guard !family.entities.isEmpty, family.match == .exact || family.match == .variant else { i += 1; continue }
+            var p = family.normalizedRange.upperBound
+            var next = i + 1
+            // The family's name again in brackets: アセンド（Ascend）.
+            if p < u.count, isOpen(u[p]), next < candidates.count, candidates[next].normalizedRange.lowerBound == p + 1,
+               candidates[next].normalizedRange.upperBound < u.count, isClose(u[candidates[next].normalizedRange.upperBound]),
+               candidates[next].entities.contains(where: family.entities.contains) {
+                p = candidates[next].normalizedRange.upperBound + 1
+                next += 1
+            }
+            let bracketed = p < u.count && isOpen(u[p])
+            var q = bracketed ? p + 1 : p
+            if !bracketed && q < u.count && (u[q] == 0x20 || u[q] == 0x3000) && next > i + 1 { q += 1 }
+            let numberStart = q
+            while q < u.count && isAlnum(u[q]) && q - numberStart < 16 { q += 1 }
+            let number = UnsafeBufferPointer(rebasing: u[numberStart..<q])
+            // Unbracketed, the number must follow the bracketed name (アセンド（Ascend）910C);
+            // right after the family's name it is already part of the dictionary form.
+            guard !number.isEmpty, number.contains(where: { (0x30...0x39).contains($0) }),
+                  q == u.count || !isAlnum(u[q]), bracketed ? (q < u.count && isClose(u[q])) : next > i + 1
+            else { i += 1; continue }
+            let end = bracketed ? q + 1 : q
+            // The model: a dictionary entity written as one of the family's names plus the number.
+            var model: ArraySlice<Int32> = []
+            for f in family.entities {
+                let entity = lexicon.entities[Int(f)]
+                for name in [family.normalized] + entity.ja + [entity.en] + entity.aliases {
+                    let units = Array((name + String(decoding: number, as: UTF16.self)).utf16)
+                    let found = units.withUnsafeBufferPointer { dictionaryEntities($0) }
+                    if found.count == 1, found.first! != f { model = found; break }
+                }
+                if !model.isEmpty { break }
+            }
+            guard !model.isEmpty else { i += 1; continue }
+            var last = next
+            while last < candidates.count && candidates[last].normalizedRange.lowerBound < end { last += 1 }
+            var key: [UInt16] = [], map: [Int32] = []
+            MatchKey.fold(UnsafeBufferPointer(rebasing: u[family.normalizedRange.lowerBound..<end]), into: &key, map: &map)
+            var joined = makeCandidate(line, family.normalizedRange.lowerBound, end, sentence: family.sentence,
+                                       texts: texts(line.buffer, u, family.normalizedRange.lowerBound, end),
+                                       key: key, entities: model, match: .variant, honorific: family.beforeHonorific)
+            joined.doubtful = false
+            candidates.replaceSubrange(i..<last, with: [joined])
+            i += 1
+        }
     }
 
     /// What detection found in one line.
@@ -504,6 +565,7 @@ public final class Linker {
                                   byteStart: line.byteBase + bs, byteEnd: line.byteBase + be,
                                   surface: texts.surface, normalized: texts.normalized, key: key,
                                   entities: entities, match: match, beforeHonorific: honorific, corefOnly: corefOnly)
+        candidate.normalizedRange = s..<e
         if entities.count == 1 {
             let index = entities.first!
             candidate.doubtful = needsEvidence(index, key: key, normalized: texts.normalized, shared: false)

@@ -106,6 +106,15 @@ public final class EdictIndex: @unchecked Sendable {
         return best.map { ($0.entry, $0.exact) }
     }
 
+    /// The reading, in katakana, of the word written exactly `headword`, for
+    /// headwords with kanji; nil when none, or when its entries (the common ones
+    /// when any is) disagree.
+    public func reading(of headword: String) -> String? {
+        let entries = lookup(key: MatchKey.of(headword)).filter { $0.headword == headword && $0.reading != nil }
+        let reading = EdictImporter.agreedReading(entries, headword: headword)
+        return reading.isEmpty ? nil : reading
+    }
+
     /// Entries whose match key is `key` (see ``MatchKey``), EDICT before ENAMDICT.
     public func lookup(key: String) -> [EdictEntry] {
         let h = Self.hash(key)

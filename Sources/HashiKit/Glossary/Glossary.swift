@@ -12,6 +12,25 @@ public struct Glossary: Sendable, Equatable {
     public struct Variant: Sendable, Equatable, Codable {
         public var surface: String
         public var count: Int
+        /// A short form standing for the entity: a bare surname after the full
+        /// name (coreference), a one-character abbreviation (米, 中), or one part
+        /// of a name written with ・. Never the glossary's `ja`.
+        public var short = false
+
+        public init(surface: String, count: Int, short: Bool = false) {
+            self.surface = surface
+            self.count = count
+            self.short = short
+        }
+
+        enum CodingKeys: String, CodingKey { case surface, count, short }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            surface = try c.decode(String.self, forKey: .surface)
+            count = try c.decode(Int.self, forKey: .count)
+            short = try c.decodeIfPresent(Bool.self, forKey: .short) ?? false
+        }
     }
 
     public struct Entry: Sendable, Equatable {
@@ -31,12 +50,42 @@ public struct Glossary: Sendable, Equatable {
         public var context = ""
         /// Sum of the mentions' confidences in hundredths (exact under merge).
         public var confidenceTotal = 0
+        /// The dictionary's usual Japanese form (for an EDICT/ENAMDICT link, its
+        /// headword); nil for unknown terms.
+        public var preferred: String?
 
-        /// The most frequent surface (the first seen among equals).
+        /// The term in Japanese: the full form the mentions use most (normalized:
+        /// ﾌｧｰｳｪｲ counts as ファーウェイ, イーロン·マスク as イーロン・マスク, ＧＰＵ as
+        /// GPU), in kana or kanji unless the dictionary's usual form is Latin (GPU,
+        /// TSMC), ties going to the dictionary's usual form, then to the first
+        /// seen; short forms (``Variant/short``) never. Without such a mention,
+        /// the dictionary's usual form; for unknown terms, the most frequent spelling.
         public var ja: String {
-            var best = variants[0]
-            for variant in variants.dropFirst() where variant.count > best.count { best = variant }
-            return best.surface
+            // A dictionary that writes the name in kana or kanji first (ファーウェイ
+            // before Huawei) wants a Japanese term; one that writes it in Latin first
+            // (GPU, TSMC) takes the spelling the corpus uses most, Latin or not.
+            let preferred = self.preferred.map(Glossary.display)
+            let japaneseOnly = preferred.map { $0.unicodeScalars.contains(where: Glossary.isJapaneseScript) } ?? true
+            var counts: [String: Int] = [:]
+            var order: [String] = []
+            for variant in variants where !variant.short {
+                let form = Glossary.display(variant.surface)
+                // A spelling with brackets (アセンド（Ascend）910C) is a phrase, not the term.
+                if form.contains("(") || form.contains(")") { continue }
+                if japaneseOnly && !form.unicodeScalars.contains(where: Glossary.isJapaneseScript) { continue }
+                if counts[form] == nil { order.append(form) }
+                counts[form, default: 0] += variant.count
+            }
+            var best: String? = nil
+            for form in order {
+                guard let current = best else { best = form; continue }
+                if counts[form]! > counts[current]! || (counts[form]! == counts[current]! && form == preferred) { best = form }
+            }
+            if let best { return best }
+            if let preferred { return preferred }
+            var most = variants[0]
+            for variant in variants.dropFirst() where variant.count > most.count { most = variant }
+            return Glossary.display(most.surface)
         }
 
         /// Mean confidence of the mentions.
@@ -60,12 +109,14 @@ public struct Glossary: Sendable, Equatable {
             for variant in other.variants {
                 if let k = variants.firstIndex(where: { $0.surface == variant.surface }) {
                     variants[k].count += variant.count
+                    variants[k].short = variants[k].short && variant.short
                 } else {
                     variants.append(variant)
                 }
             }
             if context.isEmpty { context = other.context }
             if en == nil || en == "" { en = other.en }
+            if preferred == nil { preferred = other.preferred }
         }
     }
 
@@ -93,27 +144,34 @@ public struct Glossary: Sendable, Equatable {
                 key = "guess:" + MatchKey.of(mention.normalized)
             }
             let confidence = Int((mention.confidence * 100).rounded())
+            let entity = mention.id.flatMap { lexicon?.entity(id: $0) }
+            let short = Self.isShortForm(mention, entity: entity)
             if let k = document[key] {
                 perDocument[k].count += 1
                 perDocument[k].confidenceTotal += confidence
                 if let v = perDocument[k].variants.firstIndex(where: { $0.surface == mention.surface }) {
                     perDocument[k].variants[v].count += 1
+                    perDocument[k].variants[v].short = perDocument[k].variants[v].short && short
                 } else {
-                    perDocument[k].variants.append(Variant(surface: mention.surface, count: 1))
+                    perDocument[k].variants.append(Variant(surface: mention.surface, count: 1, short: short))
                 }
                 continue
             }
             var entry = Entry(key: key, id: mention.id, en: mention.en, type: mention.type, source: mention.source)
-            if let id = mention.id, let entity = lexicon?.entity(id: id) {
+            if let entity {
                 entry.source = entity.source.rawValue
                 entry.wikidata = entity.wikidata
+                entry.preferred = entity.ja.first
             } else if mention.source == "latin" {
                 entry.source = EntitySource.curated.rawValue
+            }
+            if entry.preferred == nil, let id = mention.id, let colon = id.firstIndex(of: ":") {
+                entry.preferred = String(id[id.index(after: colon)...])  // edict:ヘッドワード
             }
             entry.count = 1
             entry.documents = 1
             entry.confidenceTotal = confidence
-            entry.variants = [Variant(surface: mention.surface, count: 1)]
+            entry.variants = [Variant(surface: mention.surface, count: 1, short: short)]
             if index[key] == nil { entry.context = Self.context(of: mention, in: annotated) }
             document[key] = perDocument.count
             perDocument.append(entry)
@@ -143,6 +201,35 @@ public struct Glossary: Sendable, Equatable {
         for entry in entries { absorb(entry) }
         self.documentCount = documentCount
         self.isComplete = isComplete
+    }
+
+    // MARK: Forms
+
+    /// Whether a mention is a short form of its entity: a bare surname standing
+    /// for a person (coreference), one character (米 for the United States), or
+    /// one part of the entity's ・-joined name (フアン of ジェンスン・フアン).
+    static func isShortForm(_ mention: Mention, entity: Entity?) -> Bool {
+        guard mention.id != nil else { return false }
+        if mention.match == .coreference { return true }
+        if mention.normalized.unicodeScalars.count == 1 { return true }
+        guard let entity, !mention.normalized.contains("・") else { return false }
+        return entity.ja.contains { form in
+            form.contains("・") && form.split(separator: "・").contains { $0 == mention.normalized }
+        }
+    }
+
+    /// A spelling as a term is written: NFKC with Hashi's folding (full-width
+    /// kana, ASCII for full-width Latin, ・ for middle-dot variants, ー for
+    /// long-vowel variants after katakana); see ``TextBuffer``.
+    public static func display(_ surface: String) -> String {
+        let buffer = TextBuffer()
+        buffer.load(surface)
+        return buffer.normalizedString(0..<buffer.normalized.count)
+    }
+
+    /// Kana, kanji and the iteration mark.
+    static func isJapaneseScript(_ scalar: Unicode.Scalar) -> Bool {
+        EntityGraphBuilder.isJapaneseScript(scalar)
     }
 
     // MARK: Context

@@ -48,6 +48,15 @@ public struct GlossaryWriter {
     public var byteOrderMark = false
     /// English for unknown terms: the best transliteration guess (nil: none).
     public var guess: ((String) -> String?)?
+    /// The katakana reading of a term written with kanji (nil: none known);
+    /// kana terms are their own reading. ``defaultReading(edict:)`` asks the
+    /// common-word list, then the EDICT index.
+    public var reading: ((String) -> String?)?
+
+    /// Readings from EDICT's common words, then from an EDICT index.
+    public static func defaultReading(edict: EdictIndex?) -> (String) -> String? {
+        { ja in CommonWords.builtin.word(ja)?.reading ?? edict?.reading(of: ja) }
+    }
 
     public init(format: GlossaryFormat) { self.format = format }
 
@@ -91,10 +100,19 @@ public struct GlossaryWriter {
         let ja = entry.ja
         var en = entry.en ?? ""
         if entry.isGuess, en.isEmpty, let guess { en = guess(ja) ?? "" }
-        let reading = Self.reading(of: ja)
+        var reading = Self.reading(of: ja)
+        var fromKanji = false
+        if reading.isEmpty, let lookUp = self.reading {
+            reading = lookUp(ja) ?? ""
+            fromKanji = true
+        }
+        var romaji = reading.isEmpty ? "" : romanizer.romaji(reading).replacingAll([("・", " ")])
+        // A kanji reading spells long vowels with う (チュウゴク): Hepburn writes
+        // them with macrons (chūgoku), as it does ー in loanwords.
+        if fromKanji { romaji = romaji.replacingAll([("ou", "ō"), ("uu", "ū")]) }
         return Cells(
             ja: ja, en: en, type: entry.type?.rawValue ?? "", count: String(entry.count), documents: String(entry.documents),
-            reading: reading, romaji: reading.isEmpty ? "" : romanizer.romaji(reading),
+            reading: reading, romaji: romaji,
             variants: entry.variantsByCount.map(\.surface).joined(separator: "|"), source: entry.source,
             confidence: Self.decimal(entry.confidence), id: entry.id ?? "", wikidata: entry.wikidata ?? "",
             context: entry.context)
@@ -193,15 +211,22 @@ public struct GlossaryWriter {
                 out += "        <xref type=\"externalCrossReference\" target=\"https://www.wikidata.org/wiki/\(xml(cells.wikidata))\">\(xml(cells.wikidata))</xref>\n"
             }
             out += "        <langSec xml:lang=\"ja\">\n"
-            for (v, variant) in entry.variantsByCount.enumerated() {
+            // ja is the preferred term (never a short form); the other spellings
+            // as seen are admitted terms, short forms marked as such.
+            out += "          <termSec>\n"
+            out += "            <term>\(xml(cells.ja))</term>\n"
+            out += "            <termNote type=\"partOfSpeech\">\(pos)</termNote>\n"
+            out += "            <termNote type=\"administrativeStatus\">preferredTerm-admn-sts</termNote>\n"
+            if !cells.context.isEmpty {
+                out += "            <descrip type=\"context\">\(xml(cells.context))</descrip>\n"
+            }
+            out += "          </termSec>\n"
+            for variant in entry.variantsByCount where variant.surface != cells.ja {
                 out += "          <termSec>\n"
                 out += "            <term>\(xml(variant.surface))</term>\n"
                 out += "            <termNote type=\"partOfSpeech\">\(pos)</termNote>\n"
-                let status = v == 0 ? "preferredTerm-admn-sts" : "admittedTerm-admn-sts"
-                out += "            <termNote type=\"administrativeStatus\">\(status)</termNote>\n"
-                if v == 0 && !cells.context.isEmpty {
-                    out += "            <descrip type=\"context\">\(xml(cells.context))</descrip>\n"
-                }
+                if variant.short { out += "            <termNote type=\"termType\">shortForm</termNote>\n" }
+                out += "            <termNote type=\"administrativeStatus\">admittedTerm-admn-sts</termNote>\n"
                 out += "          </termSec>\n"
             }
             out += "        </langSec>\n"
@@ -245,12 +270,13 @@ public struct GlossaryWriter {
             for (v, variant) in entry.variants.enumerated() {
                 raw(v == 0 ? "{\"surface\": " : ", {\"surface\": ")
                 quoted(variant.surface)
-                raw(", \"count\": \(variant.count)}")
+                raw(", \"count\": \(variant.count)\(variant.short ? ", \"short\": true" : "")}")
             }
             raw("], ")
             field("source", cells.source)
             raw("\"confidence\": \(cells.confidence), \"confidence_total\": \(entry.confidenceTotal), ")
             raw("\"id\": "); if let id = entry.id { quoted(id) } else { raw("null") }; raw(", ")
+            if let preferred = entry.preferred { field("preferred", preferred) }
             field("wikidata", cells.wikidata)
             field("context", cells.context)
             field("key", entry.key, last: true)
@@ -288,6 +314,7 @@ extension Glossary {
         var source: String
         var confidence_total: Int
         var id: String?
+        var preferred: String?
         var wikidata: String
         var context: String
         var key: String
@@ -324,6 +351,7 @@ extension Glossary {
             entry.count = e.count
             entry.documents = e.documents
             entry.variants = e.variants
+            entry.preferred = e.preferred
             entry.context = e.context
             entry.confidenceTotal = e.confidence_total
             entries.append(entry)

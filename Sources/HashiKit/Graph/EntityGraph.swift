@@ -85,6 +85,9 @@ public struct EntityGraph: Sendable, Equatable {
     public var nodes: [Node]
     /// Sorted by (source, target).
     public var edges: [Edge]
+    /// Entities that passed the other filters but were left out by
+    /// ``GraphFilter/maxNodes`` (0 when none was).
+    public var omittedNodes = 0
 
     /// Normalized PMI of a pair seen in `xy` of `n` windows, `x` and `y` seen in `x` and `y` windows.
     ///
@@ -119,13 +122,18 @@ public struct GraphFilter: Sendable, Equatable {
     public var top: Int? = nil
     /// Include dictionary relations between the graph's entities.
     public var relations: Bool = true
+    /// Keep at most this many entities, the most mentioned (then in most
+    /// documents, then by id); edges to the others go with them. nil: all.
+    public var maxNodes: Int? = nil
 
-    public init(minCount: Int = 1, minWeight: Double? = nil, types: Set<EntityType>? = nil, top: Int? = nil, relations: Bool = true) {
+    public init(minCount: Int = 1, minWeight: Double? = nil, types: Set<EntityType>? = nil, top: Int? = nil, relations: Bool = true,
+                maxNodes: Int? = nil) {
         self.minCount = minCount
         self.minWeight = minWeight
         self.types = types
         self.top = top
         self.relations = relations
+        self.maxNodes = maxNodes
     }
 
     /// Whether co-occurrence edges are filtered (then entities left without one are dropped).
@@ -329,6 +337,20 @@ public struct EntityGraphBuilder {
         } else {
             for k in ids.indices where keepType(k) { keep[k] = true }
         }
+        var omitted = 0
+        if let maxNodes = filter.maxNodes {
+            var kept = ids.indices.filter { keep[$0] }
+            if kept.count > maxNodes {
+                kept.sort { a, b in
+                    if seen[a].mentions != seen[b].mentions { return seen[a].mentions > seen[b].mentions }
+                    if seen[a].documents != seen[b].documents { return seen[a].documents > seen[b].documents }
+                    return ids[a] < ids[b]
+                }
+                for k in kept[max(0, maxNodes)...] { keep[k] = false }
+                omitted = kept.count - max(0, maxNodes)
+                cooccurrence.removeAll { !keep[Int($0.pair.a)] || !keep[Int($0.pair.b)] }
+            }
+        }
 
         var edges: [String: [String: EntityGraph.Edge]] = [:]
         func ends(_ a: Int32, _ b: Int32) -> (String, String) {
@@ -372,6 +394,8 @@ public struct EntityGraphBuilder {
                 edgeList.append(edge)
             }
         }
-        return EntityGraph(window: window, windowCount: n, documentCount: documentCount, nodes: nodes, edges: edgeList)
+        var graph = EntityGraph(window: window, windowCount: n, documentCount: documentCount, nodes: nodes, edges: edgeList)
+        graph.omittedNodes = omitted
+        return graph
     }
 }

@@ -27,10 +27,28 @@ public struct InputResolver: Sendable {
     /// Glob patterns for files inside directories (fnmatch(3) on the file name).
     public var globs: [String]
 
-    public static let defaultGlobs = ["*.txt", "*.md"]
+    /// What a directory brings in when no pattern is given: text, Markdown and
+    /// JSON Lines corpora, but not a project's own files (``isProjectFile(_:)``).
+    public static let defaultGlobs = ["*.txt", "*.md", "*.jsonl", "*.ndjson"]
+
+    /// True when the default patterns are in use: then README, LICENSE and
+    /// similar files inside directories are left out.
+    public let usesDefaults: Bool
 
     public init(globs: [String] = InputResolver.defaultGlobs) {
+        usesDefaults = globs.isEmpty || globs == Self.defaultGlobs
         self.globs = globs.isEmpty ? Self.defaultGlobs : globs
+    }
+
+    /// Names a directory of documents usually also holds that are not documents:
+    /// README, LICENSE/LICENCE, COPYING, CHANGELOG/CHANGES, CONTRIBUTING, NOTICE,
+    /// AUTHORS, CODE_OF_CONDUCT, SECURITY (any case, any extension). Named on
+    /// the command line, or matched by a --glob, they are read like any file.
+    public static func isProjectFile(_ name: String) -> Bool {
+        var stem = Substring(name.uppercased())
+        if let dot = stem.firstIndex(of: ".") { stem = stem[..<dot] }
+        return ["README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG", "CHANGES", "CONTRIBUTING", "NOTICE",
+                "AUTHORS", "CODE_OF_CONDUCT", "SECURITY"].contains(String(stem))
     }
 
     /// Resolves each argument in order; directories are walked recursively and
@@ -57,6 +75,7 @@ public struct InputResolver: Sendable {
             guard FileManager.default.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue else { continue }
             let name = (relative as NSString).lastPathComponent
             if name.hasPrefix(".") { continue }
+            if usesDefaults && Self.isProjectFile(name) { continue }
             if globs.contains(where: { fnmatch($0, name, 0) == 0 }) { found.append(full) }
         }
         if found.isEmpty { return .failure(.noMatchingFiles(directory: argument, globs: globs)) }

@@ -15,6 +15,13 @@ public final class AnnotationPipeline {
         case file(InputDocument, size: Int?)
         case text(name: String, text: String)
 
+        /// The document's size in bytes, when known (nil for standard input or a pipe).
+        public var size: Int? {
+            switch self {
+            case .file(_, let size): return size
+            case .text(_, let text): return text.utf8.count
+            }
+        }
         var bytes: Int {
             switch self {
             case .file(_, let size): return size ?? Int.max

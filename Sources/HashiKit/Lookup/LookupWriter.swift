@@ -1,15 +1,15 @@
-/// Writes look-up results: readable text, one JSON object per query, or, for
-/// batches, one TSV or JSON line per query with its best hit.
+/// Writes look-up results: readable text, one JSON object per query and line,
+/// or one TSV line per query with its best hit.
 public final class LookupWriter {
     public enum Format: String, Sendable, CaseIterable {
         /// Every hit with its forms and relations, and "did you mean" for misses.
         case text
-        /// One JSON object per query and line, every hit and suggestion.
+        /// One JSON object per query and line (JSON Lines): the hits and suggestions
+        /// the look-up gave (a batch's `.best` look-up gives one hit and no suggestions;
+        /// the schema is the same).
         case json
         /// `query<TAB>en<TAB>ja<TAB>type<TAB>source<TAB>match`: the best hit, empty fields for a miss.
         case tsv
-        /// The TSV fields (plus id and wikidata) as one JSON object per line; null for a miss.
-        case jsonl
     }
 
     public static let tsvColumns = ["query", "en", "ja", "type", "source", "match"]
@@ -31,7 +31,6 @@ public final class LookupWriter {
         case .text: text(result)
         case .json: json(result)
         case .tsv: tsv(result)
-        case .jsonl: jsonl(result)
         }
         count += 1
         try out.withUnsafeBufferPointer { try sink.write($0) }
@@ -160,18 +159,5 @@ public final class LookupWriter {
         let start = out.count
         out.append(contentsOf: s.utf8)
         for i in start..<out.count where out[i] == 0x09 || out[i] == 0x0A || out[i] == 0x0D { out[i] = 0x20 }
-    }
-
-    private func jsonl(_ r: LookupResult) {
-        put("{\"query\":"); JSON.appendQuoted(r.query, to: &out)
-        let hit = r.hits.first
-        put(",\"en\":"); optional(hit?.en)
-        put(",\"ja\":"); optional(hit?.ja.first)
-        put(",\"type\":"); optional(hit?.type?.rawValue)
-        put(",\"source\":"); optional(hit?.source.rawValue)
-        put(",\"match\":"); optional(hit?.match.rawValue)
-        put(",\"id\":"); optional(hit?.id)
-        put(",\"wikidata\":"); optional(hit?.wikidata)
-        put("}\n")
     }
 }

@@ -177,7 +177,7 @@ public final class TokenWriter {
 
     /// A document id for CoNLL-U: the name without spaces; standard input is `stdin`.
     static func documentID(_ document: InputDocument) -> String {
-        document.path == nil ? "stdin" : oneLine(document.name).replacingAll([(" ", "_")])
+        document == .standardInput ? "stdin" : oneLine(document.name).replacingAll([(" ", "_")])
     }
 
     static func oneLine(_ s: String) -> String {

@@ -101,8 +101,10 @@ public final class Tokenizer {
         return result
     }
 
-    /// Segments `text` line by line; offsets count from its start.
-    public func forEachLine(in text: String, _ body: (SegmentedLine) throws -> Void) throws {
+    /// Segments `text` line by line; offsets count from its start. `documentName`
+    /// names the text in errors.
+    public func forEachLine(in text: String, documentName: String = "<string>",
+                            _ body: (SegmentedLine) throws -> Void) throws {
         var utf8 = Array(text.utf8)
         var scalarBase = 0, sentenceBase = 0
         try utf8.withUnsafeMutableBufferPointer { all in
@@ -111,7 +113,7 @@ public final class Tokenizer {
                 var stop = start
                 while stop < all.count && all[stop] != 0x0A { stop += 1 }
                 if stop < all.count { stop += 1 }
-                try segmentLine(UnsafeBufferPointer(rebasing: all[start..<stop]), documentName: "<string>",
+                try segmentLine(UnsafeBufferPointer(rebasing: all[start..<stop]), documentName: documentName,
                                 byteBase: start, fileOffset: start, scalarBase: scalarBase,
                                 sentenceBase: sentenceBase) { line in
                     try body(line)

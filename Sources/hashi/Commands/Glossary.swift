@@ -13,18 +13,47 @@ struct GlossaryCommand: ParsableCommand {
         commandName: "glossary",
         abstract: "Build the Japanese-English glossary of a corpus.",
         discussion: """
-            One row per entity or term found in the inputs (see 'hashi annotate'),
-            with how often and in how many documents it occurs, every Japanese
-            spelling seen, and the first sentence it occurs in. Katakana terms no
-            dictionary knows are listed with a transliteration guess
-            (source=guess, low confidence) unless --linked-only.
-
-            'hashi glossary INPUT...' builds; 'hashi glossary merge A.json B.json'
-            combines glossaries built separately (with --format json) exactly as
-            if their corpora had been one.
+            'hashi glossary INPUT...' builds (the build subcommand, the
+            default); 'hashi glossary merge A.json B.json' combines glossaries
+            built separately (with --format json) exactly as if their corpora
+            had been one. 'hashi glossary --help' shows the build options.
             """,
         subcommands: [Build.self, Merge.self],
         defaultSubcommand: Build.self)
+
+    /// `hashi glossary --help` (and `hashi help glossary`) shows what building
+    /// takes, with the merge subcommand named: the options people look for.
+    static func buildHelp() -> String {
+        var text = GlossaryCommand.helpMessage(for: Build.self)
+        text = text.replacingOccurrences(of: "hashi glossary build", with: "hashi glossary [build]")
+        text += "\nSUBCOMMANDS:\n  build (default)         Build the glossary (the options above).\n"
+            + "  merge                   Combine glossaries written with --format json (hashi glossary merge --help).\n"
+        return text
+    }
+}
+
+/// What building a glossary takes: the inputs, dictionaries, output and threads.
+struct GlossaryBuildOptions: ParsableArguments {
+    @OptionGroup var input: InputOptions
+    @OptionGroup var dictionary: DictionaryOptions
+    @OptionGroup var out: GlossaryOutputOptions
+    @OptionGroup var threadOptions: ThreadOptions
+
+    func run() throws {
+        try runReportingErrors {
+            let lexicon = try dictionary.lexicon()
+            let includeGuesses = out.options.includeGuesses
+            var glossary = Glossary()
+            let edict = try dictionary.edict()
+            let ok = try forEachAnnotated(input, lexicon: lexicon, edict: edict,
+                                          threads: threadOptions.count, keepsLines: true) { annotated in
+                glossary.add(annotated, lexicon: lexicon, includeUnlinked: includeGuesses)
+            }
+            // With --keep-going, the glossary of the good inputs is written; exit status 1.
+            try out.write(glossary, edict: edict)
+            return ok
+        }
+    }
 }
 
 /// Output options shared by building and merging.
@@ -97,9 +126,11 @@ struct GlossaryOutputOptions: ParsableArguments {
         return options
     }
 
-    func write(_ glossary: Glossary) throws {
+    /// Writes the glossary; readings of kanji terms come from the common words and `edict`.
+    func write(_ glossary: Glossary, edict: EdictIndex?) throws {
         var writer = GlossaryWriter(format: effectiveFormat)
         writer.byteOrderMark = bom
+        writer.reading = GlossaryWriter.defaultReading(edict: edict)
         // Unknown katakana terms get the back-transliteration model's best guess.
         let transliterator = BackTransliterator()
         writer.guess = { ja in (try? transliterator.candidates(for: ja, top: 1))?.first?.english }
@@ -115,115 +146,74 @@ extension GlossaryCommand {
         static let configuration = CommandConfiguration(
             commandName: "build",
             abstract: "Build the glossary of files, directories or standard input (the default subcommand).",
-            discussion: """
-                Columns (CSV, TSV; the same names as JSON keys):
-                  ja          the most frequent Japanese spelling
-                  en          canonical English (a transliteration guess for
-                              unknown katakana terms)
-                  type        ORG, PRODUCT, PERSON, PLACE, TERM (empty: unknown)
-                  count       mentions; documents: documents mentioning it
-                  reading     katakana reading of kana terms; romaji: its Hepburn
-                  variants    every spelling seen, most frequent first, |-separated
-                  source      curated, user, edict, enamdict or guess
-                  confidence  mean link confidence of the mentions (0-1)
-                  id          Hashi entity id; wikidata: Wikidata QID
-                  context     the first sentence it occurs in, shortened
+        discussion: """
+            One row per entity or term found in the inputs (see 'hashi annotate'),
+            with how often and in how many documents it occurs, every Japanese
+            spelling seen, and the first sentence it occurs in. Katakana terms no
+            dictionary knows are listed with a transliteration guess
+            (source=guess, low confidence) unless --linked-only.
+            'hashi glossary merge A.json B.json' combines glossaries built
+            separately (with --format json) exactly as if their corpora had
+            been one.
 
-                Formats (--format):
-                  csv    RFC 4180 (UTF-8, CRLF); add --bom for Excel on Windows
-                  tsv    tab-separated; tabs and line breaks in cells become spaces
-                  tbx    TBX-Basic (TBX v3, ISO 30042) for CAT tools (memoQ,
-                         Trados, OmegaT via converters): one conceptEntry per row,
-                         all spellings as ja terms, the first one preferred
-                  json   everything, including per-spelling counts; the input
-                         of 'hashi glossary merge'
-                  pairs  ja<TAB>en, no header: the glossary import of DeepL or
-                         Google Translate
-                  xlsx   an Excel workbook (also implied by -o x.xlsx): the CSV's
-                         columns, header frozen; Excel, memoQ and MultiTerm
-                         open it directly
-                Cells a spreadsheet would run as formulas (=, +, -, @) get a
-                leading apostrophe in CSV and TSV (XLSX cells are text).
+            Columns (CSV, TSV; the same names as JSON keys):
+              ja          the term: the full form the corpus uses most, in
+                          kana or kanji unless the dictionary writes the name
+                          in Latin first (GPU, TSMC); ・ between name parts,
+                          full-width kana; never a bare surname or a
+                          one-character abbreviation (フアン, 米: those are
+                          variants); else the dictionary's usual form
+              en          canonical English (a transliteration guess for
+                          unknown katakana terms)
+              type        ORG, PRODUCT, PERSON, PLACE, TERM (empty: unknown)
+              count       mentions; documents: documents mentioning it
+              reading     katakana reading: of kana terms, and of kanji terms
+                          the common-word list or the EDICT index (hashi dict
+                          import) knows; romaji: its Hepburn
+              variants    every spelling seen, most frequent first, |-separated
+              source      curated, user, edict, enamdict or guess
+              confidence  mean link confidence of the mentions (0-1)
+              id          Hashi entity id; wikidata: Wikidata QID
+              context     the first sentence it occurs in, shortened
 
-                Inputs are as for 'hashi tokenize'; directories are searched for
-                *.txt, *.md and *.jsonl. A .jsonl (or .ndjson) file is a corpus
-                kept one document a line: {"id": ..., "text": ...}.
+            Formats (--format):
+              csv    RFC 4180 (UTF-8, CRLF); add --bom for Excel on Windows
+              tsv    tab-separated; tabs and line breaks in cells become spaces
+              tbx    TBX-Basic (TBX v3, ISO 30042) for CAT tools (memoQ,
+                     Trados, OmegaT via converters): one conceptEntry per row,
+                     ja the preferred term, the other spellings admitted,
+                     surnames and abbreviations marked as short forms
+              json   everything, including per-spelling counts; the input
+                     of 'hashi glossary merge'
+              pairs  ja<TAB>en, no header: the glossary import of DeepL or
+                     Google Translate (full forms only)
+              xlsx   an Excel workbook (also implied by -o x.xlsx): the CSV's
+                     columns, header frozen; Excel, memoQ and MultiTerm
+                     open it directly
+            Cells a spreadsheet would run as formulas (=, +, -, @) get a
+            leading apostrophe in CSV and TSV (XLSX cells are text).
 
-                Documents are annotated on all cores; the output is the same
-                for any number of threads, and byte-identical between runs.
-                Progress (documents, MB/s, ETA) goes to standard error when it
-                is a terminal; --quiet silences it.
+            Inputs are as for every command: files, directories (searched for
+            *.txt, *.md, *.jsonl and *.ndjson, leaving out README, LICENSE and
+            similar files; see --glob) and -. A .jsonl (or .ndjson) file is a
+            corpus kept one document a line: {"id": ..., "text": ...}.
 
-                Examples:
-                  hashi glossary corpora/ -o glossary.csv
-                  hashi glossary news.jsonl --format tbx -o news.tbx
-                  hashi glossary part1/ -o part1.json; hashi glossary part2/ -o part2.json
-                  hashi glossary merge part1.json part2.json -o all.csv
-                """)
+            Documents are annotated on all cores; the output is the same
+            for any number of threads, and byte-identical between runs.
+            Progress (documents, MB/s, ETA) goes to standard error when it
+            is a terminal; --quiet silences it.
 
-        @OptionGroup var input: InputOptions
-        @OptionGroup var dictionary: DictionaryOptions
-        @OptionGroup var out: GlossaryOutputOptions
+            Examples:
+              hashi glossary corpora/ -o glossary.csv
+              hashi glossary news.jsonl --format tbx -o news.tbx
+              hashi glossary part1/ -o part1.json; hashi glossary part2/ -o part2.json
+              hashi glossary merge part1.json part2.json -o all.csv
+            """,
+            )
 
-        @OptionGroup var threadOptions: ThreadOptions
+        @OptionGroup var options: GlossaryBuildOptions
 
-        @Flag(name: .shortAndLong, help: "No progress on standard error.")
-        var quiet = false
-
-        func run() throws {
-            try runReportingErrors {
-                let lexicon = try dictionary.lexicon()
-                let reader = DocumentReader(encoding: try TextEncoding.named(input.encoding))
-                let builder = try GlossaryBuilder(
-                    lexicon: lexicon, edict: try dictionary.edict(),
-                    threads: threadOptions.count,
-                    includeUnlinked: out.options.includeGuesses, reader: reader)
-                var ok = true
-                builder.onError = { error in
-                    guard input.keepGoing, let error = error as? InputError else { throw error }
-                    reportError(error.description)
-                    ok = false
-                }
-                // Every input first, so that progress knows the total size.
-                var globs = input.glob
-                if globs.isEmpty { globs = InputResolver.defaultGlobs + ["*.jsonl"] }
-                var documents: [InputDocument] = []
-                for resolved in InputResolver(globs: globs).resolve(try input.effectiveInputs()) {
-                    switch resolved {
-                    case .success(let found): documents += found
-                    case .failure(let error):
-                        if !input.keepGoing { throw error }
-                        reportError(error.description)
-                        ok = false
-                    }
-                }
-                let sizes = documents.map { $0.path.flatMap(regularFileSize) }
-                let progress = Progress(
-                    enabled: !quiet && isatty(2) != 0,
-                    totalBytes: sizes.contains(where: { $0 == nil }) ? nil : sizes.reduce(0) { $0 + $1! })
-                builder.onDocument = { _, bytes in progress.advance(bytes: bytes) }
-                for (document, size) in zip(documents, sizes) {
-                    if let path = document.path, JSONLinesCorpus.isJSONLines(path) {
-                        do {
-                            try JSONLinesCorpus.forEachRecord(path: path) { id, text in
-                                try builder.add(.text(name: id, text: text))
-                            }
-                        } catch let error as InputError where input.keepGoing {
-                            reportError(error.description)
-                            ok = false
-                        }
-                    } else {
-                        try builder.add(.file(document, size: size))
-                    }
-                }
-                let glossary = try builder.finish()
-                progress.finish()
-                // With --keep-going, the glossary of the good inputs is written; exit status 1.
-                try out.write(glossary)
-                return ok
-            }
-        }
-
+        func run() throws { try options.run() }
     }
 
     struct Merge: ParsableCommand {
@@ -264,51 +254,10 @@ extension GlossaryCommand {
                     }
                     merged.merge(part)
                 }
-                try out.write(merged)
+                try out.write(merged, edict: try? EdictIndex.openDefault())
                 return true
             }
         }
     }
 }
 
-/// Progress on standard error: documents, MB, MB/s and, when the total is
-/// known, percent and ETA. At most a few updates a second; a final newline.
-final class Progress {
-    let enabled: Bool
-    let totalBytes: Int?
-    private var bytes = 0, documents = 0
-    private let start = Date()
-    private var lastShown = Date.distantPast
-
-    init(enabled: Bool, totalBytes: Int?) {
-        self.enabled = enabled
-        self.totalBytes = totalBytes
-    }
-
-    func advance(bytes: Int) {
-        self.bytes += bytes
-        documents += 1
-        guard enabled, Date().timeIntervalSince(lastShown) >= 0.2 else { return }
-        show()
-    }
-
-    private func show() {
-        lastShown = Date()
-        let seconds = max(0.001, Date().timeIntervalSince(start))
-        let mb = Double(bytes) / 1e6
-        var line = String(format: "\r%d documents, %.1f MB, %.1f MB/s", documents, mb, mb / seconds)
-        if let totalBytes, totalBytes > 0 {
-            let fraction = min(1, Double(bytes) / Double(totalBytes))
-            line += String(format: ", %3.0f%%", fraction * 100)
-            if fraction > 0 { line += String(format: ", ETA %.0f s", seconds / fraction - seconds) }
-        }
-        line += "   "
-        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
-    }
-
-    func finish() {
-        guard enabled, documents > 0 else { return }
-        show()
-        _ = write(2, "\n", 1)
-    }
-}

@@ -42,7 +42,11 @@ struct Graph: ParsableCommand {
 
             Filters: --min-count, --min-weight and --top keep co-occurrence
             edges; when any is given, entities left without one are dropped.
-            --types keeps entities of those types.
+            --types keeps entities of those types. --max-nodes N keeps the N
+            most mentioned entities; dot and svg keep 60 unless told otherwise
+            (a drawing of hundreds of nodes is a tangle, and slow to lay out),
+            and say on standard error how many were left out; json and graphml
+            keep everything.
 
             Formats (--format):
               json     node-link JSON: {"nodes": [...], "links": [...]}; networkx
@@ -66,8 +70,8 @@ struct Graph: ParsableCommand {
               hashi graph corpora/ --format graphml -o corpus.graphml
               hashi graph --window paragraph --types ORG,PERSON --top 40 corpora/
               hashi graph corpora/ --format dot | dot -Tpng -o graph.png
-            Directories bring in *.txt and *.md files (corpora/ includes its
-            README.md): name the files or add --glob '*.txt' to leave others out.
+            Directories bring in *.txt, *.md, *.jsonl and *.ndjson files but
+            not README, LICENSE and similar project files (see --glob).
             """)
 
     @OptionGroup var input: InputOptions
@@ -95,13 +99,24 @@ struct Graph: ParsableCommand {
     @Flag(name: .long, help: "Leave out the dictionary relations.")
     var noRelations = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Keep the N most mentioned entities (0: all). Default: 60 for dot and svg, which become unreadable beyond that; all for json and graphml.",
+        valueName: "n"))
+    var maxNodes: Int?
+
     @Option(name: .shortAndLong, help: ArgumentHelp(
         "Write to this file (atomically). Default: standard output.", valueName: "file"))
     var output: String?
 
+    @OptionGroup var threadOptions: ThreadOptions
+
+    /// How many entities a drawing (dot, svg) keeps unless --max-nodes says otherwise.
+    static let drawingDefaultNodes = 60
+
     func validate() throws {
         if minCount < 1 { throw ValidationError("--min-count must be at least 1") }
         if let top, top < 0 { throw ValidationError("--top must not be negative") }
+        if let maxNodes, maxNodes < 0 { throw ValidationError("--max-nodes must not be negative (0 keeps all)") }
         if let minWeight, !(-1...1).contains(minWeight) { throw ValidationError("--min-weight must be between -1 and 1") }
         _ = try typeSet()
     }
@@ -124,15 +139,20 @@ struct Graph: ParsableCommand {
             let lexicon = try dictionary.lexicon()
             var builder = EntityGraphBuilder(window: window, lexicon: lexicon)
             let ok = try forEachAnnotated(input, lexicon: lexicon, edict: try dictionary.edict(),
-                                          threads: ProcessInfo.processInfo.activeProcessorCount,
+                                          threads: threadOptions.count,
                                           keepsLines: window == .paragraph) { annotated in
                 builder.add(annotated)
             }
             // Like annotate: with --keep-going, standard output still gets the graph of
             // the good inputs; a file is not replaced by a partial graph.
             guard ok || output == nil else { return false }
+            let limit = maxNodes ?? (format == .dot || format == .svg ? Self.drawingDefaultNodes : 0)
             let graph = builder.build(filter: GraphFilter(minCount: minCount, minWeight: minWeight, types: try typeSet(),
-                                                          top: top, relations: !noRelations))
+                                                          top: top, relations: !noRelations,
+                                                          maxNodes: limit == 0 ? nil : limit))
+            if graph.omittedNodes > 0 && !input.quiet {
+                reportNote("the \(format.rawValue) shows the \(graph.nodes.count) most mentioned of \(graph.nodes.count + graph.omittedNodes) entities; --max-nodes 0 draws all, --max-nodes N another number")
+            }
             let text = GraphWriter.write(graph, format: format)
             let bytes: Data
             if format == .svg {

@@ -6,6 +6,7 @@ import Glibc
 #endif
 
 extension LookupLanguage: ExpressibleByArgument {}
+extension LookupWriter.Format: ExpressibleByArgument {}
 
 struct Lookup: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,13 +35,20 @@ struct Lookup: ParsableCommand {
             English → Japanese uses the dictionaries only. When nothing
             matches, close dictionary entries are offered ("did you mean").
 
+            Formats (--format):
+              text   every hit with its forms, relations and "did you mean"
+              json   one JSON object per query and line: query, to, found,
+                     hits [{en, ja, type, id, wikidata, aliases or glosses,
+                     relations, source, match, matched}], suggestions
+              tsv    query<TAB>en<TAB>ja<TAB>type<TAB>source<TAB>match, the
+                     best hit (empty fields for a miss); no header
             --batch reads one query a line from standard input and writes one
-            line per query, in the same order: with the best hit as TSV
-              query<TAB>en<TAB>ja<TAB>type<TAB>source<TAB>match
-            (empty fields for a miss), or as JSON Lines with --json. Batches skip
-            the "did you mean" search, and give transliteration guesses for
-            unknown katakana only with --guess (the model answers about 600
-            words a second; dictionary look-ups run at hundreds of thousands).
+            line per query, in the same order (default format tsv): the best
+            hit only, no relations, no "did you mean" search (the JSON schema
+            is the same, with at most one hit). Batches give transliteration
+            guesses for unknown katakana only with --guess (the model answers
+            about 600 words a second; dictionary look-ups run at hundreds of
+            thousands).
 
             Exit status: 0 when every query was found, 1 when some were not
             (listed on standard error as 'hashi: not found: …'), 2 on usage errors.
@@ -48,7 +56,7 @@ struct Lookup: ParsableCommand {
             Examples:
               hashi lookup ファーウェイ ﾌｧｰｳｪｲ 華為技術
               hashi lookup nvidia 'Harmony OS' faauei
-              hashi lookup --json --to ja Huawei
+              hashi lookup --format json --to ja Huawei
               cut -f1 terms.tsv | hashi lookup --batch > terms.en.tsv
             """)
 
@@ -60,10 +68,16 @@ struct Lookup: ParsableCommand {
         valueName: "lang"))
     var to: LookupLanguage?
 
-    @Flag(name: .long, help: "Write JSON: one object per query and line (JSON Lines).")
+    @Option(name: .shortAndLong, help: ArgumentHelp(
+        "Output format: text, json (one object per query and line) or tsv. Default: text; tsv with --batch.",
+        valueName: "format"))
+    var format: LookupWriter.Format?
+
+    /// The former spelling of --format json.
+    @Flag(name: .long, help: .hidden)
     var json = false
 
-    @Flag(name: .long, help: "Read queries from standard input, one a line; write one TSV (or, with --json, JSON) line each.")
+    @Flag(name: .long, help: "Read queries from standard input, one a line; write one line each (TSV, or JSON with --format json).")
     var batch = false
 
     @Flag(inversion: .prefixedNo, help: "Transliteration guesses for katakana nothing knows (default: on for terms given as arguments, off with --batch).")
@@ -74,6 +88,9 @@ struct Lookup: ParsableCommand {
     func validate() throws {
         if batch && !terms.isEmpty {
             throw ValidationError("--batch reads the queries from standard input; give no terms")
+        }
+        if json, let format, format != .json {
+            throw ValidationError("--json and --format \(format.rawValue) disagree; give one")
         }
         if !batch && terms.isEmpty {
             throw ValidationError("no term: give terms to look up, or --batch to read them from standard input")
@@ -91,7 +108,7 @@ struct Lookup: ParsableCommand {
                     ((try? transliterator.candidates(for: word, top: 3)) ?? []).map { (en: $0.english, score: $0.score) }
                 }
             }
-            let format: LookupWriter.Format = batch ? (json ? .jsonl : .tsv) : (json ? .json : .text)
+            let format = self.format ?? (json ? .json : batch ? .tsv : .text)
             let writer = LookupWriter(format: format, sink: OutputSink())
             let forced = to, detail: TermLookup.Detail = batch ? .best : .full
             var missing: [String] = []

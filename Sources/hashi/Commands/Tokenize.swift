@@ -56,10 +56,20 @@ struct Tokenize: ParsableCommand {
             tokenizer.threads = threadOptions.count
             let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
             let writer = try TokenWriter(format: format, sink: sink)
-            let ok = try forEachDocument(input) { document, reader in
-                try writer.beginDocument(document)
-                try tokenizer.tokenize(document, reader: reader) { line in
-                    try writer.write(line, document: document)
+            let ok = try forEachDocument(input) { source, reader in
+                switch source {
+                case .file(let document, _):
+                    try writer.beginDocument(document)
+                    try tokenizer.tokenize(document, reader: reader) { line in
+                        try writer.write(line, document: document)
+                    }
+                case .text(let name, let text):
+                    // A record of a JSON Lines corpus.
+                    let document = InputDocument(name: name, path: nil)
+                    try writer.beginDocument(document)
+                    try tokenizer.forEachLine(in: text, documentName: name) { line in
+                        try writer.write(line, document: document)
+                    }
                 }
             }
             // Reaching here with failures means --keep-going: the good inputs' output

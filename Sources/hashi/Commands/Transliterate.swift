@@ -2,6 +2,11 @@ import ArgumentParser
 import Foundation
 import HashiKit
 
+/// What `hashi transliterate` writes.
+enum TransliterationFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
 struct Transliterate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Guess the English word a katakana word came from.",
@@ -32,7 +37,7 @@ struct Transliterate: ParsableCommand {
 
             Examples:
               hashi transliterate コンピューター クラウドネイティブ
-              hashi transliterate --json --top 3 ﾌｧｰｳｪｲ
+              hashi transliterate --format json --top 3 ﾌｧｰｳｪｲ
               hashi transliterate < words.txt
             """)
 
@@ -42,7 +47,13 @@ struct Transliterate: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Candidates per word.", valueName: "n"))
     var top = 5
 
-    @Flag(name: .long, help: "One JSON object a line: query, romaji, candidates [{en, score}], best first.")
+    @Option(name: .shortAndLong, help: ArgumentHelp(
+        "Output format: text, or json (one object a line: query, romaji, candidates [{en, score}], best first).",
+        valueName: "format"))
+    var format: TransliterationFormat = .text
+
+    /// The former spelling of --format json.
+    @Flag(name: .long, help: .hidden)
     var json = false
 
     @Option(name: .long, help: ArgumentHelp(
@@ -98,7 +109,7 @@ struct Transliterate: ParsableCommand {
                     continue
                 }
                 let romaji = segments.map { romanizer.romaji($0) }.joined(separator: " ")
-                try sink.write(json
+                try sink.write(json || format == .json
                     ? TransliterationWriter.jsonLine(query: word, romaji: romaji, candidates: candidates)
                     : TransliterationWriter.textBlock(query: word, romaji: romaji, candidates: candidates))
             }

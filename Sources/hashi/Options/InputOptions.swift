@@ -9,7 +9,8 @@ struct InputOptions: ParsableArguments {
     var inputs: [String] = []
 
     @Option(name: .long, help: ArgumentHelp(
-        "File name pattern for files inside directories (repeatable).", valueName: "pattern"))
+        "File name pattern for files inside directories (repeatable). Default: *.txt, *.md, *.jsonl and *.ndjson, leaving out README, LICENSE, CHANGELOG and similar files.",
+        valueName: "pattern"))
     var glob: [String] = []
 
     @Option(name: .long, help: ArgumentHelp(
@@ -19,6 +20,9 @@ struct InputOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Report bad inputs and go on with the others (exit status 1 at the end).")
     var keepGoing = false
+
+    @Flag(name: .shortAndLong, help: "No progress on standard error (shown only when it is a terminal).")
+    var quiet = false
 
     func validate() throws {
         do {

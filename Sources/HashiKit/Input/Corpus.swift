@@ -1,0 +1,51 @@
+import Foundation
+
+/// The documents of a command's inputs, read the same way by every command:
+/// files and directories (``InputResolver``: default patterns, project files
+/// left out), standard input, and JSON Lines corpora (``JSONLinesCorpus``), whose
+/// every record is a document of its own, named by its `id`.
+///
+/// ```swift
+/// let corpus = Corpus(arguments: ["news/", "extra.jsonl"])
+/// for resolved in corpus.files() {
+///     for file in try resolved.get() {
+///         try Corpus.forEachDocument(in: file) { document in print(document.name) }
+///     }
+/// }
+/// ```
+public struct Corpus: Sendable {
+    public var arguments: [String]
+    /// File-name patterns for directories; empty: ``InputResolver/defaultGlobs``.
+    public var globs: [String]
+
+    public init(arguments: [String], globs: [String] = []) {
+        self.arguments = arguments
+        self.globs = globs
+    }
+
+    /// The files of each argument, in order (a failed argument is an error of
+    /// its own, so that a caller may report it and go on).
+    public func files() -> [Result<[InputDocument], InputError>] {
+        InputResolver(globs: globs).resolve(arguments)
+    }
+
+    /// Whether a file is a JSON Lines corpus (by its extension).
+    public static func isJSONLines(_ file: InputDocument) -> Bool {
+        file.path.map(JSONLinesCorpus.isJSONLines) ?? false
+    }
+
+    /// Calls `body` with the documents of one file: the file itself (read later
+    /// through a ``DocumentReader``), or each record of a JSON Lines corpus.
+    /// `size` is the file's size when known (it decides how a document is annotated).
+    public static func forEachDocument(
+        in file: InputDocument, size: Int? = nil, _ body: (AnnotationPipeline.Source) throws -> Void
+    ) throws {
+        if let path = file.path, JSONLinesCorpus.isJSONLines(path) {
+            try JSONLinesCorpus.forEachRecord(path: path) { id, text in
+                try body(.text(name: id, text: text))
+            }
+        } else {
+            try body(.file(file, size: size))
+        }
+    }
+}
