@@ -1,5 +1,6 @@
 import Foundation
 import HashiICU
+import Synchronization
 
 /// One EDICT or ENAMDICT entry, parsed.
 public struct EdictEntry: Sendable, Hashable {
@@ -51,8 +52,11 @@ public enum EdictImporter {
     public static let defaultEdict = "/usr/share/edict/edict"
     public static let defaultEnamdict = "/usr/share/edict/enamdict"
 
-    /// Reads and parses one dictionary file (EUC-JP).
-    public static func read(_ path: String, source: EntitySource) throws -> [EdictEntry] {
+    /// Reads and parses one dictionary file (EUC-JP). `progress`, when given, is
+    /// called (never concurrently) with the fraction done while the English of
+    /// katakana words is chosen, the long part of an import.
+    public static func read(_ path: String, source: EntitySource,
+                            progress: (@Sendable (Double) -> Void)? = nil) throws -> [EdictEntry] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FileManager.default.fileExists(atPath: path)
                 ? InputError.unreadable(path: path, reason: "cannot read file") : InputError.missing(path: path)
@@ -70,7 +74,7 @@ public enum EdictImporter {
             if line.hasPrefix("　？？？") || line.hasPrefix("？？？") { continue }  // the file's header line
             if let entry = parse(line, source: source) { entries.append(entry) }
         }
-        chooseEnglish(&entries)
+        chooseEnglish(&entries, progress: progress)
         return entries
     }
 
@@ -94,7 +98,7 @@ public enum EdictImporter {
     /// (マスター: master, not "to master").
     /// `(uk)` words are Japanese words written in kana (キリン = giraffe) and keep
     /// their first gloss. Runs on every core (one transliterator per worker).
-    static func chooseEnglish(_ entries: inout [EdictEntry]) {
+    static func chooseEnglish(_ entries: inout [EdictEntry], progress: (@Sendable (Double) -> Void)? = nil) {
         // ENAMDICT's names keep their first gloss (a name is its own source).
         let candidates = entries.indices.filter {
             entries[$0].source != .enamdict && isKatakana(entries[$0].headword) && entries[$0].english.isEmpty
@@ -106,7 +110,11 @@ public enum EdictImporter {
         defer { results.deallocate() }
         let snapshot = entries
         let out = UncheckedSendable(results)
+        let finished = Mutex(0)
         DispatchQueue.concurrentPerform(iterations: chunks) { k in
+            defer {
+                if let progress { finished.withLock { done in done += 1; progress(Double(done) / Double(chunks)) } }
+            }
             let transliterator = BackTransliterator()
             for c in (candidates.count * k / chunks)..<(candidates.count * (k + 1) / chunks) {
                 let entry = snapshot[candidates[c]]

@@ -11,13 +11,7 @@ struct DictionaryOptions: ParsableArguments {
         valueName: "file"))
     var dictionaries: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp(
-        "The EDICT index made by 'hashi dict import'. Default: $HASHI_EDICT_INDEX, else ~/.local/share/hashi/edict.idx, used when present.",
-        valueName: "file"))
-    var edictIndex: String?
-
-    @Flag(name: .long, help: "Do not use the imported EDICT/ENAMDICT index.")
-    var noEdict = false
+    @OptionGroup var edictOptions: EdictOptions
 
     /// The entity lexicon; meanwhile the segmentation lexicons, which every linking
     /// command needs next, are built on another thread.
@@ -25,6 +19,19 @@ struct DictionaryOptions: ParsableArguments {
         BuiltinLexicon.prepareInBackground()
         return try Dictionaries.lexicon(userPaths: Dictionaries.userPaths(dictionaries))
     }
+
+    func edict() throws -> EdictIndex? { try edictOptions.edict() }
+}
+
+/// Which EDICT index to use: for linking, and for the readings of glossary terms.
+struct EdictOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The EDICT index made by 'hashi dict import'. Default: $HASHI_EDICT_INDEX, else ~/.local/share/hashi/edict.idx, used when present.",
+        valueName: "file"))
+    var edictIndex: String?
+
+    @Flag(name: .long, help: "Do not use the imported EDICT/ENAMDICT index.")
+    var noEdict = false
 
     func edict() throws -> EdictIndex? {
         if noEdict { return nil }

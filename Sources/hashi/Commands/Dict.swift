@@ -1,5 +1,9 @@
 import ArgumentParser
+import Foundation
 import HashiKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct Dict: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,6 +31,9 @@ struct Dict: ParsableCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the index.", valueName: "file"))
         var output: String?
 
+        @Flag(name: .shortAndLong, help: "No progress on standard error (shown only when it is a terminal).")
+        var quiet = false
+
         /// For scripts/generate-common-words.py: writes EDICT's common words
         /// (dictionaries/everyday/common-words.tsv) to this file instead of an index.
         @Option(name: .long, help: .hidden)
@@ -34,12 +41,22 @@ struct Dict: ParsableCommand {
 
         func run() throws {
             try runReportingErrors {
-                var entries = try EdictImporter.read(edict, source: .edict)
+                // About a minute on two cores: say what is happening, on a terminal.
+                let show = !quiet && isatty(2) != 0
+                func stage(_ name: String) -> (@Sendable (Double) -> Void)? {
+                    guard show else { return nil }
+                    return { fraction in
+                        let line = String(format: "\rhashi dict import: %@: choosing the English of katakana words, %3.0f%%   ", name, fraction * 100)
+                        FileHandle.standardError.write(Data(line.utf8))
+                    }
+                }
+                defer { if show { FileHandle.standardError.write(Data("\n".utf8)) } }
+                var entries = try EdictImporter.read(edict, source: .edict, progress: stage((edict as NSString).lastPathComponent))
                 let general = entries.count
                 // A file with no entries (a wrong or binary file) must not replace a good index.
                 if general == 0 { throw InputError.unreadable(path: edict, reason: "no EDICT entries (HEADWORD [READING] /gloss/.../ lines)") }
                 if enamdict != "-" {
-                    let names = try EdictImporter.read(enamdict, source: .enamdict)
+                    let names = try EdictImporter.read(enamdict, source: .enamdict, progress: stage((enamdict as NSString).lastPathComponent))
                     if names.isEmpty { throw InputError.unreadable(path: enamdict, reason: "no ENAMDICT entries") }
                     entries += names
                 }

@@ -236,6 +236,9 @@ extension GlossaryCommand {
 
         @OptionGroup var out: GlossaryOutputOptions
 
+        /// Readings of kanji terms come from the index too, as when building.
+        @OptionGroup var edictOptions: EdictOptions
+
         func validate() throws {
             if inputs.isEmpty { throw ValidationError("give at least one glossary JSON file") }
         }
@@ -254,7 +257,7 @@ extension GlossaryCommand {
                     }
                     merged.merge(part)
                 }
-                try out.write(merged, edict: try? EdictIndex.openDefault())
+                try out.write(merged, edict: try edictOptions.edict())
                 return true
             }
         }
