@@ -50,7 +50,12 @@ struct Dict: ParsableCommand {
                         FileHandle.standardError.write(Data(line.utf8))
                     }
                 }
-                defer { if show { FileHandle.standardError.write(Data("\n".utf8)) } }
+                var lineOpen = show
+                func endLine() {
+                    if lineOpen { FileHandle.standardError.write(Data("\n".utf8)) }
+                    lineOpen = false
+                }
+                defer { endLine() }
                 var entries = try EdictImporter.read(edict, source: .edict, progress: stage((edict as NSString).lastPathComponent))
                 let general = entries.count
                 // A file with no entries (a wrong or binary file) must not replace a good index.
@@ -60,6 +65,7 @@ struct Dict: ParsableCommand {
                     if names.isEmpty { throw InputError.unreadable(path: enamdict, reason: "no ENAMDICT entries") }
                     entries += names
                 }
+                endLine()
                 if let commonWords {
                     let sink = try OutputSink(path: commonWords)
                     try sink.write(EdictImporter.commonWordsTSV(entries))
