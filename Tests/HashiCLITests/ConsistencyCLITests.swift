@@ -137,4 +137,40 @@ struct ConsistencyCLITests {
         // Quiet drawings say nothing.
         #expect(try CLITests.run(["graph", "--format", "dot", "--max-nodes", "5", "-q", "-"], stdin: text).stderr.isEmpty)
     }
+
+    static let hasScript = FileManager.default.isExecutableFile(atPath: "/usr/bin/script")
+
+    /// Runs hashi with standard error on a pseudo-terminal (util-linux script(1)),
+    /// where long jobs show their progress line; returns what the terminal got.
+    static func onTerminal(_ arguments: [String]) throws -> String {
+        let quoted = ([CLITests.executable.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", quoted.joined(separator: " ") + " >/dev/null", "/dev/null"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["HASHI_EDICT_INDEX"] = "/nonexistent/hashi-test.idx"
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test(.enabled(if: ConsistencyCLITests.hasScript)) func longJobsShowProgressOnATerminalUnlessQuiet() throws {
+        let corpus = CLITests.root.appendingPathComponent("corpora").path
+        for command in ["tokenize", "annotate", "glossary", "graph"] {
+            let shown = try Self.onTerminal([command, corpus])
+            #expect(shown.contains("8 documents"), "\(command): \(shown)")
+            #expect(try Self.onTerminal([command, "--quiet", corpus]).isEmpty, "\(command) --quiet")
+        }
+        let index = FileManager.default.temporaryDirectory.appendingPathComponent("hashi-progress-\(UUID().uuidString).idx").path
+        defer { try? FileManager.default.removeItem(atPath: index) }
+        let fixture = CLITests.root.appendingPathComponent("Tests/Fixtures/edict/edict-senses").path
+        let imported = try Self.onTerminal(["dict", "import", "--edict", fixture, "--enamdict", "-", "-o", index])
+        #expect(imported.contains("choosing the English of katakana words, 100%"), "\(imported)")
+        #expect(try Self.onTerminal(["dict", "import", "-q", "--edict", fixture, "--enamdict", "-", "-o", index]).isEmpty)
+    }
 }
