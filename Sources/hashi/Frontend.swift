@@ -136,32 +136,13 @@ func regularFileSize(_ path: String) -> Int? {
     return Int(info.st_size)
 }
 
-/// Maps library errors to a one-line message and exit status 1.
+/// Runs a command's work: a ``HashiError`` (every error the library reports)
+/// becomes its one-line message and exit status 1, as does a `false` result
+/// (something failed and was already reported, as with --keep-going).
 func runReportingErrors(_ body: () throws -> Bool) throws {
     do {
         if try !body() { throw ExitCode(1) }
-    } catch let error as InputError {
-        reportError(error.description)
-        throw ExitCode(1)
-    } catch let error as TokenizeError {
-        reportError(error.description)
-        throw ExitCode(1)
-    } catch let error as OutputSink.WriteError {
-        reportError(error.description)
-        throw ExitCode(1)
-    } catch let error as Dictionaries.LoadError {
-        reportError(error.description)
-        throw ExitCode(1)
-    } catch let error as EdictIndex.FormatError {
-        reportError(error.description)
-        throw ExitCode(1)
-    } catch let error as Glossary.ReadError {
-        reportError(error.description)
-        throw ExitCode(1)
-    } catch let error as TransliterationModel.LoadError {
-        reportError(error.description)
-        throw ExitCode(1)
-    } catch let error as ICUError {
+    } catch let error as HashiError {
         reportError(error.description)
         throw ExitCode(1)
     }

@@ -1,0 +1,22 @@
+import HashiICU
+
+/// An error Hashi reports to its user: its description is one line that names
+/// the file (and the line or byte offset) when there is one.
+///
+/// The library throws these and never prints; the command line catches the
+/// protocol once (`runReportingErrors` in `Sources/hashi`), prints
+/// `hashi: error: DESCRIPTION` and exits with status 1.
+public protocol HashiError: Error, CustomStringConvertible {}
+
+extension InputError: HashiError {}
+extension TokenizeError: HashiError {}
+extension OutputSink.WriteError: HashiError {}
+extension Dictionaries.LoadError: HashiError {}
+extension DictionaryIssue: HashiError {}
+extension ResegmentationRules.ParseError: HashiError {}
+extension EdictIndex.FormatError: HashiError {}
+extension Glossary.ReadError: HashiError {}
+extension GlossaryWriterError: HashiError {}
+extension TransliterationModel.LoadError: HashiError {}
+extension TransliterationError: HashiError {}
+extension ICUError: HashiError {}
