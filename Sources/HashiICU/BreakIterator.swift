@@ -6,6 +6,7 @@ import CHashiICU
 /// thread; `clone()` is much cheaper than opening a new one (the compiled
 /// rules and the CJK dictionary are shared).
 public final class BreakIterator {
+    /// What the iterator finds the boundaries of: grapheme clusters, words, line-break opportunities or sentences.
     public enum Kind: Sendable {
         case character, word, line, sentence
 
@@ -19,12 +20,19 @@ public final class BreakIterator {
         }
     }
 
+    /// What the iterator finds the boundaries of.
     public let kind: Kind
+    /// The ICU locale id whose break rules the iterator uses.
     public let locale: String
     private let handle: OpaquePointer
     private var boundaryBuffer: [Int32] = []
     private var statusBuffer: [Int32] = []
 
+    /// Opens a new iterator of `kind` for `locale` (an ICU locale id; default `ja`).
+    ///
+    /// Opening loads the rules and, for words, the CJK dictionary, which takes
+    /// milliseconds: for more iterators of the same kind, ``clone()`` this one.
+    /// Throws ``ICUError`` when ICU cannot open it.
     public init(_ kind: Kind, locale: String = "ja") throws(ICUError) {
         var status: Int32 = 0
         let opened = hashi_breaker_open(kind.cValue, locale, &status)

@@ -3,9 +3,12 @@ import CHashiICU
 /// An ICU collator (`UCollator`), owned: closed in `deinit`.
 /// `ucol_strcoll` and `ucol_getSortKey` are thread-safe on a shared collator.
 public final class Collator: @unchecked Sendable {
+    /// The ICU locale id whose collation rules the collator uses.
     public let locale: String
     private let handle: OpaquePointer
 
+    /// Opens a collator for `locale` (an ICU locale id; default `ja`). Opening is costly:
+    /// for Japanese, reuse the shared ``japanese``. Throws ``ICUError`` when ICU cannot open it.
     public init(locale: String = "ja") throws(ICUError) {
         var status: Int32 = 0
         let opened = hashi_collator_open(locale, &status)
@@ -20,6 +23,8 @@ public final class Collator: @unchecked Sendable {
     /// The shared Japanese collator (opening one is costly; reuse this).
     public static let japanese: Collator? = try? Collator(locale: "ja")
 
+    /// Compares two strings by the collation rules: -1 when `a` sorts before `b`, 0 when
+    /// they are equal for collation, 1 when `a` sorts after `b`.
     public func compare(_ a: String, _ b: String) -> Int {
         let ua = Array(a.utf16), ub = Array(b.utf16)
         return Int(ua.withUnsafeBufferPointer { pa in

@@ -7,6 +7,7 @@ public struct ICUError: Error, CustomStringConvertible, Equatable, Sendable {
     /// What Hashi was doing when ICU failed ("opening the word break iterator").
     public let operation: String
 
+    /// Creates an error from a raw `UErrorCode` and a description of the operation that failed.
     public init(code: Int32, operation: String) {
         self.code = code
         self.operation = operation
@@ -15,6 +16,8 @@ public struct ICUError: Error, CustomStringConvertible, Equatable, Sendable {
     /// ICU's name for the code, e.g. `U_ILLEGAL_ARGUMENT_ERROR`.
     public var name: String { String(cString: hashi_icu_error_name(code)) }
 
+    /// One line with ICU's name for the code and the operation, e.g.
+    /// `ICU error U_ILLEGAL_ARGUMENT_ERROR while opening transliterator Foo`.
     public var description: String { "ICU error \(name) while \(operation)" }
 
     /// ICU's `U_BUFFER_OVERFLOW_ERROR`.

@@ -15,9 +15,13 @@ public final class Transliterator: @unchecked Sendable {
     /// Full-width forms to half-width forms (and half-width katakana the other way round).
     public static let fullwidthHalfwidth = "Fullwidth-Halfwidth"
 
+    /// The ICU transform id the transliterator was opened with.
     public let id: String
     private let handle: OpaquePointer
 
+    /// Opens the ICU transliterator `id`: a system transform id such as ``katakanaLatin``,
+    /// or a compound one (`Any-Latin; Latin-ASCII`). Throws ``ICUError`` when ICU does
+    /// not know the id or cannot open it.
     public init(_ id: String) throws(ICUError) {
         var status: Int32 = 0
         let opened = hashi_translit_open(id, &status)
@@ -29,6 +33,8 @@ public final class Transliterator: @unchecked Sendable {
 
     deinit { hashi_translit_close(handle) }
 
+    /// Returns `text` transformed as a whole; the empty string stays empty.
+    /// Throws ``ICUError`` when ICU fails.
     public func transliterate(_ text: String) throws(ICUError) -> String {
         let units = Array(text.utf16)
         if units.isEmpty { return "" }

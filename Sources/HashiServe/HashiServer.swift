@@ -9,6 +9,8 @@ typealias FieldName = HTTPFields.Element.Name
 
 /// Settings of `hashi serve`.
 public struct ServeConfiguration: Sendable {
+    /// The address to listen on: a host name or IP address. The default, loopback, keeps
+    /// the server local (and then only requests naming a loopback host are answered).
     public var host = "127.0.0.1"
     /// 0: any free port (the one chosen is reported to `onListening`).
     public var port = 8080
@@ -21,6 +23,7 @@ public struct ServeConfiguration: Sendable {
     /// What /healthz reports as the version.
     public var version = ""
 
+    /// The defaults: loopback on port 8080, 4 MiB bodies, 30 s per request, a worker per core.
     public init() {}
 
     /// Whether `host` names a loopback address (127.0.0.0/8, ::1, localhost).
@@ -34,11 +37,16 @@ public struct ServeConfiguration: Sendable {
 
 /// An error answered as `{"error": {"status", "code", "message"}}`.
 public struct APIError: Error, Sendable {
+    /// The HTTP status code (400, 404, 503, ...).
     public var status: Int
+    /// A stable, machine-readable error code in snake case (`invalid_parameter`, `time_limit`).
     public var code: String
+    /// A one-line explanation for people.
     public var message: String
+    /// Extra response headers as (name, value) pairs, such as `Allow` for a 405.
     public var headers: [(String, String)] = []
 
+    /// Creates an error answered with HTTP `status`, machine-readable `code` and human `message`.
     public init(_ status: Int, _ code: String, _ message: String) {
         self.status = status
         self.code = code
@@ -52,10 +60,13 @@ public struct APIError: Error, Sendable {
 
 /// The HTTP side of `hashi serve`: routes, request parsing, limits and errors, over a ``TermService``.
 public struct HashiServer: Sendable {
+    /// The service that computes the answers.
     public let service: TermService
+    /// The settings the server runs with (address, limits, workers).
     public let configuration: ServeConfiguration
     let heavy: HeavyQueue
 
+    /// Creates a server for `service`; nothing listens until ``run(onListening:)``.
     public init(service: TermService, configuration: ServeConfiguration) {
         self.service = service
         self.configuration = configuration

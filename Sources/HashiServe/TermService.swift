@@ -4,9 +4,12 @@ import HashiKit
 /// A document sent to the service: its name (the `document` of its mentions)
 /// and its text.
 public struct ServeDocument: Sendable, Equatable {
+    /// The document's name: the `document` field of its mentions and its name in errors.
     public var id: String
+    /// The document's full text.
     public var text: String
 
+    /// Creates a document named `id` with `text`.
     public init(id: String, text: String) {
         self.id = id
         self.text = text
@@ -15,11 +18,14 @@ public struct ServeDocument: Sendable, Equatable {
 
 /// What the service answers with: the bytes a command would print and their media type.
 public struct ServeOutput: Sendable {
+    /// The media type to send in `Content-Type` (`application/json`, `text/csv; charset=utf-8`, ...).
     public var contentType: String
+    /// The response body, in the matching command's output format.
     public var bytes: [UInt8]
     /// For downloads: the file name to offer.
     public var filename: String?
 
+    /// Creates an output; a `filename` is sent in `Content-Disposition` as the name to save the body under.
     public init(contentType: String, bytes: [UInt8], filename: String? = nil) {
         self.contentType = contentType
         self.bytes = bytes
@@ -34,14 +40,18 @@ public struct TimeLimitExceeded: Error {}
 /// and queries (``check()``), so that it stops soon after the client has
 /// been told it ran out of time.
 public final class Deadline: Sendable {
+    /// The moment the deadline passes (monotonic clock).
     public let end: DispatchTime
 
+    /// A deadline `seconds` from now (at most one day); zero or less is already expired.
     public init(seconds: Double) {
         end = DispatchTime.now() + .nanoseconds(Int(min(seconds, 86_400) * 1e9))
     }
 
+    /// Whether the deadline has passed.
     public var expired: Bool { DispatchTime.now() >= end }
 
+    /// Throws ``TimeLimitExceeded`` once the deadline has passed; returns otherwise.
     public func check() throws {
         if expired { throw TimeLimitExceeded() }
     }
@@ -55,8 +65,11 @@ public final class Deadline: Sendable {
 public final class TermService: @unchecked Sendable {
     // @unchecked Sendable: the lexicon and the EDICT index are immutable; the pool
     // is guarded by a lock and each worker is used by one request at a time.
+    /// The built-in and user dictionaries, loaded once at start-up and never changed.
     public let lexicon: EntityLexicon
+    /// The imported EDICT/ENAMDICT index, or nil when the server runs without one.
     public let edict: EdictIndex?
+    /// The user dictionary paths (files or directories) the service was started with.
     public let userDictionaries: [String]
     private let lock = NSLock()
     private var idle: [Worker] = []

@@ -2,6 +2,12 @@
 /// point nowhere, and two entities claiming the same match key with no way to
 /// tell them apart (neither has context cues).
 public enum DictionaryValidator {
+    /// Checks `entities` (every dictionary to be used together) and returns the problems found,
+    /// sorted by file and line; an empty array means no problem.
+    ///
+    /// Ids need only be unique within one ``EntitySource`` (a user entry may reuse a curated id).
+    /// Issues are placed with each entity's ``Entity/location``; all are errors except a Japanese
+    /// form whose match key is empty, which is a warning.
     public static func validate(_ entities: [Entity]) -> [DictionaryIssue] {
         var issues: [DictionaryIssue] = []
         func issue(_ entity: Entity, _ message: String, _ severity: DictionaryIssue.Severity = .error) {

@@ -20,9 +20,11 @@ public struct Mention: Sendable, Hashable, Codable {
     public var sentence: Int
     /// Unicode scalar offsets in the original document.
     public var start: Int
+    /// End of the mention in the original document, in Unicode scalars (exclusive).
     public var end: Int
     /// UTF-8 byte offsets in the original document.
     public var byteStart: Int
+    /// End of the mention in the original document, in UTF-8 bytes (exclusive).
     public var byteEnd: Int
     /// The text exactly as in the input.
     public var surface: String
@@ -30,14 +32,18 @@ public struct Mention: Sendable, Hashable, Codable {
     public var normalized: String
     /// The linked entity, or nil for an unknown term.
     public var id: String?
+    /// English for the link: the entity's canonical name, or an EDICT/ENAMDICT gloss; nil when unlinked.
     public var en: String?
+    /// The linked entity's type, or nil when unlinked.
     public var type: EntityType?
     /// `curated`, `user`, `edict`, `enamdict`, `latin` (fuzzy Latin match) or `guess` (unlinked).
     public var source: String
+    /// How the surface was matched to the entity (``Match/unknown`` when unlinked).
     public var match: Match
     /// 0...1: how sure Hashi is of the link.
     public var confidence: Double
 
+    /// Whether the mention is linked to an entity (``id`` is not nil).
     public var isLinked: Bool { id != nil }
 
     /// Whether writers add the transliteration model's guess: for unknown terms,

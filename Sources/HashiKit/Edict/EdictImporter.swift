@@ -4,14 +4,19 @@ import Synchronization
 
 /// One EDICT or ENAMDICT entry, parsed.
 public struct EdictEntry: Sendable, Hashable {
+    /// The written form (kanji or kana), without its bracketed reading.
     public var headword: String
+    /// The kana reading given in brackets, or nil when there is none (a kana headword).
     public var reading: String?
     /// English glosses, tags removed, in dictionary order.
     public var glosses: [String]
     /// The gloss chosen as the entity's English: for katakana loanwords the
     /// English source word, otherwise the first gloss.
     public var english: String
+    /// ``EntityType/term`` for EDICT; for ENAMDICT, from the entry's name tags
+    /// (person, company or organization, product, place; person when unsure).
     public var type: EntityType
+    /// Which file the entry comes from: ``EntitySource/edict`` or ``EntitySource/enamdict``.
     public var source: EntitySource
     /// Marked (P), a common word, in EDICT.
     public var common = false
@@ -29,6 +34,7 @@ public struct EdictEntry: Sendable, Hashable {
     var technicalGlosses: Set<Int> = []
     var sourceWord: String? = nil
 
+    /// Creates an entry from values as given; nothing is parsed or chosen.
     public init(headword: String, reading: String?, glosses: [String], english: String, type: EntityType,
                 source: EntitySource, common: Bool = false, plausible: Bool = false, likely: Bool = false,
                 technical: Bool = false) {
@@ -49,7 +55,9 @@ public struct EdictEntry: Sendable, Hashable {
 /// Dictionary Research and Development Group, CC BY-SA) into an ``EdictIndex``.
 /// This is the build side; look-ups read the index without parsing any text.
 public enum EdictImporter {
+    /// Where Debian's `edict` package installs EDICT: the default import path.
     public static let defaultEdict = "/usr/share/edict/edict"
+    /// Where Debian's `enamdict` package installs ENAMDICT: the default import path.
     public static let defaultEnamdict = "/usr/share/edict/enamdict"
 
     /// Reads and parses one dictionary file (EUC-JP). `progress`, when given, is

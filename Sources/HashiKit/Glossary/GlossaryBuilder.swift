@@ -5,10 +5,14 @@ import Foundation
 /// glossary is the same for any number of threads, and memory holds the
 /// glossary plus one batch of documents, not the corpus.
 public final class GlossaryBuilder {
+    /// A document to add: a file (or standard input), or text in memory.
     public typealias Source = AnnotationPipeline.Source
 
+    /// The dictionaries mentions are linked against and glossary entries take their data from.
     public let lexicon: EntityLexicon
+    /// Whether unknown katakana terms (no dictionary entry) go into the glossary too.
     public let includeUnlinked: Bool
+    /// The glossary of the documents merged so far; complete once ``finish()`` returns.
     public private(set) var glossary = Glossary()
     /// Called after each document is merged: its name and size in bytes.
     public var onDocument: ((String, Int) -> Void)?
@@ -22,6 +26,10 @@ public final class GlossaryBuilder {
         set { pipeline.largeDocument = newValue }
     }
 
+    /// Creates a builder annotating with `threads` linkers (at least one) over `lexicon`
+    /// and, when given, the imported EDICT index; `reader` reads file sources.
+    ///
+    /// Throws ``ICUError`` when ICU cannot open a linker's segmenter.
     public init(lexicon: EntityLexicon, edict: EdictIndex?, threads: Int, includeUnlinked: Bool = true,
                 reader: DocumentReader = DocumentReader()) throws {
         self.lexicon = lexicon

@@ -18,12 +18,16 @@ public enum CooccurrenceWindow: String, CaseIterable, Sendable {
 /// relate the two entities (`made_by`, `works_at`, ...), those relations, so
 /// that a pair with both has one edge with both kinds of attributes.
 public struct EntityGraph: Sendable, Equatable {
+    /// One entity in the graph, with its counts in the corpus.
     public struct Node: Sendable, Hashable {
+        /// The entity's id: a dictionary ``Entity/id``, or for a link outside the
+        /// dictionaries a prefixed word (`edict:<headword>`, `enamdict:<headword>`, `compound:<word>`).
         public var id: String
         /// Canonical English name.
         public var en: String
         /// The Japanese form the corpus uses most (see ``EntityGraphBuilder``).
         public var ja: String
+        /// The entity's type (``EntityType/term`` when neither the lexicon nor the mention says).
         public var type: EntityType
         /// Wikidata QID when the dictionary knows it.
         public var wikidata: String?
@@ -42,17 +46,22 @@ public struct EntityGraph: Sendable, Equatable {
 
     /// A dictionary relation stated on entity `from`: `from kind target`.
     public struct RelationLink: Sendable, Hashable, Comparable {
+        /// Id of the entity whose dictionary row states the relation.
         public var from: String
+        /// What the relation states.
         public var kind: Relation.Kind
 
+        /// Orders by relation kind (raw value), then by `from`.
         public static func < (a: RelationLink, b: RelationLink) -> Bool {
             (a.kind.rawValue, a.from) < (b.kind.rawValue, b.from)
         }
     }
 
+    /// A link between two entities: their co-occurrence statistics and any dictionary relations between them.
     public struct Edge: Sendable, Hashable {
         /// The two entity ids, `source < target`.
         public var source: String
+        /// The greater of the two entity ids (see ``source``).
         public var target: String
         /// Windows containing both entities (0 for a relation that never co-occurs).
         public var count: Int
@@ -77,9 +86,11 @@ public struct EntityGraph: Sendable, Equatable {
         public var relationFrom: String { relations.map(\.from).joined(separator: ";") }
     }
 
+    /// The unit in which co-occurrence was counted.
     public var window: CooccurrenceWindow
     /// Windows in the corpus (the denominator of the probabilities).
     public var windowCount: Int
+    /// Documents added to the builder, including those without linked mentions.
     public var documentCount: Int
     /// Sorted by id.
     public var nodes: [Node]
@@ -126,6 +137,7 @@ public struct GraphFilter: Sendable, Equatable {
     /// documents, then by id); edges to the others go with them. nil: all.
     public var maxNodes: Int? = nil
 
+    /// Creates a filter; the defaults keep everything (every edge, type and entity, relations included).
     public init(minCount: Int = 1, minWeight: Double? = nil, types: Set<EntityType>? = nil, top: Int? = nil, relations: Bool = true,
                 maxNodes: Int? = nil) {
         self.minCount = minCount
@@ -153,6 +165,7 @@ public struct GraphFilter: Sendable, Equatable {
 /// point order. Without such a mention (only Latin spellings seen) it is the
 /// dictionary's usual (first) form, for an EDICT/ENAMDICT link the headword.
 public struct EntityGraphBuilder {
+    /// The unit in which co-occurrence is counted.
     public let window: CooccurrenceWindow
     /// Consulted for Japanese labels, QIDs and relations.
     public let lexicon: EntityLexicon?
@@ -179,9 +192,15 @@ public struct EntityGraphBuilder {
     private var index: [String: Int32] = [:]
     private var seen: [Seen] = []
     private var pairs: [Pair: Int] = [:]
+    /// Windows added so far, over all documents (the denominator of the probabilities).
     public private(set) var windowCount = 0
+    /// Documents added so far.
     public private(set) var documentCount = 0
 
+    /// Creates an empty builder counting co-occurrence per `window` (default: sentence).
+    ///
+    /// Pass the lexicon the mentions were linked with for Japanese labels, Wikidata ids and
+    /// relation edges; without one, nodes carry what the mentions say and there are no relation edges.
     public init(window: CooccurrenceWindow = .sentence, lexicon: EntityLexicon? = nil) {
         self.window = window
         self.lexicon = lexicon

@@ -14,10 +14,13 @@ import Foundation
 /// }
 /// ```
 public struct Corpus: Sendable {
+    /// Inputs as given on the command line: files, directories, `-` for standard input,
+    /// and `.jsonl`/`.ndjson` corpora.
     public var arguments: [String]
     /// File-name patterns for directories; empty: ``InputResolver/defaultGlobs``.
     public var globs: [String]
 
+    /// Creates a corpus of `arguments`; nothing is read until ``files()``.
     public init(arguments: [String], globs: [String] = []) {
         self.arguments = arguments
         self.globs = globs

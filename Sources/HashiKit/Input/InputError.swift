@@ -1,14 +1,25 @@
 /// Problems with the input, each rendered as one line that names the file.
 public enum InputError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The path names no file or directory.
     case missing(path: String)
+    /// A directory argument has no file matching the name patterns.
     case noMatchingFiles(directory: String, globs: [String])
+    /// The file has a NUL byte at byte offset `offset`: it is binary, not text.
     case binary(path: String, offset: Int)
+    /// The file is not valid in `encoding` at byte offset `offset`.
     case invalidBytes(path: String, encoding: String, offset: Int)
+    /// The file is not UTF-8 (first invalid byte at `offset`) nor any Japanese encoding Hashi
+    /// detects; `guess` is ICU's charset guess, if it has one.
     case undetectable(path: String, offset: Int, guess: String?)
+    /// The file could not be opened, read or mapped; `reason` says briefly why.
     case unreadable(path: String, reason: String)
+    /// An encoding name Hashi does not know (as given to `--encoding`).
     case unknownEncoding(name: String)
+    /// A JSON Lines record is not a JSON object with a `text` string, or has an `id` that is
+    /// neither a string nor a number; `line` is 1-based.
     case badJSONLine(path: String, line: Int, reason: String)
 
+    /// One line naming the file (or directory) first: `news/a.txt: no such file or directory`.
     public var description: String {
         switch self {
         case .missing(let path):

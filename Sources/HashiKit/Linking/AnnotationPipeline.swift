@@ -12,7 +12,10 @@ public final class AnnotationPipeline {
     /// A document to annotate: a file (or standard input) read through the reader,
     /// or text already in memory (a record of a JSON Lines corpus).
     public enum Source: Sendable {
+        /// A file, or standard input, read through ``AnnotationPipeline/reader``. `size`
+        /// is its size in bytes when known; a nil size counts as a large document.
         case file(InputDocument, size: Int?)
+        /// Text in memory, called `name` in outputs and errors.
         case text(name: String, text: String)
 
         /// The document's size in bytes, when known (nil for standard input or a pipe).
@@ -28,6 +31,8 @@ public final class AnnotationPipeline {
             case .text(_, let text): return text.utf8.count
             }
         }
+        /// The document's name in outputs and errors: the input path as given, `-` for
+        /// standard input, or a JSON Lines record's id.
         public var name: String {
             switch self {
             case .file(let document, _): return document.name
@@ -36,7 +41,9 @@ public final class AnnotationPipeline {
         }
     }
 
+    /// How many documents are annotated at once, and the segmentation threads of a large document; at least 1.
     public let threads: Int
+    /// Reads file sources (encoding detection, or the encoding it is given).
     public let reader: DocumentReader
     /// Receives each document's annotation, or its error, in input order; a thrown
     /// error stops the pipeline.

@@ -10,6 +10,7 @@ public enum MentionFormat: String, CaseIterable, Sendable {
 
 /// Writes annotated documents.
 public final class MentionWriter {
+    /// The output format, fixed for the writer's lifetime.
     public let format: MentionFormat
     private let sink: OutputSink
     /// Whether unlinked (unknown katakana) mentions are written.
@@ -29,12 +30,21 @@ public final class MentionWriter {
         return found.isEmpty ? nil : found
     }
 
+    /// Creates a writer to `sink`; nothing is written until ``write(_:)``. Not thread-safe:
+    /// call it from one thread.
     public init(format: MentionFormat, sink: OutputSink, includeUnlinked: Bool = true) {
         self.format = format
         self.sink = sink
         self.includeUnlinked = includeUnlinked
     }
 
+    /// Writes one annotated document's mentions (without unlinked ones unless ``includeUnlinked``).
+    ///
+    /// The text format reproduces the document's lines with each mention marked, so the
+    /// annotation must carry its lines (``Linker/keepsLines``); JSON Lines writes one
+    /// object per mention, offsets in Unicode scalars and UTF-8 bytes. Throws
+    /// ``OutputSink/WriteError`` if writing fails (output is buffered, so a failure may
+    /// surface on a later call or in ``finish()``).
     public func write(_ annotated: Linker.Annotated) throws {
         let mentions = includeUnlinked ? annotated.mentions : annotated.mentions.filter(\.isLinked)
         // Guesses first (sequential, cached), so formatting can run in parallel.
@@ -115,6 +125,7 @@ public final class MentionWriter {
         }
     }
 
+    /// Flushes the output and commits it (a file output appears only now); call once, after the last document.
     public func finish() throws { try sink.commit() }
 
     /// Formatted chunks. `@unchecked Sendable`: each index is written by one

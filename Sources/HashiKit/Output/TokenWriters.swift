@@ -12,17 +12,23 @@ public enum TokenFormat: String, CaseIterable, Sendable {
 
 /// Writes segmented lines in one of the ``TokenFormat``s.
 public final class TokenWriter {
+    /// The output format, fixed for the writer's lifetime.
     public let format: TokenFormat
     private let sink: OutputSink
     private let romanizer: Romanizer?
     private var wroteHeader = false
 
+    /// Creates a writer to `sink`. Not thread-safe: call it from one thread.
+    ///
+    /// Throws ``ICUError`` when the romanizer (romaji, in every format but text) cannot be created.
     public init(format: TokenFormat, sink: OutputSink) throws {
         self.format = format
         self.sink = sink
         self.romanizer = format == .text ? nil : try Romanizer()
     }
 
+    /// Starts a document: call before its first line. Writes the TSV header (once per
+    /// output) or CoNLL-U's `# newdoc id` line; nothing for the other formats.
     public func beginDocument(_ document: InputDocument) throws {
         switch format {
         case .tsv where !wroteHeader:
@@ -34,6 +40,9 @@ public final class TokenWriter {
         }
     }
 
+    /// Writes one segmented line of `document` (call in document order). Throws
+    /// ``OutputSink/WriteError`` if writing fails; output is buffered, so a failure may
+    /// surface on a later call or in ``finish()``.
     public func write(_ line: SegmentedLine, document: InputDocument) throws {
         switch format {
         case .text: try writeText(line)
@@ -43,6 +52,7 @@ public final class TokenWriter {
         }
     }
 
+    /// Flushes the output and commits it (a file output appears only now); call once, after the last document.
     public func finish() throws {
         try flushOut()
         try sink.commit()

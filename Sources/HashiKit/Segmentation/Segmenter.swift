@@ -46,8 +46,11 @@ struct SegmentedPiece {
 ///
 /// Not thread-safe (it owns ICU break iterators); use one per thread.
 public final class Segmenter {
+    /// Token granularity: short or long units.
     public let unit: SegmentationUnit
+    /// Words used to split katakana compounds (short units) or to join terms made of several short units (long units).
     public let lexicon: SegmentationLexicon
+    /// Hiragana re-segmentation rules; applied to short units only.
     public let rules: ResegmentationRules
     /// Whether to find sentence boundaries (writers of plain words do not need them:
     /// skipping ICU's sentence iterator saves a second pass over the text).
@@ -59,6 +62,8 @@ public final class Segmenter {
     @exclusivity(unchecked) private var scratch: [Span] = []
     @exclusivity(unchecked) private var scratchParts: [Span] = []
 
+    /// Creates a segmenter; throws if ICU's Japanese word and sentence break iterators cannot be opened.
+    ///
     /// - Parameters:
     ///   - lexicon: words for katakana splitting (short) or term joining (long).
     ///   - rules: hiragana re-segmentation rules, applied to short units.

@@ -11,15 +11,21 @@ public struct Token: Sendable, Hashable, Codable {
     public var surface: String
     /// NFKC plus Hashi's katakana folding (see ``TextBuffer``).
     public var normalized: String
+    /// The class of the token's characters (kanji, katakana, Latin, ...), from its normalized form.
     public var script: ScriptClass
+    /// Start of the token in the original text, in Unicode scalars (inclusive).
     public var start: Int
+    /// End of the token in the original text, in Unicode scalars (exclusive).
     public var end: Int
+    /// Start of the token in the original text, in UTF-8 bytes (inclusive).
     public var byteStart: Int
+    /// End of the token in the original text, in UTF-8 bytes (exclusive).
     public var byteEnd: Int
     /// For a ・-joined katakana compound (ジェンスン・フアン) or a dictionary term made
     /// of several short units: the short units it is made of, dots included. Empty otherwise.
     public var parts: [Token]
 
+    /// Creates a token from its parts as given; the offsets are not checked against `surface`.
     public init(surface: String, normalized: String, script: ScriptClass, start: Int, end: Int,
                 byteStart: Int, byteEnd: Int, parts: [Token] = []) {
         self.surface = surface
@@ -32,7 +38,9 @@ public struct Token: Sendable, Hashable, Codable {
         self.parts = parts
     }
 
+    /// Whether the token is whitespace or a line break (``ScriptClass/space``).
     public var isSpace: Bool { script == .space }
+    /// Whether the token is made of smaller units listed in ``parts``.
     public var isCompound: Bool { !parts.isEmpty }
 }
 
@@ -41,8 +49,10 @@ public struct Token: Sendable, Hashable, Codable {
 public struct Sentence: Sendable, Hashable, Codable {
     /// 0-based index of the sentence in its document.
     public var index: Int
+    /// The sentence's tokens in order, spaces and line breaks included.
     public var tokens: [Token]
 
+    /// Creates a sentence from its index in the document and its tokens.
     public init(index: Int, tokens: [Token]) {
         self.index = index
         self.tokens = tokens
@@ -50,7 +60,9 @@ public struct Sentence: Sendable, Hashable, Codable {
 
     /// The original text of the sentence.
     public var text: String { tokens.map(\.surface).joined() }
+    /// Unicode scalar offset where the sentence starts in the original text (0 when it has no tokens).
     public var start: Int { tokens.first?.start ?? 0 }
+    /// Unicode scalar offset just past the sentence's last token (0 when it has no tokens).
     public var end: Int { tokens.last?.end ?? 0 }
 }
 

@@ -8,6 +8,7 @@ public struct SegmentedLine {
     let piece: SegmentedPiece
     /// Scalar and byte offsets of the line in its document.
     public let scalarBase: Int
+    /// UTF-8 byte offset of the line in its document's decoded text (a byte order mark excluded).
     public let byteBase: Int
     /// Index of the line's first sentence in the document.
     public let sentenceBase: Int
@@ -60,8 +61,10 @@ public struct SegmentedLine {
 
 /// An ICU failure while tokenizing a document (input problems are ``InputError``s).
 public enum TokenizeError: Error, CustomStringConvertible {
+    /// ICU failed while segmenting the document named `document`.
     case icu(document: String, ICUError)
 
+    /// One line: the document's name, then ICU's error.
     public var description: String {
         switch self {
         case .icu(let document, let error): "\(document): \(error)"
@@ -78,6 +81,7 @@ public enum TokenizeError: Error, CustomStringConvertible {
 /// ```
 /// Not thread-safe; create one per thread (they share ICU's loaded data).
 public final class Tokenizer {
+    /// The segmenter doing the work; its settings (unit, lexicon, rules, ``Segmenter/findsSentences``) apply to every call.
     public let segmenter: Segmenter
     private let buffer = TextBuffer()
     private var piece = SegmentedPiece()
@@ -130,12 +134,21 @@ public final class Tokenizer {
         try sentences(in: text).flatMap(\.tokens)
     }
 
-    /// Streams a document line by line; `body` sees each segmented line.
     /// Segmentation threads for ``tokenize(_:reader:_:)``: 1 segments on the
     /// calling thread; more segment batches of lines in parallel (each thread with
     /// its own ICU iterators) while `body` still sees the lines in order.
     public var threads = 1
 
+    /// Streams a document line by line; `body` sees each segmented line in order,
+    /// with offsets counted from the start of the document.
+    ///
+    /// A line is valid only during its call (its storage is reused for the next line):
+    /// keep what you need, e.g. from ``SegmentedLine/sentences(romanizer:)``. With
+    /// ``threads`` above 1, lines are segmented in parallel, but `body` is still called
+    /// on one thread at a time, in document order.
+    ///
+    /// Throws ``InputError`` for input that cannot be read or decoded, ``TokenizeError``
+    /// when ICU fails, and whatever `body` throws.
     public func tokenize(
         _ document: InputDocument, reader: DocumentReader,
         _ body: (SegmentedLine) throws -> Void

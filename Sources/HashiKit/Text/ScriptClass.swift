@@ -1,7 +1,11 @@
 /// The script class of a token, from its normalized characters.
 public enum ScriptClass: UInt8, Sendable, CaseIterable, CustomStringConvertible, Codable {
+    /// A token's class is the one all its characters share, or `mixed` when they differ
+    /// (H100, 5nm, AIチップ); `symbol` covers punctuation and any other character, and
+    /// `space` whitespace and line breaks.
     case kanji, hiragana, katakana, latin, digit, mixed, symbol, space
 
+    /// The lowercase case name (`katakana`, `latin`, ...), as the TSV and JSON Lines token outputs write it.
     public var description: String {
         switch self {
         case .kanji: "kanji"
@@ -34,26 +38,34 @@ public enum CharClass {
     @inline(__always)
     public static func isMiddleDot(_ c: UInt32) -> Bool { c == 0x30FB }
 
+    /// A hiragana letter ぁ..ゖ, the iteration marks ゝ ゞ, or the digraph ゟ.
     @inline(__always)
     public static func isHiragana(_ c: UInt32) -> Bool {
         (c >= 0x3041 && c <= 0x3096) || c == 0x309D || c == 0x309E || c == 0x309F
     }
 
+    /// A CJK ideograph (unified, extension A, compatibility, and planes 2–3) or one of 々 〆 〇 〻.
     @inline(__always)
     public static func isKanji(_ c: UInt32) -> Bool {
         (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF)
             || (c >= 0x20000 && c <= 0x3FFFF) || c == 0x3005 || c == 0x3006 || c == 0x3007 || c == 0x303B
     }
 
+    /// An ASCII digit 0–9 (full-width digits are ASCII after normalization).
     @inline(__always)
     public static func isASCIIDigit(_ c: UInt32) -> Bool { c >= 0x30 && c <= 0x39 }
 
+    /// A Latin letter: ASCII, the Latin-1 and Latin Extended-A/B letters (not × or ÷),
+    /// or Latin Extended Additional (ạ, ế, ...).
     @inline(__always)
     public static func isLatinLetter(_ c: UInt32) -> Bool {
         (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7)
             || (c >= 0x1E00 && c <= 0x1EFF)
     }
 
+    /// Whitespace or a line break: ASCII blanks and line ends, NEL, the no-break spaces
+    /// U+00A0 and U+202F, U+2000–U+200B, U+205F, the line and paragraph separators,
+    /// the ideographic space U+3000 and U+FEFF.
     @inline(__always)
     public static func isSpace(_ c: UInt32) -> Bool {
         c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0B || c == 0x0C || c == 0x3000 || c == 0xA0

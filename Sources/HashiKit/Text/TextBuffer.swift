@@ -29,6 +29,8 @@ public final class TextBuffer {
 
     @exclusivity(unchecked) private var segmentUnits: [UInt16] = []
 
+    /// Creates an empty buffer. Each `load` replaces the contents and reuses the storage,
+    /// so one buffer can serve every line of a document; not thread-safe.
     public init() {}
 
     /// Errors found while decoding UTF-8.
