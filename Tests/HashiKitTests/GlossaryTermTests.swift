@@ -81,6 +81,14 @@ struct GlossaryTermTests {
         let g = try Self.glossary(["ファーウェイのアセンド（Ascend）910Cは速い。"])
         #expect(try Self.entry(g, "ascend-910c").ja == "アセンド910C")
         #expect(!g.entries.contains { $0.id == "ascend" })
+        // The term is the phrase without its gloss: the corpus's own script.
+        let kirin = try Self.glossary(["ファーウェイの麒麟（Kirin） 9000Sと麒麟(9000S)。"])
+        #expect(try Self.entry(kirin, "kirin-9000s").ja == "麒麟9000S")
+        #expect(Glossary.unbracketed("A(B)C") == "AC")
+        #expect(Glossary.unbracketed("A(9)") == "A9")
+        #expect(Glossary.unbracketed("(x)") == nil)
+        #expect(Glossary.unbracketed("A((9))") == nil)
+        #expect(Glossary.unbracketed("A)9(") == nil)
     }
 
     @Test func readingsOfKanjiTermsAreRightOrAbsent() throws {

@@ -36,7 +36,8 @@ public struct Mention: Sendable, Hashable, Codable {
     public var en: String?
     /// The linked entity's type, or nil when unlinked.
     public var type: EntityType?
-    /// `curated`, `user`, `edict`, `enamdict`, `latin` (fuzzy Latin match) or `guess` (unlinked).
+    /// `curated`, `user`, `edict`, `enamdict`, `latin` (fuzzy Latin match), `compound` (an unknown
+    /// compound told by its known words) or `guess` (unlinked).
     public var source: String
     /// How the surface was matched to the entity (``Match/unknown`` when unlinked).
     public var match: Match

@@ -60,33 +60,7 @@ public struct Glossary: Sendable, Equatable {
         /// TSMC), ties going to the dictionary's usual form, then to the first
         /// seen; short forms (``Variant/short``) never. Without such a mention,
         /// the dictionary's usual form; for unknown terms, the most frequent spelling.
-        public var ja: String {
-            // A dictionary that writes the name in kana or kanji first (ファーウェイ
-            // before Huawei) wants a Japanese term; one that writes it in Latin first
-            // (GPU, TSMC) takes the spelling the corpus uses most, Latin or not.
-            let preferred = self.preferred.map(Glossary.display)
-            let japaneseOnly = preferred.map { $0.unicodeScalars.contains(where: Glossary.isJapaneseScript) } ?? true
-            var counts: [String: Int] = [:]
-            var order: [String] = []
-            for variant in variants where !variant.short {
-                let form = Glossary.display(variant.surface)
-                // A spelling with brackets (アセンド（Ascend）910C) is a phrase, not the term.
-                if form.contains("(") || form.contains(")") { continue }
-                if japaneseOnly && !form.unicodeScalars.contains(where: Glossary.isJapaneseScript) { continue }
-                if counts[form] == nil { order.append(form) }
-                counts[form, default: 0] += variant.count
-            }
-            var best: String? = nil
-            for form in order {
-                guard let current = best else { best = form; continue }
-                if counts[form]! > counts[current]! || (counts[form]! == counts[current]! && form == preferred) { best = form }
-            }
-            if let best { return best }
-            if let preferred { return preferred }
-            var most = variants[0]
-            for variant in variants.dropFirst() where variant.count > most.count { most = variant }
-            return Glossary.display(most.surface)
-        }
+        public var ja: String { Glossary.canonicalTerm(variants, preferred: preferred) }
 
         /// Mean confidence of the mentions.
         public var confidence: Double {
@@ -205,6 +179,39 @@ public struct Glossary: Sendable, Equatable {
 
     // MARK: Forms
 
+    /// The term in Japanese for an entity seen with these spellings (see
+    /// ``Entry/ja``). `japaneseScript` wants kana or kanji whenever the corpus
+    /// offers them, whatever script the dictionary writes first: the entity
+    /// graph's bilingual labels (TSMC / 台湾積体電路製造).
+    static func canonicalTerm(_ variants: [Variant], preferred: String?, japaneseScript: Bool = false) -> String {
+        // A dictionary that writes the name in kana or kanji first (ファーウェイ
+        // before Huawei) wants a Japanese term; one that writes it in Latin first
+        // (GPU, TSMC) takes the spelling the corpus uses most, Latin or not.
+        let preferred = preferred.map(Glossary.display)
+        let japaneseOnly = japaneseScript || (preferred.map { $0.unicodeScalars.contains(where: Glossary.isJapaneseScript) } ?? true)
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for variant in variants where !variant.short {
+            // A spelling with brackets is a phrase; its term drops a bracketed gloss
+            // and keeps a bracketed number: 麒麟（Kirin）9000S and 麒麟(9000S) are 麒麟9000S.
+            guard let form = Glossary.unbracketed(Glossary.display(variant.surface)) else { continue }
+            if japaneseOnly && !form.unicodeScalars.contains(where: Glossary.isJapaneseScript) { continue }
+            if counts[form] == nil { order.append(form) }
+            counts[form, default: 0] += variant.count
+        }
+        var best: String? = nil
+        for form in order {
+            guard let current = best else { best = form; continue }
+            if counts[form]! > counts[current]! || (counts[form]! == counts[current]! && form == preferred) { best = form }
+        }
+        if let best { return best }
+        if let preferred { return preferred }
+        var most = variants[0]
+        for variant in variants.dropFirst() where variant.count > most.count { most = variant }
+        return Glossary.display(most.surface)
+    }
+
+
     /// Whether a mention is a short form of its entity: a bare surname standing
     /// for a person (coreference), one character (米 for the United States), or
     /// one part of the entity's ・-joined name (フアン of ジェンスン・フアン).
@@ -225,6 +232,34 @@ public struct Glossary: Sendable, Equatable {
         let buffer = TextBuffer()
         buffer.load(surface)
         return buffer.normalizedString(0..<buffer.normalized.count)
+    }
+
+    /// `text` without brackets: a bracketed part with a digit keeps its content
+    /// (a model number), one without loses it (a gloss); nil when unbalanced or empty.
+    static func unbracketed(_ text: String) -> String? {
+        guard text.contains("(") || text.contains(")") else { return text }
+        var out = "", inner = "", depth = 0
+        var droppedGloss = false
+        for c in text {
+            switch c {
+            case "(":
+                if depth > 0 { return nil }
+                depth = 1
+                inner = ""
+            case ")":
+                if depth == 0 { return nil }
+                depth = 0
+                droppedGloss = !inner.contains(where: \.isNumber)
+                if !droppedGloss { out += inner }
+            case " " where depth == 0 && droppedGloss:
+                continue  // キリン（Kirin） 9000S: no space where the gloss was
+            default:
+                droppedGloss = false
+                if depth > 0 { inner.append(c) } else { out.append(c) }
+            }
+        }
+        let trimmed = out.trimmingCharacters(in: .whitespaces)
+        return depth == 0 && !trimmed.isEmpty ? trimmed : nil
     }
 
     /// Kana, kanji and the iteration mark.

@@ -158,12 +158,13 @@ public struct GraphFilter: Sendable, Equatable {
 /// ``add(document:mentions:windowCount:windowOf:)`` for mentions grouped any
 /// other way), then ``build(filter:)``. Unlinked mentions are ignored.
 ///
-/// An entity's Japanese label is the form in kana or kanji its mentions use
-/// most (normalized, so ﾌｧｰｳｪｲ counts as ファーウェイ), leaving out
-/// one-character abbreviations (米, 中) and bare surnames standing for a person;
-/// ties go to the dictionary's order of forms, then the shorter, then code
-/// point order. Without such a mention (only Latin spellings seen) it is the
-/// dictionary's usual (first) form, for an EDICT/ENAMDICT link the headword.
+/// An entity's Japanese label follows the glossary's rule for its term
+/// (``Glossary/Entry/ja``) but always prefers kana or kanji, so that labels are
+/// bilingual (TSMC / 台湾積体電路製造): the full form in Japanese script its
+/// mentions use most (normalized, so ﾌｧｰｳｪｲ counts as ファーウェイ), never a
+/// one-character abbreviation (米, 中), a bare surname standing for a person or
+/// a bracketed phrase; without such a mention, the dictionary's usual (first)
+/// form, for an EDICT/ENAMDICT link the headword.
 public struct EntityGraphBuilder {
     /// The unit in which co-occurrence is counted.
     public let window: CooccurrenceWindow
@@ -175,8 +176,9 @@ public struct EntityGraphBuilder {
         var type: EntityType
         /// The dictionary's usual form; the label when the corpus offers none.
         var ja: String
-        /// Forms in Japanese script seen in the corpus.
-        var forms: [String: Int] = [:]
+        /// Spellings seen in the corpus, in first-seen order, with short forms marked.
+        var variants: [Glossary.Variant] = []
+        var variantIndex: [String: Int] = [:]
         var mentions = 0
         var documents = 0
         var lastDocument = -1
@@ -223,9 +225,13 @@ public struct EntityGraphBuilder {
             guard let id = mention.id else { continue }
             let k = intern(id, mention)
             seen[Int(k)].mentions += 1
-            if mention.match != .coreference, mention.normalized.unicodeScalars.count >= 2,
-               mention.normalized.unicodeScalars.contains(where: Self.isJapaneseScript) {
-                seen[Int(k)].forms[mention.normalized, default: 0] += 1
+            let short = Glossary.isShortForm(mention, entity: lexicon?.entity(id: id))
+            if let v = seen[Int(k)].variantIndex[mention.surface] {
+                seen[Int(k)].variants[v].count += 1
+                seen[Int(k)].variants[v].short = seen[Int(k)].variants[v].short && short
+            } else {
+                seen[Int(k)].variantIndex[mention.surface] = seen[Int(k)].variants.count
+                seen[Int(k)].variants.append(Glossary.Variant(surface: mention.surface, count: 1, short: short))
             }
             if seen[Int(k)].lastDocument != documentIndex {
                 seen[Int(k)].lastDocument = documentIndex
@@ -269,16 +275,7 @@ public struct EntityGraphBuilder {
 
     /// The Japanese label of entity `k`.
     private func label(_ k: Int) -> String {
-        let forms = seen[k].forms
-        guard !forms.isEmpty else { return seen[k].ja }
-        let order = lexicon?.entity(id: ids[k])?.ja ?? []
-        func rank(_ form: String) -> Int { order.firstIndex(of: form) ?? order.count }
-        return forms.keys.min { a, b in
-            if forms[a]! != forms[b]! { return forms[a]! > forms[b]! }
-            if rank(a) != rank(b) { return rank(a) < rank(b) }
-            if a.unicodeScalars.count != b.unicodeScalars.count { return a.unicodeScalars.count < b.unicodeScalars.count }
-            return a < b
-        }!
+        Glossary.canonicalTerm(seen[k].variants, preferred: seen[k].ja, japaneseScript: true)
     }
 
     /// The windows of an annotated document: how many, and each mention's.
