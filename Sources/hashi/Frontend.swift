@@ -120,6 +120,12 @@ func runReportingErrors(_ body: () throws -> Bool) throws {
     } catch let error as OutputSink.WriteError {
         reportError(error.description)
         throw ExitCode(1)
+    } catch let error as ResegmentationRules.ParseError {
+        reportError(error.description)
+        throw ExitCode(1)
+    } catch let error as LexiconCompiler.CompileError {
+        reportError(error.description)
+        throw ExitCode(1)
     } catch let error as Dictionaries.LoadError {
         reportError(error.description)
         throw ExitCode(1)

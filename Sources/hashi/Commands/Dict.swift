@@ -4,7 +4,7 @@ import HashiKit
 struct Dict: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Work with dictionaries.",
-        subcommands: [Check.self, Import.self])
+        subcommands: [Check.self, Import.self, Compile.self])
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -53,6 +53,37 @@ struct Dict: ParsableCommand {
                 let path = output ?? EdictIndex.defaultPath
                 try EdictIndex.write(entries, to: path)
                 print("\(path): \(general) EDICT and \(entries.count - general) ENAMDICT entries")
+                return true
+            }
+        }
+    }
+
+    struct Compile: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compile dictionaries/ into the lexicon image built into hashi.",
+            discussion: """
+                Reads the top-level *.tsv files of the directory (the curated
+                entities), segmentation/katakana-words.tsv and
+                segmentation/hiragana-rules.tsv, and writes the binary image that
+                hashi reads in place at start-up (default: <directory>/lexicon.bin,
+                the one embedded at build time). The same files give the same bytes;
+                rebuild hashi after regenerating it.
+                """)
+
+        @Argument(help: ArgumentHelp("The dictionaries directory.", valueName: "directory"))
+        var directory = "dictionaries"
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the image.", valueName: "file"))
+        var output: String?
+
+        func run() throws {
+            try runReportingErrors {
+                let bytes = try LexiconCompiler.compile(directory: directory)
+                let path = output ?? (directory.hasSuffix("/") ? directory : directory + "/") + "lexicon.bin"
+                let sink = try OutputSink(path: path)
+                try bytes.withUnsafeBufferPointer { try sink.write($0) }
+                try sink.commit()
+                print("\(path): \(bytes.count) bytes")
                 return true
             }
         }
