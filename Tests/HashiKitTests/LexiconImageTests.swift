@@ -10,16 +10,20 @@ struct LexiconImageTests {
     @Test func committedImageMatchesTheDictionaries() throws {
         let compiled = try LexiconCompiler.compile(directory: Self.directory)
         let committed = try [UInt8](Data(contentsOf: TestPaths.packageRoot.appendingPathComponent(LexiconCompiler.builtinPath)))
-        #expect(compiled == committed, "dictionaries/lexicon.bin is stale: run hashi dict compile dictionaries, then rebuild")
+        // (Booleans: the images are megabytes, too long to print.)
+        let current = compiled == committed
+        #expect(current, "dictionaries/lexicon.bin is stale: run hashi dict compile dictionaries, then rebuild")
         // The image built into the binary is the committed one.
-        #expect(Array(BuiltinImage.image.bytes) == committed, "rebuild hashi: the embedded lexicon is not dictionaries/lexicon.bin")
+        let embedded = BuiltinImage.image.bytes.elementsEqual(committed)
+        #expect(embedded, "rebuild hashi: the embedded lexicon is not dictionaries/lexicon.bin")
         #expect(compiled.count < 4 << 20, "the image should stay under 4 MiB")
     }
 
     @Test func theSameFilesGiveTheSameBytes() throws {
         let a = try LexiconCompiler.compile(directory: Self.directory)
         let b = try LexiconCompiler.compile(directory: Self.directory)
-        #expect(a == b)
+        let same = a == b
+        #expect(same)
         // Another order of the rows of one file gives other bytes (the order is kept).
         let people = try String(contentsOfFile: Self.directory + "/people.tsv", encoding: .utf8)
         var lines = people.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -31,8 +35,9 @@ struct LexiconImageTests {
                                                   hiraganaRules: ("segmentation/hiragana-rules.tsv", rules))
         let again = try LexiconCompiler.compile(entityFiles: [("people.tsv", lines.joined(separator: "\n"))], katakanaWords: katakana,
                                                 hiraganaRules: ("segmentation/hiragana-rules.tsv", rules))
-        #expect(swapped == again)
-        #expect(swapped != a)
+        let deterministic = swapped == again, differs = swapped != a
+        #expect(deterministic)
+        #expect(differs)
     }
 
     /// What the runtime reads from the image is what it would build from the rows.
@@ -46,15 +51,19 @@ struct LexiconImageTests {
             issues += parsed.issues
         }
         let builtin = Dictionaries.builtin
-        #expect(builtin.entities == entities)
+        let sameEntities = builtin.entities == entities
+        #expect(sameEntities)
         #expect(builtin.issues == issues)
         let read = try LexiconCompiler.tables(in: BuiltinImage.image, entities: builtin.entities)
-        #expect(read == EntityLexicon.Tables(entities))
+        let sameTables = read == EntityLexicon.Tables(entities)
+        #expect(sameTables)
 
         let katakana = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.directory + "/segmentation/katakana-words.tsv")))
         let short = katakana.withUnsafeBufferPointer { LexiconCompiler.shortUnits(fromKatakanaWords: $0) }
-        #expect(BuiltinLexicon.shortUnits.compiled == short.compiled)
-        #expect(BuiltinLexicon.longUnits.compiled == LexiconCompiler.longUnits(entities).compiled)
+        let sameShort = BuiltinLexicon.shortUnits.compiled == short.compiled
+        #expect(sameShort)
+        let sameLong = BuiltinLexicon.longUnits.compiled == LexiconCompiler.longUnits(entities).compiled
+        #expect(sameLong)
         #expect(BuiltinLexicon.shortUnits.contains("データ"))
         #expect(BuiltinLexicon.longUnits.contains("ファーウェイ"))
         // The built-in lexicon and one built in memory from the same rows link alike.

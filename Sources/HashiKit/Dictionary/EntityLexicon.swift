@@ -153,7 +153,7 @@ public final class EntityLexicon: Sendable {
                         }
                     }
                     terminals[node, default: []].append(Int32(index))
-                    if key.count >= 5, key.allSatisfy({ $0 < 0x80 }) {
+                    if LatinTypoRule.limit(forLength: key.count) != nil, key.allSatisfy({ $0 < 0x80 }) {
                         latin.append(Latin(key: key.map { UInt8($0) }, entity: Int32(index), shape: LatinShape(form)))
                     }
                 }
@@ -250,14 +250,7 @@ public final class EntityLexicon: Sendable {
     func isForm(_ units: UnsafeBufferPointer<UInt16>) -> Bool { formHashes.contains(Self.formHash(units)) }
 
     @inline(__always)
-    static func formHash(_ units: UnsafeBufferPointer<UInt16>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for unit in units {
-            h = (h ^ UInt64(unit & 0xFF)) &* 0x100_0000_01b3
-            h = (h ^ UInt64(unit >> 8)) &* 0x100_0000_01b3
-        }
-        return h
-    }
+    static func formHash(_ units: UnsafeBufferPointer<UInt16>) -> UInt64 { FNV1a.hash(units) }
 
     public func entity(id: String) -> Entity? { indexByID[id].map { entities[Int($0)] } }
     func index(of id: String) -> Int32? { indexByID[id] }
@@ -295,14 +288,15 @@ public final class EntityLexicon: Sendable {
     /// (1 for 5–9 letters, 2 for 10+), best first. Keys under 5 letters never match.
     /// Only forms of a compatible shape (``LatinShape/accepts(_:)``) when `shape` is given.
     func fuzzyLatin(_ key: [UInt8], shape: LatinShape? = nil) -> [(entity: Int32, distance: Int)] {
-        guard key.count >= 5 else { return [] }
-        let limit = key.count >= 10 ? 2 : 1
+        guard let limit = LatinTypoRule.limit(forLength: key.count) else { return [] }
         var found: [(Int32, Int)] = []
+        var rows: [Int] = []
         for length in (key.count - limit)...(key.count + limit) {
             for candidate in latinByLength[length] ?? [] where shape?.accepts(candidate.shape) ?? true {
-                // A typo rarely changes both of the first two letters.
-                guard candidate.key[0] == key[0] || candidate.key[1] == key[1] else { continue }
-                let d = boundedDamerau(key, candidate.key, limit: limit)
+                guard LatinTypoRule.keepsHead(key[0], key[1], candidate.key[0], candidate.key[1]) else { continue }
+                let d = key.withUnsafeBufferPointer { a in
+                    candidate.key.withUnsafeBufferPointer { b in boundedDamerau(a, b, limit: limit, rows: &rows) }
+                }
                 if d <= limit { found.append((candidate.entity, d)) }
             }
         }
@@ -310,28 +304,6 @@ public final class EntityLexicon: Sendable {
     }
 }
 
-/// Optimal-string-alignment distance, giving up above `limit`.
-func boundedDamerau(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int {
-    if abs(a.count - b.count) > limit { return limit + 1 }
-    let n = a.count, m = b.count
-    var prev2 = [Int](repeating: 0, count: m + 1)
-    var prev = Array(0...m)
-    var current = [Int](repeating: 0, count: m + 1)
-    for i in 1...n {
-        current[0] = i
-        var rowMin = current[0]
-        for j in 1...m {
-            let cost = a[i - 1] == b[j - 1] ? 0 : 1
-            var v = min(prev[j] + 1, current[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] { v = min(v, prev2[j - 2] + 1) }
-            current[j] = v
-            rowMin = min(rowMin, v)
-        }
-        if rowMin > limit { return limit + 1 }
-        (prev2, prev, current) = (prev, current, prev2)
-    }
-    return prev[m]
-}
 
 /// An immutable open-addressing hash table from trie edge keys to child nodes,
 /// with a cheap multiplicative hash: the linker walks it once per character.

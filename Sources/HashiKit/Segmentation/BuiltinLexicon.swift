@@ -80,12 +80,3 @@ public enum BuiltinLexicon {
         unit == .short ? shortUnits : longUnits
     }
 }
-
-/// Calls `body` with the tab-separated fields of each non-comment, non-empty line.
-func forEachDataLine(_ bytes: UnsafeBufferPointer<UInt8>, _ body: ([Substring]) -> Void) {
-    let text = String(decoding: bytes, as: UTF8.self)
-    for line in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: true) {
-        if line.first == 0x23 { continue }  // #
-        body(line.split(separator: 0x09, omittingEmptySubsequences: false).map { Substring($0) })
-    }
-}

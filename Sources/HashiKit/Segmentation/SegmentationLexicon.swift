@@ -72,9 +72,9 @@ public struct SegmentationLexicon: Sendable {
             prefixList = []
         }
         if prefixStates != nil {
-            var h = Self.fnvBasis
+            var h = FNV1a.basis
             for u in units.dropLast() {
-                h = Self.fnvStep(h, u)
+                h = FNV1a.step(h, u)
                 prefixStates!.insert(h)
             }
         }
@@ -139,13 +139,6 @@ public struct SegmentationLexicon: Sendable {
         return nil
     }
 
-    static let fnvBasis: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    @inline(__always)
-    static func fnvStep(_ h: UInt64, _ u: UInt16) -> UInt64 {
-        (h ^ UInt64(u)) &* 0x100_0000_01b3
-    }
-
     /// True when some word is longer than, and starts with, the text whose FNV
     /// state is `state` (always true when prefixes are not tracked).
     @inline(__always)
@@ -197,8 +190,7 @@ public struct SegmentationLexicon: Sendable {
     /// FNV-1a over the units, with a final mix for the table.
     @inline(__always)
     static func hash(_ units: UnsafeBufferPointer<UInt16>) -> UInt64 {
-        var h = fnvBasis
-        for u in units { h = fnvStep(h, u) }
+        let h = FNV1a.hash(units)
         return h ^ (h >> 29)
     }
 }
