@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// The container format of the compiled lexicon (`dictionaries/lexicon.bin`):
 /// a header, a table of sections, and the sections, each 8-byte aligned.
 ///
@@ -148,10 +151,14 @@ public struct LexiconImage: @unchecked Sendable {
 
         /// A length-prefixed UTF-8 string; invalid UTF-8 is an error.
         public mutating func string() throws(Error) -> String {
-            let raw = try bytes(try int(below: bytes.count + 1))
-            guard let s = String(validating: raw.bindMemory(to: UInt8.self), as: UTF8.self) else {
-                throw Error("section \(name) has a string that is not UTF-8")
-            }
+            let raw = try bytes(try int(below: bytes.count + 1)).bindMemory(to: UInt8.self)
+            if raw.isEmpty { return "" }
+            // Decoding repairs invalid UTF-8 (with U+FFFD); a repaired string is not
+            // the bytes it was made of. (Cheaper than String(validating:), which is generic.)
+            let s = String(decoding: raw, as: UTF8.self)
+            var t = s
+            let same = t.withUTF8 { $0.count == raw.count && memcmp($0.baseAddress!, raw.baseAddress!, raw.count) == 0 }
+            guard same else { throw Error("section \(name) has a string that is not UTF-8") }
             return s
         }
 

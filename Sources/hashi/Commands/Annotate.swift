@@ -35,6 +35,7 @@ struct DictionaryOptions: ParsableArguments {
 
 struct Annotate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "annotate",
         abstract: "Find the terms and names in Japanese text and link them to English entities.",
         discussion: """
             Every company, product, person, place and technical term the

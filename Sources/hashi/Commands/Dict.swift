@@ -3,11 +3,13 @@ import HashiKit
 
 struct Dict: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "dict",
         abstract: "Work with dictionaries.",
         subcommands: [Check.self, Import.self, Compile.self])
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Compile EDICT and ENAMDICT into Hashi's fast index.",
             discussion: """
                 Reads Debian's edict and enamdict files (apt-get install edict enamdict;
@@ -60,6 +62,7 @@ struct Dict: ParsableCommand {
 
     struct Compile: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "compile",
             abstract: "Compile dictionaries/ into the lexicon image built into hashi.",
             discussion: """
                 Reads the top-level *.tsv files of the directory (the curated
@@ -91,6 +94,7 @@ struct Dict: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Validate dictionaries.",
             discussion: """
                 Reports, one per line as FILE:LINE: error: MESSAGE, malformed rows,
