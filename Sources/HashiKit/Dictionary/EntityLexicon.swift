@@ -121,6 +121,23 @@ public final class EntityLexicon: Sendable {
 
         init() {}
 
+        /// Follows `units` from the root of a trie of edges (node << 16 | unit → child),
+        /// adding the missing edges with nodes from `newNode`; returns the last node.
+        private static func insertPath(_ units: [UInt16], into edges: inout [UInt64: Int32], newNode: () -> Int32) -> Int32 {
+            var node: Int32 = 0
+            for unit in units {
+                let edge = UInt64(node) << 16 | UInt64(unit)
+                if let child = edges[edge] {
+                    node = child
+                } else {
+                    let child = newNode()
+                    edges[edge] = child
+                    node = child
+                }
+            }
+            return node
+        }
+
         /// Builds the tables from entities in precedence order (see ``EntityLexicon/init(_:)``).
         init(_ input: [Entity]) {
             var entities: [Entity] = []
@@ -141,16 +158,9 @@ public final class EntityLexicon: Sendable {
                     buffer.load(form)
                     buffer.normalized.withUnsafeBufferPointer { MatchKey.fold($0, into: &key, map: &map) }
                     guard !key.isEmpty, EntityLexicon.isIndexable(form: form, key: key), seen.insert(key).inserted else { continue }
-                    var node: Int32 = 0
-                    for unit in key {
-                        let edge = UInt64(node) << 16 | UInt64(unit)
-                        if let child = edges[edge] {
-                            node = child
-                        } else {
-                            edges[edge] = nodeCount
-                            node = nodeCount
-                            nodeCount += 1
-                        }
+                    let node = Self.insertPath(key, into: &edges) {
+                        defer { nodeCount += 1 }
+                        return nodeCount
                     }
                     terminals[node, default: []].append(Int32(index))
                     if LatinTypoRule.limit(forLength: key.count) != nil, key.allSatisfy({ $0 < 0x80 }) {
@@ -194,16 +204,9 @@ public final class EntityLexicon: Sendable {
                     let id = Int32(cueIndex.count)
                     cueIndex[units] = id
                     ids.append(id)
-                    var node: Int32 = 0
-                    for unit in units {
-                        let edge = UInt64(node) << 16 | UInt64(unit)
-                        if let child = cueEdges[edge] {
-                            node = child
-                        } else {
-                            node = Int32(cueAtNode.count)
-                            cueEdges[edge] = node
-                            cueAtNode.append(-1)
-                        }
+                    let node = Self.insertPath(units, into: &cueEdges) {
+                        cueAtNode.append(-1)
+                        return Int32(cueAtNode.count - 1)
                     }
                     cueAtNode[Int(node)] = id
                 }
