@@ -35,7 +35,10 @@ public enum LexiconCompiler {
     /// Compiles a `dictionaries/` directory: its top-level `*.tsv` files and
     /// `segmentation/katakana-words.tsv` and `segmentation/hiragana-rules.tsv`.
     public static func compile(directory: String) throws -> [UInt8] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".tsv") }.sorted()
+        guard let all = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            throw CompileError(message: "\(directory): not a readable directory")
+        }
+        let names = all.filter { $0.hasSuffix(".tsv") }.sorted()
         var entityFiles: [(name: String, text: String)] = []
         for name in names {
             entityFiles.append((name, try readText((directory as NSString).appendingPathComponent(name))))
