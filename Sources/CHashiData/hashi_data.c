@@ -20,24 +20,18 @@ static const char file_4[] = {
 #embed "../../dictionaries/places.tsv"
 };
 static const char file_5[] = {
-#embed "../../dictionaries/segmentation/hiragana-rules.tsv"
-};
-static const char file_6[] = {
-#embed "../../dictionaries/segmentation/katakana-words.tsv"
-};
-static const char file_7[] = {
 #embed "../../dictionaries/semiconductors.tsv"
 };
-static const char file_8[] = {
+static const char file_6[] = {
 #embed "../../dictionaries/software-internet.tsv"
 };
-static const char file_9[] = {
+static const char file_7[] = {
 #embed "../../dictionaries/telecom-devices.tsv"
 };
-static const char file_10[] = {
+static const char file_8[] = {
 #embed "../../dictionaries/terms-hardware.tsv"
 };
-static const char file_11[] = {
+static const char file_9[] = {
 #embed "../../dictionaries/terms-software.tsv"
 };
 
@@ -47,13 +41,11 @@ static const hashi_data_file files[] = {
     {"institutions.tsv", file_2, sizeof file_2},
     {"people.tsv", file_3, sizeof file_3},
     {"places.tsv", file_4, sizeof file_4},
-    {"segmentation/hiragana-rules.tsv", file_5, sizeof file_5},
-    {"segmentation/katakana-words.tsv", file_6, sizeof file_6},
-    {"semiconductors.tsv", file_7, sizeof file_7},
-    {"software-internet.tsv", file_8, sizeof file_8},
-    {"telecom-devices.tsv", file_9, sizeof file_9},
-    {"terms-hardware.tsv", file_10, sizeof file_10},
-    {"terms-software.tsv", file_11, sizeof file_11},
+    {"semiconductors.tsv", file_5, sizeof file_5},
+    {"software-internet.tsv", file_6, sizeof file_6},
+    {"telecom-devices.tsv", file_7, sizeof file_7},
+    {"terms-hardware.tsv", file_8, sizeof file_8},
+    {"terms-software.tsv", file_9, sizeof file_9},
 };
 
 const hashi_data_file *hashi_data_files(size_t *count) {

@@ -122,6 +122,27 @@ struct CLITests {
         #expect(try Self.run(["dict", "check", user.path]).status == 0)
     }
 
+    @Test func dictCompileWritesTheCommittedImage() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("lexicon.bin")
+        let compiled = try Self.run(["dict", "compile", "dictionaries", "-o", out.path])
+        #expect(compiled.status == 0)
+        #expect(compiled.stdout.hasPrefix("\(out.path): "))
+        let same = try Data(contentsOf: out) == Data(contentsOf: Self.root.appendingPathComponent("dictionaries/lexicon.bin"))
+        #expect(same, "dictionaries/lexicon.bin is stale: run hashi dict compile dictionaries")
+        let missing = try Self.run(["dict", "compile", dir.appendingPathComponent("nothing").path, "-o", out.path])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "hashi: error: \(dir.appendingPathComponent("nothing").path): not a readable directory\n")
+        // A directory without the segmentation lexicons is an error too, and nothing is written.
+        let empty = dir.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let partial = try Self.run(["dict", "compile", empty.path])
+        #expect(partial.status == 1)
+        #expect(partial.stderr.contains("katakana-words.tsv: cannot read file"))
+        #expect(!FileManager.default.fileExists(atPath: empty.appendingPathComponent("lexicon.bin").path))
+    }
+
     /// Runs a copy of `hashi` from a temporary directory, with / as working directory:
     /// the built-in data must not depend on the checkout.
     static func runCopiedBinary(_ arguments: [String], stdin: String? = nil) throws -> Result {

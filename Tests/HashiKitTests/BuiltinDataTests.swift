@@ -10,7 +10,10 @@ struct BuiltinDataTests {
         let walker = try #require(FileManager.default.enumerator(atPath: root.path))
         var onDisk: [String: Data] = [:]
         while let name = walker.nextObject() as? String {
-            if name.hasSuffix(".tsv") { onDisk[name] = try Data(contentsOf: root.appendingPathComponent(name)) }
+            // segmentation/ reaches the binary compiled into lexicon.bin (LexiconImageTests).
+            if name.hasSuffix(".tsv") && !name.hasPrefix("segmentation/") {
+                onDisk[name] = try Data(contentsOf: root.appendingPathComponent(name))
+            }
         }
         let embedded = Dictionary(uniqueKeysWithValues: BuiltinData.files.map { ($0.name, Data(buffer: $0.bytes)) })
         #expect(Set(embedded.keys) == Set(onDisk.keys), "run scripts/generate-builtin-data.py")

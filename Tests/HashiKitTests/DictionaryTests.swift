@@ -92,8 +92,30 @@ struct DictionaryTests {
     }
 
     @Test func editDistance() {
-        #expect(boundedDamerau(Array("huaweii".utf8), Array("huawei".utf8), limit: 1) == 1)
-        #expect(boundedDamerau(Array("samsnug".utf8), Array("samsung".utf8), limit: 1) == 1)
-        #expect(boundedDamerau(Array("nvidia".utf8), Array("intel".utf8), limit: 2) == 3)
+        var rows: [Int] = []
+        func distance(_ a: String, _ b: String, limit: Int) -> Int {
+            Array(a.utf16).withUnsafeBufferPointer { a in
+                Array(b.utf16).withUnsafeBufferPointer { b in boundedDamerau(a, b, limit: limit, rows: &rows) }
+            }
+        }
+        #expect(distance("huaweii", "huawei", limit: 1) == 1)
+        #expect(distance("samsnug", "samsung", limit: 1) == 1)
+        #expect(distance("nvidia", "intel", limit: 2) == 3)
+        #expect(distance("", "abc", limit: 3) == 3)
+        #expect(distance("ab", "ba", limit: 1) == 1)
+        // The same answer on bytes as on UTF-16 units.
+        let bytes = Array("huaweii".utf8).withUnsafeBufferPointer { a in
+            Array("huawie".utf8).withUnsafeBufferPointer { b in boundedDamerau(a, b, limit: 2, rows: &rows) }
+        }
+        #expect(bytes == distance("huaweii", "huawie", limit: 2))
+    }
+
+    @Test func latinTypoRule() {
+        #expect(LatinTypoRule.limit(forLength: 4) == nil)
+        #expect(LatinTypoRule.limit(forLength: 5) == 1)
+        #expect(LatinTypoRule.limit(forLength: 9) == 1)
+        #expect(LatinTypoRule.limit(forLength: 10) == 2)
+        #expect(LatinTypoRule.keepsHead("h", "u", "h", "x"))
+        #expect(!LatinTypoRule.keepsHead("h", "u", "x", "y"))
     }
 }

@@ -21,4 +21,8 @@ const hashi_data_file *hashi_data_files(size_t *count);
 /// aligned; `*length` receives its size in bytes.
 const unsigned char *hashi_translit_model(size_t *length);
 
+/// The compiled lexicon (dictionaries/lexicon.bin), 8-byte aligned; `*length`
+/// receives its size in bytes.
+const unsigned char *hashi_lexicon_image(size_t *length);
+
 #endif

@@ -41,8 +41,8 @@ public final class CommonWords: Sendable {
         var i = 0
         while i < bytes.count {
             let start = i
-            var h = Self.seed
-            while i < bytes.count && bytes[i] != 0x09 && bytes[i] != 0x0A { h = Self.mix(h, bytes[i]); i += 1 }
+            var h = FNV1a.basis
+            while i < bytes.count && bytes[i] != 0x09 && bytes[i] != 0x0A { h = FNV1a.step(h, bytes[i]); i += 1 }
             if bytes[start] != 0x23 && i < bytes.count && bytes[i] == 0x09 { lines[h, default: []].append(Int32(start)) }
             while i < bytes.count && bytes[i] != 0x0A { i += 1 }
             i += 1
@@ -62,14 +62,10 @@ public final class CommonWords: Sendable {
         return letters
     }
 
-    private static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
-    @inline(__always) private static func mix(_ h: UInt64, _ b: UInt8) -> UInt64 { (h ^ UInt64(b)) &* 0x100_0000_01b3 }
 
     /// The common word written exactly `headword` (normalized text), if any.
     public func word(_ headword: String) -> Word? {
-        var h = Self.seed
-        for b in headword.utf8 { h = Self.mix(h, b) }
-        guard let starts = lines[h] else { return nil }
+        guard let starts = lines[FNV1a.hash(headword.utf8)] else { return nil }
         let target = Array(headword.utf8)
         for start in starts {
             var end = Int(start)

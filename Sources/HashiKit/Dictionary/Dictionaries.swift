@@ -6,17 +6,11 @@ public enum Dictionaries {
     /// Environment variable with extra dictionary files, separated by `:`.
     public static let environmentVariable = "HASHI_DICT"
 
-    /// The curated entities embedded in the binary (top-level `dictionaries/*.tsv`).
-    public static let builtin: (entities: [Entity], issues: [DictionaryIssue]) = {
-        var entities: [Entity] = []
-        var issues: [DictionaryIssue] = []
-        for file in BuiltinData.files where !file.name.contains("/") {
-            let parsed = DictionaryParser.parse(String(decoding: file.bytes, as: UTF8.self), file: file.name, source: .curated)
-            entities += parsed.entities
-            issues += parsed.issues
-        }
-        return (entities, issues)
-    }()
+    /// The curated entities built into the binary (top-level `dictionaries/*.tsv`,
+    /// compiled into `dictionaries/lexicon.bin`), with the problems parsing them reported.
+    public static let builtin: (entities: [Entity], issues: [DictionaryIssue]) = BuiltinImage.read {
+        try LexiconCompiler.entities(in: $0)
+    }
 
     /// A user dictionary that could not be used.
     public struct LoadError: Error, CustomStringConvertible, Sendable {
@@ -72,6 +66,7 @@ public enum Dictionaries {
     /// The lexicon over the built-in dictionaries and the user's (which take
     /// precedence). Throws when a user dictionary has errors.
     public static func lexicon(userPaths: [String] = []) throws -> EntityLexicon {
+        if userPaths.isEmpty { return EntityLexicon.builtin }
         var entities = builtin.entities
         if !userPaths.isEmpty {
             let user = try parse(files: try files(in: userPaths), source: .user)

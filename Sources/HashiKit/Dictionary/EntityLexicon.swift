@@ -4,6 +4,8 @@ import Foundation
 /// longest-match mention detection, ids, and Latin spellings for typo-tolerant
 /// matching. Built once; immutable and thread-safe afterwards.
 public final class EntityLexicon: Sendable {
+    // The data, whether built from rows in memory (user dictionaries) or read from
+    // the compiled image (the built-in ones): see ``Tables``.
     public let entities: [Entity]
     private let indexByID: [String: Int32]
     /// Trie edges: (node << 16 | unit) → child node. Node 0 is the root.
@@ -35,110 +37,188 @@ public final class EntityLexicon: Sendable {
     /// Hashes (FNV-1a over UTF-16) of every form exactly as written in the
     /// dictionaries (ja, aliases, en): hashing units avoids Swift's Unicode-aware
     /// String hashing on the hot path.
-    private let formHashes: Set<UInt64>
+    private let formHashes: UInt64Set
+
+    /// The lexicon of the built-in dictionaries, read from the compiled image.
+    public static let builtin: EntityLexicon = BuiltinImage.read {
+        EntityLexicon(tables: try LexiconCompiler.tables(in: $0, entities: Dictionaries.builtin.entities))
+    }
 
     /// Builds from entities in precedence order; a later entity with the id of an
     /// earlier one of higher precedence is dropped (user rows replace built-in rows).
-    public init(_ input: [Entity]) {
-        var entities: [Entity] = []
+    public convenience init(_ input: [Entity]) {
+        self.init(tables: Tables(input))
+    }
+
+    /// The lexicon over compiled tables (built in memory by ``Tables/init(_:)``
+    /// or read from a compiled image by ``LexiconCompiler``).
+    init(tables: Tables) {
+        let entities = tables.entities
         var indexByID: [String: Int32] = [:]
-        for entity in input.sorted(by: { $0.source.rank < $1.source.rank }) where indexByID[entity.id] == nil {
-            indexByID[entity.id] = Int32(entities.count)
-            entities.append(entity)
-        }
-        var edges: [UInt64: Int32] = [:]
-        var nodeCount: Int32 = 1
-        var terminals: [Int32: [Int32]] = [:]
+        indexByID.reserveCapacity(entities.count)
+        for (index, entity) in entities.enumerated() { indexByID[entity.id] = Int32(index) }
         var latin: [Int: [(key: [UInt8], entity: Int32, shape: LatinShape)]] = [:]
+        for item in tables.latin { latin[item.key.count, default: []].append((item.key, item.entity, item.shape)) }
         var referrers: [String: [Int32]] = [:]
-        let buffer = TextBuffer()
-        var key: [UInt16] = [], map: [Int32] = []
-        for (index, entity) in entities.enumerated() {
-            var seen = Set<[UInt16]>()
-            for form in entity.ja + entity.aliases + [entity.en] {
-                buffer.load(form)
-                buffer.normalized.withUnsafeBufferPointer { MatchKey.fold($0, into: &key, map: &map) }
-                guard !key.isEmpty, Self.isIndexable(form: form, key: key), seen.insert(key).inserted else { continue }
-                var node: Int32 = 0
-                for unit in key {
-                    let edge = UInt64(node) << 16 | UInt64(unit)
-                    if let child = edges[edge] {
-                        node = child
-                    } else {
-                        edges[edge] = nodeCount
-                        node = nodeCount
-                        nodeCount += 1
-                    }
-                }
-                terminals[node, default: []].append(Int32(index))
-                if key.count >= 5, key.allSatisfy({ $0 < 0x80 }) {
-                    latin[key.count, default: []].append((key.map { UInt8($0) }, Int32(index), LatinShape(form)))
-                }
-            }
-            for relation in entity.relations { referrers[relation.target, default: []].append(Int32(index)) }
-        }
-        var values: [Int32] = []
-        var valueStart = [Int32](repeating: 0, count: Int(nodeCount))
-        var valueEnd = [Int32](repeating: 0, count: Int(nodeCount))
-        for node in terminals.keys.sorted() {
-            valueStart[Int(node)] = Int32(values.count)
-            values.append(contentsOf: terminals[node]!)
-            valueEnd[Int(node)] = Int32(values.count)
-        }
-        var rootChildren = [Int32](repeating: -1, count: 65536)
-        for (edge, child) in edges where edge >> 16 == 0 { rootChildren[Int(edge & 0xFFFF)] = child }
+        for item in tables.referrers { referrers[item.target] = item.entities }
         self.entities = entities
         self.indexByID = indexByID
-        self.edges = EdgeTable(edges)
-        self.valueStart = valueStart
-        self.valueEnd = valueEnd
-        self.rootChildren = rootChildren
-        self.values = values
+        self.edges = EdgeTable(keys: tables.edgeKeys, values: tables.edgeChildren)
+        self.valueStart = tables.valueStart
+        self.valueEnd = tables.valueEnd
+        self.rootChildren = Self.rootChildren(keys: tables.edgeKeys, children: tables.edgeChildren)
+        self.values = tables.values
         self.latinByLength = latin
         self.referrers = referrers
         self.ranks = entities.map { $0.source.rank }
         self.hasContext = entities.map { !$0.context.isEmpty }
         self.types = entities.map(\.type)
-        self.formHashes = Set(entities.flatMap { $0.ja + $0.aliases + [$0.en] }.map { form in
-            Array(form.utf16).withUnsafeBufferPointer { Self.formHash($0) }
-        })
+        self.formHashes = UInt64Set(tables.formHashes)
+        self.cueIDs = tables.cueIDs
+        self.cueCount = tables.cueCount
+        self.cueEdges = EdgeTable(keys: tables.cueEdgeKeys, values: tables.cueEdgeChildren)
+        self.cueAtNode = tables.cueAtNode
+        self.cueRoot = Self.rootChildren(keys: tables.cueEdgeKeys, children: tables.cueEdgeChildren)
+    }
 
-        var cueIndex: [[UInt16]: Int32] = [:]
-        var cueEdges: [UInt64: Int32] = [:]
-        var cueAtNode: [Int32] = [-1]
+    private static func rootChildren(keys: [UInt64], children: [Int32]) -> [Int32] {
+        var root = [Int32](repeating: -1, count: 65536)
+        for (edge, child) in zip(keys, children) where edge >> 16 == 0 { root[Int(edge & 0xFFFF)] = child }
+        return root
+    }
+
+    /// Everything the lexicon is made of, as plain arrays in a canonical order
+    /// (edges sorted by key, hashes sorted): what ``LexiconCompiler`` writes and
+    /// reads, so that a lexicon read from an image is the one built in memory.
+    struct Tables: Equatable {
+        var entities: [Entity] = []
+        /// Trie edges, (node << 16 | unit) → child, sorted by key. Node 0 is the root.
+        var edgeKeys: [UInt64] = []
+        var edgeChildren: [Int32] = []
+        var valueStart: [Int32] = []
+        var valueEnd: [Int32] = []
+        var values: [Int32] = []
+        struct Latin: Equatable {
+            var key: [UInt8]
+            var entity: Int32
+            var shape: LatinShape
+        }
+        /// Latin keys in the order they were indexed.
+        var latin: [Latin] = []
+        struct Referrers: Equatable {
+            var target: String
+            var entities: [Int32]
+        }
+        /// Sorted by target id.
+        var referrers: [Referrers] = []
+        /// Sorted, without repeats.
+        var formHashes: [UInt64] = []
         var cueIDs: [[Int32]] = []
-        for entity in entities {
-            var ids: [Int32] = []
-            for cue in entity.context {
-                buffer.load(cue)
-                let units = buffer.normalized
-                guard !units.isEmpty else { continue }
-                if let id = cueIndex[units] { ids.append(id); continue }
-                let id = Int32(cueIndex.count)
-                cueIndex[units] = id
-                ids.append(id)
-                var node: Int32 = 0
-                for unit in units {
-                    let edge = UInt64(node) << 16 | UInt64(unit)
-                    if let child = cueEdges[edge] {
-                        node = child
-                    } else {
-                        node = Int32(cueAtNode.count)
-                        cueEdges[edge] = node
-                        cueAtNode.append(-1)
+        var cueCount = 0
+        var cueEdgeKeys: [UInt64] = []
+        var cueEdgeChildren: [Int32] = []
+        var cueAtNode: [Int32] = []
+
+        init() {}
+
+        /// Follows `units` from the root of a trie of edges (node << 16 | unit → child),
+        /// adding the missing edges with nodes from `newNode`; returns the last node.
+        private static func insertPath(_ units: [UInt16], into edges: inout [UInt64: Int32], newNode: () -> Int32) -> Int32 {
+            var node: Int32 = 0
+            for unit in units {
+                let edge = UInt64(node) << 16 | UInt64(unit)
+                if let child = edges[edge] {
+                    node = child
+                } else {
+                    let child = newNode()
+                    edges[edge] = child
+                    node = child
+                }
+            }
+            return node
+        }
+
+        /// Builds the tables from entities in precedence order (see ``EntityLexicon/init(_:)``).
+        init(_ input: [Entity]) {
+            var entities: [Entity] = []
+            var seenIDs = Set<String>()
+            for entity in input.sorted(by: { $0.source.rank < $1.source.rank }) where seenIDs.insert(entity.id).inserted {
+                entities.append(entity)
+            }
+            var edges: [UInt64: Int32] = [:]
+            var nodeCount: Int32 = 1
+            var terminals: [Int32: [Int32]] = [:]
+            var latin: [Latin] = []
+            var referrers: [String: [Int32]] = [:]
+            let buffer = TextBuffer()
+            var key: [UInt16] = [], map: [Int32] = []
+            for (index, entity) in entities.enumerated() {
+                var seen = Set<[UInt16]>()
+                for form in entity.ja + entity.aliases + [entity.en] {
+                    buffer.load(form)
+                    buffer.normalized.withUnsafeBufferPointer { MatchKey.fold($0, into: &key, map: &map) }
+                    guard !key.isEmpty, EntityLexicon.isIndexable(form: form, key: key), seen.insert(key).inserted else { continue }
+                    let node = Self.insertPath(key, into: &edges) {
+                        defer { nodeCount += 1 }
+                        return nodeCount
+                    }
+                    terminals[node, default: []].append(Int32(index))
+                    if LatinTypoRule.limit(forLength: key.count) != nil, key.allSatisfy({ $0 < 0x80 }) {
+                        latin.append(Latin(key: key.map { UInt8($0) }, entity: Int32(index), shape: LatinShape(form)))
                     }
                 }
-                cueAtNode[Int(node)] = id
+                for relation in entity.relations { referrers[relation.target, default: []].append(Int32(index)) }
             }
-            cueIDs.append(ids)
+            var values: [Int32] = []
+            var valueStart = [Int32](repeating: 0, count: Int(nodeCount))
+            var valueEnd = [Int32](repeating: 0, count: Int(nodeCount))
+            for node in terminals.keys.sorted() {
+                valueStart[Int(node)] = Int32(values.count)
+                values.append(contentsOf: terminals[node]!)
+                valueEnd[Int(node)] = Int32(values.count)
+            }
+            self.entities = entities
+            let sortedEdges = edges.sorted { $0.key < $1.key }
+            self.edgeKeys = sortedEdges.map(\.key)
+            self.edgeChildren = sortedEdges.map(\.value)
+            self.valueStart = valueStart
+            self.valueEnd = valueEnd
+            self.values = values
+            self.latin = latin
+            self.referrers = referrers.keys.sorted().map { Referrers(target: $0, entities: referrers[$0]!) }
+            self.formHashes = Set(entities.flatMap { $0.ja + $0.aliases + [$0.en] }.map { form in
+                Array(form.utf16).withUnsafeBufferPointer { EntityLexicon.formHash($0) }
+            }).sorted()
+
+            var cueIndex: [[UInt16]: Int32] = [:]
+            var cueEdges: [UInt64: Int32] = [:]
+            var cueAtNode: [Int32] = [-1]
+            var cueIDs: [[Int32]] = []
+            for entity in entities {
+                var ids: [Int32] = []
+                for cue in entity.context {
+                    buffer.load(cue)
+                    let units = buffer.normalized
+                    guard !units.isEmpty else { continue }
+                    if let id = cueIndex[units] { ids.append(id); continue }
+                    let id = Int32(cueIndex.count)
+                    cueIndex[units] = id
+                    ids.append(id)
+                    let node = Self.insertPath(units, into: &cueEdges) {
+                        cueAtNode.append(-1)
+                        return Int32(cueAtNode.count - 1)
+                    }
+                    cueAtNode[Int(node)] = id
+                }
+                cueIDs.append(ids)
+            }
+            self.cueIDs = cueIDs
+            self.cueCount = cueIndex.count
+            let sortedCueEdges = cueEdges.sorted { $0.key < $1.key }
+            self.cueEdgeKeys = sortedCueEdges.map(\.key)
+            self.cueEdgeChildren = sortedCueEdges.map(\.value)
+            self.cueAtNode = cueAtNode
         }
-        self.cueIDs = cueIDs
-        self.cueCount = cueIndex.count
-        self.cueEdges = EdgeTable(cueEdges)
-        self.cueAtNode = cueAtNode
-        var cueRoot = [Int32](repeating: -1, count: 65536)
-        for (edge, child) in cueEdges where edge >> 16 == 0 { cueRoot[Int(edge & 0xFFFF)] = child }
-        self.cueRoot = cueRoot
     }
 
     /// Calls `found` with the id of every context cue occurring in `text` (normalized).
@@ -173,14 +253,7 @@ public final class EntityLexicon: Sendable {
     func isForm(_ units: UnsafeBufferPointer<UInt16>) -> Bool { formHashes.contains(Self.formHash(units)) }
 
     @inline(__always)
-    static func formHash(_ units: UnsafeBufferPointer<UInt16>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for unit in units {
-            h = (h ^ UInt64(unit & 0xFF)) &* 0x100_0000_01b3
-            h = (h ^ UInt64(unit >> 8)) &* 0x100_0000_01b3
-        }
-        return h
-    }
+    static func formHash(_ units: UnsafeBufferPointer<UInt16>) -> UInt64 { FNV1a.hash(units) }
 
     public func entity(id: String) -> Entity? { indexByID[id].map { entities[Int($0)] } }
     func index(of id: String) -> Int32? { indexByID[id] }
@@ -218,14 +291,15 @@ public final class EntityLexicon: Sendable {
     /// (1 for 5–9 letters, 2 for 10+), best first. Keys under 5 letters never match.
     /// Only forms of a compatible shape (``LatinShape/accepts(_:)``) when `shape` is given.
     func fuzzyLatin(_ key: [UInt8], shape: LatinShape? = nil) -> [(entity: Int32, distance: Int)] {
-        guard key.count >= 5 else { return [] }
-        let limit = key.count >= 10 ? 2 : 1
+        guard let limit = LatinTypoRule.limit(forLength: key.count) else { return [] }
         var found: [(Int32, Int)] = []
+        var rows: [Int] = []
         for length in (key.count - limit)...(key.count + limit) {
             for candidate in latinByLength[length] ?? [] where shape?.accepts(candidate.shape) ?? true {
-                // A typo rarely changes both of the first two letters.
-                guard candidate.key[0] == key[0] || candidate.key[1] == key[1] else { continue }
-                let d = boundedDamerau(key, candidate.key, limit: limit)
+                guard LatinTypoRule.keepsHead(key[0], key[1], candidate.key[0], candidate.key[1]) else { continue }
+                let d = key.withUnsafeBufferPointer { a in
+                    candidate.key.withUnsafeBufferPointer { b in boundedDamerau(a, b, limit: limit, rows: &rows) }
+                }
                 if d <= limit { found.append((candidate.entity, d)) }
             }
         }
@@ -233,28 +307,6 @@ public final class EntityLexicon: Sendable {
     }
 }
 
-/// Optimal-string-alignment distance, giving up above `limit`.
-func boundedDamerau(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int {
-    if abs(a.count - b.count) > limit { return limit + 1 }
-    let n = a.count, m = b.count
-    var prev2 = [Int](repeating: 0, count: m + 1)
-    var prev = Array(0...m)
-    var current = [Int](repeating: 0, count: m + 1)
-    for i in 1...n {
-        current[0] = i
-        var rowMin = current[0]
-        for j in 1...m {
-            let cost = a[i - 1] == b[j - 1] ? 0 : 1
-            var v = min(prev[j] + 1, current[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] { v = min(v, prev2[j - 2] + 1) }
-            current[j] = v
-            rowMin = min(rowMin, v)
-        }
-        if rowMin > limit { return limit + 1 }
-        (prev2, prev, current) = (prev, current, prev2)
-    }
-    return prev[m]
-}
 
 /// An immutable open-addressing hash table from trie edge keys to child nodes,
 /// with a cheap multiplicative hash: the linker walks it once per character.
@@ -263,13 +315,13 @@ struct EdgeTable: Sendable {
     private let values: [Int32]
     private let mask: Int
 
-    init(_ dictionary: [UInt64: Int32]) {
+    init(keys input: [UInt64], values inputValues: [Int32]) {
         var size = 16
-        while size < dictionary.count * 2 { size <<= 1 }
+        while size < input.count * 2 { size <<= 1 }
         var keys = [UInt64](repeating: UInt64.max, count: size)
         var values = [Int32](repeating: -1, count: size)
         let mask = size - 1
-        for (key, value) in dictionary {
+        for (key, value) in zip(input, inputValues) {
             var slot = Self.slot(key, mask)
             while keys[slot] != UInt64.max { slot = (slot + 1) & mask }
             keys[slot] = key

@@ -209,8 +209,7 @@ public final class Linker {
             func normalizedEnd(_ ke: Int) -> Int {
                 var e = ke < key.count ? Int(map[ke]) : n
                 // Do not swallow dropped separators after the last key unit: back up over them.
-                while e > 0 && (u[e - 1] == 0x30FB || u[e - 1] == 0x20 || u[e - 1] == 0x3000 || u[e - 1] == 0x0A || u[e - 1] == 0x0D
-                    || u[e - 1] == 0x09 || u[e - 1] == 0x2D || u[e - 1] == 0x2E || u[e - 1] == 0x5F) && e > Int(map[ke - 1]) + 1 {
+                while e > 0 && MatchKey.isSeparator(u[e - 1]) && e > Int(map[ke - 1]) + 1 {
                     e -= 1
                 }
                 return e
@@ -222,8 +221,7 @@ public final class Linker {
                 guard boundary[pos] else { pos += 1; continue }
                 let c = u[pos]
                 // A mention never starts with a space or a separator the key drops (・サーバー).
-                if c == 0x20 || c == 0x3000 || c == 0x0A || c == 0x0D || c == 0x09 || c == 0x30FB || c == 0x2D || c == 0x2E
-                    || c == 0x5F {
+                if MatchKey.isSeparator(c) {
                     pos += 1
                     continue
                 }

@@ -17,6 +17,16 @@ public enum MatchKey {
         return String(decoding: key, as: UTF16.self)
     }
 
+    /// Whether a normalized unit is a separator the key drops: ・, spaces and line
+    /// breaks, and `-` `.` `_` (inside Latin names: Wi-Fi, GPT-4o, Node.js).
+    @inline(__always)
+    static func isSeparator(_ c: UInt16) -> Bool {
+        switch c {
+        case 0x30FB, 0x20, 0x3000, 0x09, 0x0A, 0x0D, 0x2D, 0x2E, 0x5F: return true
+        default: return false
+        }
+    }
+
     /// Folds normalized units into key units; `map[k]` is the normalized index of key unit `k`.
     static func fold(_ u: UnsafeBufferPointer<UInt16>, into key: inout [UInt16], map: inout [Int32]) {
         key.removeAll(keepingCapacity: true)
@@ -27,14 +37,11 @@ public enum MatchKey {
             let c = u[i]
             var out: UInt16 = c
             var consumed = 1
+            if isSeparator(c) {
+                i += 1
+                continue
+            }
             switch c {
-            case 0x30FB, 0x20, 0x3000, 0x09, 0x0A, 0x0D:
-                i += 1
-                continue
-            case 0x2D, 0x2E, 0x5F:
-                // Separators inside Latin names (Wi-Fi, GPT-4o, Node.js): dropped.
-                i += 1
-                continue
             case 0x30FC:
                 // A ー that ends a katakana word is optional.
                 let next = i + 1 < n ? UInt32(u[i + 1]) : 0

@@ -144,11 +144,7 @@ public final class EdictIndex: @unchecked Sendable {
         return result
     }
 
-    static func hash(_ key: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in key.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return h
-    }
+    static func hash(_ key: String) -> UInt64 { FNV1a.hash(key.utf8) }
 
     /// Writes an index for `entries` to `path` atomically. Each entry is keyed by
     /// the match key of its headword (and, for kana-only readings of EDICT

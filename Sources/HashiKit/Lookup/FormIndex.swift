@@ -302,13 +302,14 @@ final class FormIndex: LookupCatalog {
         } else {
             return true
         }
+        if MatchKey.isSeparator(UInt16(c)) { return true }  // dropped
         switch c {
         case 0x41...0x5A: c += 0x20
         case 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9: c += 1
         case 0x30F5: c = 0x30AB
         case 0x30F6: c = 0x30B1
         case 0x30EE: c = 0x30EF
-        case 0x20, 0x09, 0x2D, 0x2E, 0x5F, 0x30FB, 0x30FC, 0x30F4: return true  // dropped or context-dependent
+        case 0x30FC, 0x30F4: return true  // context-dependent
         default:
             if !TextBuffer.quickInert(c) { return true }  // NFKC may change it
         }
@@ -318,11 +319,7 @@ final class FormIndex: LookupCatalog {
     /// The match key of a string, by the same route as the index (for tests).
     func key(of text: String) -> [UInt16] { keys.key(of: text) }
 
-    static func hash(_ key: [UInt16]) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for u in key { h = (h ^ UInt64(u)) &* 0x100_0000_01b3 }
-        return h
-    }
+    static func hash(_ key: [UInt16]) -> UInt64 { FNV1a.hash(key) }
 
     // MARK: Look-ups
 

@@ -494,8 +494,7 @@ final class SuggestionIndex {
     /// of 5 letters or more, within 1 edit (5–9 letters) or 2 (10 or more), one of
     /// the first two letters kept. Best first (distance, then precedence), one per entity.
     func fuzzyLatin(_ key: [UInt16]) -> [(ref: Int32, distance: Int, form: String)] {
-        guard key.count >= 5, key.allSatisfy({ $0 < 0x80 }) else { return [] }
-        let limit = key.count >= 10 ? 2 : 1
+        guard key.allSatisfy({ $0 < 0x80 }), let limit = LatinTypoRule.limit(forLength: key.count) else { return [] }
         let signature = Self.signature(key)
         let first = UInt32(key[0]), second = UInt32(key[1])
         var found: [(ref: Int32, distance: Int, form: String)] = []
@@ -503,7 +502,7 @@ final class SuggestionIndex {
             let bucket = latinBuckets[length]
             for k in 0..<bucket.heads.count {
                 let head = bucket.heads[k]
-                guard head >> 16 == first || head & 0xFFFF == second,
+                guard LatinTypoRule.keepsHead(first, second, head >> 16, head & 0xFFFF),
                       (bucket.signatures[k] ^ signature).nonzeroBitCount <= 2 * limit else { continue }
                 let d = distance(key, Int(bucket.keyStart[k]), length, limit: limit)
                 guard d <= limit else { continue }
@@ -527,32 +526,3 @@ final class SuggestionIndex {
     }
 }
 
-/// Optimal-string-alignment distance over UTF-16 units, giving up above
-/// `limit`; `rows` is scratch memory reused between calls.
-func boundedDamerau(_ a: UnsafeBufferPointer<UInt16>, _ b: UnsafeBufferPointer<UInt16>, limit: Int, rows: inout [Int]) -> Int {
-    if abs(a.count - b.count) > limit { return limit + 1 }
-    let n = a.count, m = b.count
-    if n == 0 || m == 0 { return max(n, m) }
-    let width = m + 1
-    if rows.count < 3 * width { rows = [Int](repeating: 0, count: 3 * width) }
-    return rows.withUnsafeMutableBufferPointer { r in
-        // Three rows: i - 2, i - 1, i (rotating offsets).
-        var prev2 = 0, prev = width, current = 2 * width
-        for j in 0...m { r[prev + j] = j }
-        for i in 1...n {
-            r[current] = i
-            var rowMin = i
-            let ai = a[i - 1]
-            for j in 1...m {
-                let cost = ai == b[j - 1] ? 0 : 1
-                var v = min(r[prev + j] + 1, r[current + j - 1] + 1, r[prev + j - 1] + cost)
-                if i > 1 && j > 1 && ai == b[j - 2] && a[i - 2] == b[j - 1] { v = min(v, r[prev2 + j - 2] + 1) }
-                r[current + j] = v
-                rowMin = min(rowMin, v)
-            }
-            if rowMin > limit { return limit + 1 }
-            (prev2, prev, current) = (prev, current, prev2)
-        }
-        return r[prev + m]
-    }
-}

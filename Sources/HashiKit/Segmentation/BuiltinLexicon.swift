@@ -28,7 +28,30 @@ public enum BuiltinData {
     }
 }
 
-/// The segmentation lexicon and rules built into Hashi, built once on first use.
+/// The compiled lexicon built into Hashi (`dictionaries/lexicon.bin`).
+enum BuiltinImage {
+    static let image: LexiconImage = {
+        var length = 0
+        let bytes = hashi_lexicon_image(&length)
+        do {
+            return try LexiconImage(bytes: UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : length))
+        } catch {
+            fatalError("the lexicon built into hashi is damaged (\(error)); rebuild hashi")
+        }
+    }()
+
+    /// Reads a part of the built-in image. The image is generated from the
+    /// dictionaries and checked by tests, so a failure is a broken build.
+    static func read<T>(_ body: (LexiconImage) throws -> T) -> T {
+        do {
+            return try body(image)
+        } catch {
+            fatalError("the lexicon built into hashi is damaged (\(error)); rebuild hashi with dictionaries/lexicon.bin from `hashi dict compile`")
+        }
+    }
+}
+
+/// The segmentation lexicon and rules built into Hashi, read on first use.
 public enum BuiltinLexicon {
     /// Starts building the segmentation lexicons and rules on another thread, so
     /// that they are ready (or nearly) when a tokenizer or linker needs them; the
@@ -41,72 +64,19 @@ public enum BuiltinLexicon {
         }
     }
 
-    /// Extra cost for a katakana word that is only a proper noun, so that unknown
-    /// names are not cut into rare names (タイガトロン is not タイガ|トロン).
-    static let properNounPenalty: Int32 = 4000
-
-    /// Words for short units: UniDic's katakana words with their costs.
-    public static let shortUnits: SegmentationLexicon = {
-        var lexicon = SegmentationLexicon()
-        guard let file = BuiltinData.files.first(where: { $0.name == "segmentation/katakana-words.tsv" }) else { return lexicon }
-        // The words are katakana, already in normalized form: parse the bytes
-        // directly (word TAB cost TAB proper) without building Strings.
-        var word: [UInt16] = []
-        let bytes = file.bytes
-        var i = 0
-        while i < bytes.count {
-            var end = i
-            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-            defer { i = end + 1 }
-            if end == i || bytes[i] == 0x23 { continue }
-            // word
-            var k = i
-            while k < end && bytes[k] != 0x09 { k += 1 }
-            do {
-                try TextBuffer.decodeUTF16(UnsafeBufferPointer(rebasing: bytes[i..<k]), into: &word)
-            } catch {
-                continue
-            }
-            // cost
-            k += 1
-            var negative = false
-            if k < end && bytes[k] == 0x2D { negative = true; k += 1 }
-            var cost: Int32 = 0
-            while k < end && bytes[k] >= 0x30 && bytes[k] <= 0x39 { cost = cost * 10 + Int32(bytes[k] - 0x30); k += 1 }
-            if negative { cost = -cost }
-            let proper = k + 1 < end && bytes[k + 1] == 0x31
-            lexicon.insertNormalized(word, cost: cost + (proper ? properNounPenalty : 0))
-        }
-        return lexicon
-    }()
+    /// Words for short units: UniDic's katakana words with their costs, from the
+    /// compiled lexicon.
+    public static let shortUnits: SegmentationLexicon = BuiltinImage.read { try LexiconCompiler.segmentation(in: $0, long: false) }
 
     /// Words for long units: the Japanese forms of the curated dictionaries, so
     /// that terms spanning several short units stay whole (アセンド910C).
-    public static let longUnits: SegmentationLexicon = {
-        var lexicon = SegmentationLexicon(trackingPrefixes: true)
-        for entity in Dictionaries.builtin.entities {
-            for form in entity.ja where form.unicodeScalars.count >= 2 { lexicon.insert(form, cost: SegmentationLexicon.defaultCost) }
-        }
-        return lexicon
-    }()
+    public static let longUnits: SegmentationLexicon = BuiltinImage.read { try LexiconCompiler.segmentation(in: $0, long: true) }
 
     /// Hiragana re-segmentation rules for short units.
-    public static let hiraganaRules: ResegmentationRules = {
-        guard let text = BuiltinData.text(named: "segmentation/hiragana-rules.tsv") else { return ResegmentationRules() }
-        return (try? ResegmentationRules(tsv: text, source: "segmentation/hiragana-rules.tsv")) ?? ResegmentationRules()
-    }()
+    public static let hiraganaRules: ResegmentationRules = BuiltinImage.read { try LexiconCompiler.hiraganaRules(in: $0) }
 
     /// The lexicon for a unit.
     public static func lexicon(for unit: SegmentationUnit) -> SegmentationLexicon {
         unit == .short ? shortUnits : longUnits
-    }
-}
-
-/// Calls `body` with the tab-separated fields of each non-comment, non-empty line.
-func forEachDataLine(_ bytes: UnsafeBufferPointer<UInt8>, _ body: ([Substring]) -> Void) {
-    let text = String(decoding: bytes, as: UTF8.self)
-    for line in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: true) {
-        if line.first == 0x23 { continue }  // #
-        body(line.split(separator: 0x09, omittingEmptySubsequences: false).map { Substring($0) })
     }
 }

@@ -22,6 +22,13 @@ public struct ResegmentationRules: Sendable {
 
     public init() {}
 
+    /// Rules from their compiled form (see ``LexiconCompiler``): by first token,
+    /// each list already in match order.
+    init(byFirst: [[UInt16]: [Rule]], count: Int) {
+        self.byFirst = byFirst
+        self.count = count
+    }
+
     public init(tsv: String, source: String) throws(ParseError) {
         var lineNumber = 0
         for line in tsv.split(separator: "\n", omittingEmptySubsequences: false) {

@@ -17,6 +17,10 @@ public struct SegmentationLexicon: Sendable {
     /// FNV states of every proper prefix of every word, when tracked: lets a
     /// caller stop extending a candidate as soon as no word can start with it.
     private var prefixStates: Set<UInt64>? = nil
+    /// The same prefixes, read from a compiled image (a lexicon that is not being
+    /// built): a flat table that takes no hashing of its own to load.
+    private var prefixTable: UInt64Set? = nil
+    private var prefixList: [UInt64] = []
     /// Longest word, in UTF-16 units.
     public private(set) var maxLength = 0
     public var count: Int { entries.count }
@@ -61,10 +65,16 @@ public struct SegmentationLexicon: Sendable {
             }
             slot = (slot + 1) & mask
         }
+        if prefixTable != nil {
+            // Inserting into a compiled lexicon: back to the growable set.
+            prefixStates = Set(prefixList)
+            prefixTable = nil
+            prefixList = []
+        }
         if prefixStates != nil {
-            var h = Self.fnvBasis
+            var h = FNV1a.basis
             for u in units.dropLast() {
-                h = Self.fnvStep(h, u)
+                h = FNV1a.step(h, u)
                 prefixStates!.insert(h)
             }
         }
@@ -75,7 +85,10 @@ public struct SegmentationLexicon: Sendable {
     }
 
     private mutating func grow() {
-        let size = max(1024, slots.count * 2)
+        rehash(size: max(1024, slots.count * 2))
+    }
+
+    private mutating func rehash(size: Int) {
         slots = [Int32](repeating: 0, count: size)
         let mask = size - 1
         for (k, entry) in entries.enumerated() {
@@ -126,25 +139,58 @@ public struct SegmentationLexicon: Sendable {
         return nil
     }
 
-    static let fnvBasis: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    @inline(__always)
-    static func fnvStep(_ h: UInt64, _ u: UInt16) -> UInt64 {
-        (h ^ UInt64(u)) &* 0x100_0000_01b3
-    }
-
     /// True when some word is longer than, and starts with, the text whose FNV
     /// state is `state` (always true when prefixes are not tracked).
     @inline(__always)
     func mayExtend(_ state: UInt64) -> Bool {
-        prefixStates?.contains(state) ?? true
+        if let prefixTable { return prefixTable.contains(state) }
+        return prefixStates?.contains(state) ?? true
+    }
+
+    /// The lexicon as plain arrays (what ``LexiconCompiler`` writes): the unit
+    /// pool, which holds the words one after the other in insertion order, each
+    /// word's length and cost, and the sorted prefix states when prefixes are tracked.
+    var compiled: (pool: [UInt16], lengths: [UInt16], costs: [Int32], prefixes: [UInt64]?) {
+        (pool, entries.map { UInt16($0.length) }, entries.map(\.cost),
+         prefixTable != nil ? prefixList : prefixStates.map { $0.sorted() })
+    }
+
+    /// A lexicon from ``compiled`` arrays; throws when the words do not fill the pool.
+    init(pool: [UInt16], lengths: UnsafeBufferPointer<UInt16>, costs: UnsafeBufferPointer<Int32>,
+         prefixes: [UInt64]?) throws(LexiconImage.Error) {
+        guard lengths.count == costs.count else { throw LexiconImage.Error("segmentation words have not one cost each") }
+        self.pool = pool
+        var entries: [Entry] = []
+        entries.reserveCapacity(lengths.count)
+        var maxLength = 0
+        var offset = 0
+        for k in 0..<lengths.count {
+            let length = Int(lengths[k])
+            guard length > 0, offset + length <= pool.count else {
+                throw LexiconImage.Error("a segmentation word lies outside the unit pool")
+            }
+            entries.append(Entry(offset: Int32(offset), length: Int32(length), cost: costs[k]))
+            offset += length
+            maxLength = max(maxLength, length)
+        }
+        guard offset == pool.count else { throw LexiconImage.Error("the segmentation words do not fill the unit pool") }
+        self.entries = entries
+        self.maxLength = maxLength
+        if let prefixes {
+            prefixList = prefixes
+            prefixTable = UInt64Set(prefixes)
+        }
+        if !entries.isEmpty {
+            var size = 1024
+            while entries.count * 2 >= size { size *= 2 }
+            rehash(size: size)
+        }
     }
 
     /// FNV-1a over the units, with a final mix for the table.
     @inline(__always)
     static func hash(_ units: UnsafeBufferPointer<UInt16>) -> UInt64 {
-        var h = fnvBasis
-        for u in units { h = fnvStep(h, u) }
+        let h = FNV1a.hash(units)
         return h ^ (h >> 29)
     }
 }

@@ -306,7 +306,7 @@ public final class Segmenter {
         }
         let start = Int(spans[i].start)
         var best = i + 1
-        var state = SegmentationLexicon.fnvBasis
+        var state = FNV1a.basis
         var k = start
         var j = i
         while j < spans.count {
@@ -315,7 +315,7 @@ public final class Segmenter {
             if end - start > lexicon.maxLength { break }
             // Extend the prefix state to the end of span j; stop once no word can continue.
             while k < end {
-                state = SegmentationLexicon.fnvStep(state, u[k])
+                state = FNV1a.step(state, u[k])
                 k += 1
             }
             if j > i && lexicon.contains(UnsafeBufferPointer(rebasing: u[start..<end])) { best = j + 1 }

@@ -20,3 +20,5 @@ extension GlossaryWriterError: HashiError {}
 extension TransliterationModel.LoadError: HashiError {}
 extension TransliterationError: HashiError {}
 extension ICUError: HashiError {}
+extension LexiconCompiler.CompileError: HashiError {}
+extension LexiconImage.Error: HashiError {}

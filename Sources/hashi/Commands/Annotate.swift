@@ -42,6 +42,7 @@ struct EdictOptions: ParsableArguments {
 
 struct Annotate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "annotate",
         abstract: "Find the terms and names in Japanese text and link them to English entities.",
         discussion: """
             Every company, product, person, place and technical term the

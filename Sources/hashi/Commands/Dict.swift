@@ -7,11 +7,13 @@ import Glibc
 
 struct Dict: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "dict",
         abstract: "Work with dictionaries.",
-        subcommands: [Check.self, Import.self])
+        subcommands: [Check.self, Import.self, Compile.self])
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Compile EDICT and ENAMDICT into Hashi's fast index.",
             discussion: """
                 Reads Debian's edict and enamdict files (apt-get install edict enamdict;
@@ -81,8 +83,41 @@ struct Dict: ParsableCommand {
         }
     }
 
+    struct Compile: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "compile",
+            abstract: "Compile dictionaries/ into the lexicon image built into hashi.",
+            discussion: """
+                Reads the top-level *.tsv files of the directory (the curated
+                entities), segmentation/katakana-words.tsv and
+                segmentation/hiragana-rules.tsv, and writes the binary image that
+                hashi reads in place at start-up (default: <directory>/lexicon.bin,
+                the one embedded at build time). The same files give the same bytes;
+                rebuild hashi after regenerating it.
+                """)
+
+        @Argument(help: ArgumentHelp("The dictionaries directory.", valueName: "directory"))
+        var directory = "dictionaries"
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the image.", valueName: "file"))
+        var output: String?
+
+        func run() throws {
+            try runReportingErrors {
+                let bytes = try LexiconCompiler.compile(directory: directory)
+                let path = output ?? (directory.hasSuffix("/") ? directory : directory + "/") + "lexicon.bin"
+                let sink = try OutputSink(path: path)
+                try bytes.withUnsafeBufferPointer { try sink.write($0) }
+                try sink.commit()
+                print("\(path): \(bytes.count) bytes")
+                return true
+            }
+        }
+    }
+
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Validate dictionaries.",
             discussion: """
                 Reports, one per line as FILE:LINE: error: MESSAGE, malformed rows,

@@ -218,6 +218,7 @@ extension GlossaryCommand {
 
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "merge",
             abstract: "Combine glossaries written with --format json.",
             discussion: """
                 The result is exactly the glossary of the concatenated corpora, in

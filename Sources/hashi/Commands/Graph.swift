@@ -7,6 +7,7 @@ extension CooccurrenceWindow: ExpressibleByArgument {}
 
 struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "graph",
         abstract: "Build the graph of the entities a corpus mentions together.",
         discussion: """
             Links the inputs as 'hashi annotate' does, then makes one node per

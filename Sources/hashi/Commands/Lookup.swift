@@ -10,6 +10,7 @@ extension LookupWriter.Format: ExpressibleByArgument {}
 
 struct Lookup: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lookup",
         abstract: "Look terms up: Japanese to English and English to Japanese.",
         discussion: """
             A query in kana or kanji is answered in English, a Latin one in

@@ -8,6 +8,7 @@ import Glibc
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Serve look-ups, annotation and glossaries over HTTP, with a page for translators.",
         discussion: """
             Loads the dictionaries once and answers HTTP requests on this machine:

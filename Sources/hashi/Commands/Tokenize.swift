@@ -7,6 +7,7 @@ extension SegmentationUnit: ExpressibleByArgument {}
 
 struct Tokenize: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "tokenize",
         abstract: "Split Japanese text into words.",
         discussion: """
             ICU's word break iterator, then repairs: katakana words stay whole

@@ -9,6 +9,7 @@ enum TransliterationFormat: String, ExpressibleByArgument, CaseIterable {
 
 struct Transliterate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "transliterate",
         abstract: "Guess the English word a katakana word came from.",
         discussion: """
             For katakana that no dictionary knows, proposes the English words it
