@@ -271,25 +271,19 @@ public enum LexiconCompiler {
         for _ in 0..<count {
             let id = try c.string(), en = try c.string()
             let type = types[try c.int(below: types.count)]
-            var lists: [[String]] = []
-            for _ in 0..<3 {
-                let n = try c.int(below: image.bytes.count + 1)
-                var list: [String] = []
-                list.reserveCapacity(n)
-                for _ in 0..<n { list.append(try c.string()) }
-                lists.append(list)
-            }
+            let ja = try c.strings(), aliases = try c.strings(), context = try c.strings()
             let wikidata = try c.string()
             let relationCount = try c.int(below: image.bytes.count + 1)
             var relations: [Relation] = []
+            if relationCount > 0 { relations.reserveCapacity(relationCount) }
             for _ in 0..<relationCount {
                 let kind = kinds[try c.int(below: kinds.count)]
                 relations.append(Relation(kind: kind, target: try c.string()))
             }
             let source = sources[try c.int(below: sources.count)]
-            entities.append(Entity(id: id, en: en, type: type, ja: lists[0], aliases: lists[1],
+            entities.append(Entity(id: id, en: en, type: type, ja: ja, aliases: aliases,
                                    wikidata: wikidata.isEmpty ? nil : wikidata, relations: relations,
-                                   context: lists[2], source: source, location: try c.string()))
+                                   context: context, source: source, location: try c.string()))
         }
         guard c.isAtEnd else { throw LexiconImage.Error("section ENTS has bytes after its records") }
         var d = try image.cursor(Tag.issues)
