@@ -31,10 +31,11 @@ struct LexiconImageTests {
         lines.swapAt(firstRow, firstRow + 1)
         let katakana = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.directory + "/segmentation/katakana-words.tsv")))
         let rules = try String(contentsOfFile: Self.directory + "/segmentation/hiragana-rules.tsv", encoding: .utf8)
+        let common = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.directory + "/everyday/common-words.tsv")))
         let swapped = try LexiconCompiler.compile(entityFiles: [("people.tsv", lines.joined(separator: "\n"))], katakanaWords: katakana,
-                                                  hiraganaRules: ("segmentation/hiragana-rules.tsv", rules))
+                                                  hiraganaRules: ("segmentation/hiragana-rules.tsv", rules), commonWords: common)
         let again = try LexiconCompiler.compile(entityFiles: [("people.tsv", lines.joined(separator: "\n"))], katakanaWords: katakana,
-                                                hiraganaRules: ("segmentation/hiragana-rules.tsv", rules))
+                                                hiraganaRules: ("segmentation/hiragana-rules.tsv", rules), commonWords: common)
         let deterministic = swapped == again, differs = swapped != a
         #expect(deterministic)
         #expect(differs)
@@ -64,6 +65,15 @@ struct LexiconImageTests {
         #expect(sameShort)
         let sameLong = BuiltinLexicon.longUnits.compiled == LexiconCompiler.longUnits(entities).compiled
         #expect(sameLong)
+        // The compiled common-words index is the one made from the embedded file.
+        let file = try #require(BuiltinData.files.first { $0.name == "everyday/common-words.tsv" })
+        let index = CommonWords.index(of: file.bytes)
+        let compiledIndex = try LexiconCompiler.commonWordsIndex(in: BuiltinImage.image, fileSize: file.bytes.count)
+        let sameIndex = index.hashes == compiledIndex.hashes && index.offsets == compiledIndex.offsets
+        #expect(sameIndex)
+        #expect(CommonWords.builtin.word("マスク") == CommonWords(file).word("マスク"))
+        #expect(CommonWords.builtin.word("マスク") != nil)
+        #expect(throws: LexiconImage.Error.self) { try LexiconCompiler.commonWordsIndex(in: BuiltinImage.image, fileSize: file.bytes.count - 1) }
         #expect(BuiltinLexicon.shortUnits.contains("データ"))
         #expect(BuiltinLexicon.longUnits.contains("ファーウェイ"))
         // The built-in lexicon and one built in memory from the same rows link alike.
@@ -86,6 +96,8 @@ struct LexiconImageTests {
             _ = try LexiconCompiler.segmentation(in: image, long: false)
             _ = try LexiconCompiler.segmentation(in: image, long: true)
             _ = try LexiconCompiler.hiraganaRules(in: image)
+            let common = try #require(BuiltinData.files.first { $0.name == "everyday/common-words.tsv" })
+            _ = try LexiconCompiler.commonWordsIndex(in: image, fileSize: common.bytes.count)
         }
         try read(good)
         #expect(throws: LexiconImage.Error.self) { try read([]) }

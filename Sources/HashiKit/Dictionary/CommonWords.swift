@@ -25,29 +25,47 @@ public final class CommonWords: Sendable {
     /// The embedded file (static, read-only bytes of the binary).
     private let file: EmbeddedFile
     private var bytes: UnsafeBufferPointer<UInt8> { file.bytes }
-    /// FNV-1a of the headword's UTF-8 → offsets of the lines with that hash.
-    private let lines: [UInt64: [Int32]]
+    /// FNV-1a of each headword's UTF-8 and the offset of its line, sorted by
+    /// (hash, offset): the lines with one hash are a run, in file order.
+    private let hashes: [UInt64]
+    private let offsets: [Int32]
 
+    /// The built-in words: the index comes compiled in `lexicon.bin` (made by
+    /// ``index(of:)`` from the same file), so that nothing is hashed at start-up.
     public static let builtin: CommonWords = {
         let file = BuiltinData.files.first { $0.name == "everyday/common-words.tsv" }
-        return CommonWords(file ?? EmbeddedFile(name: "", bytes: UnsafeBufferPointer(start: nil, count: 0)))
+            ?? EmbeddedFile(name: "", bytes: UnsafeBufferPointer(start: nil, count: 0))
+        let index = BuiltinImage.read { try LexiconCompiler.commonWordsIndex(in: $0, fileSize: file.bytes.count) }
+        return CommonWords(file, hashes: index.hashes, offsets: index.offsets)
     }()
 
-    init(_ file: EmbeddedFile) {
+    convenience init(_ file: EmbeddedFile) {
+        let index = Self.index(of: file.bytes)
+        self.init(file, hashes: index.hashes, offsets: index.offsets)
+    }
+
+    private init(_ file: EmbeddedFile, hashes: [UInt64], offsets: [Int32]) {
         self.file = file
-        let bytes = file.bytes
-        var lines: [UInt64: [Int32]] = [:]
-        lines.reserveCapacity(24_000)
+        self.hashes = hashes
+        self.offsets = offsets
+    }
+
+    /// The index of a common-words file: per data line, the hash of its headword
+    /// (the first field) and the line's offset, sorted by (hash, offset).
+    static func index(of bytes: UnsafeBufferPointer<UInt8>) -> (hashes: [UInt64], offsets: [Int32]) {
+        var pairs: [(UInt64, Int32)] = []
+        pairs.reserveCapacity(24_000)
         var i = 0
         while i < bytes.count {
             let start = i
             var h = FNV1a.basis
             while i < bytes.count && bytes[i] != 0x09 && bytes[i] != 0x0A { h = FNV1a.step(h, bytes[i]); i += 1 }
-            if bytes[start] != 0x23 && i < bytes.count && bytes[i] == 0x09 { lines[h, default: []].append(Int32(start)) }
+            if bytes[start] != 0x23 && i < bytes.count && bytes[i] == 0x09 { pairs.append((h, Int32(start))) }
             while i < bytes.count && bytes[i] != 0x0A { i += 1 }
             i += 1
         }
-        self.lines = lines
+        pairs.sort { $0 < $1 }
+        return (pairs.map(\.0), pairs.map(\.1))
     }
 
     /// Letters only, without a final -ing, -ed, -s or -es of a one-word phrase.
@@ -65,9 +83,18 @@ public final class CommonWords: Sendable {
 
     /// The common word written exactly `headword` (normalized text), if any.
     public func word(_ headword: String) -> Word? {
-        guard let starts = lines[FNV1a.hash(headword.utf8)] else { return nil }
+        let hash = FNV1a.hash(headword.utf8)
+        // The first entry with this hash (binary search), then its run.
+        var low = 0, high = hashes.count
+        while low < high {
+            let mid = (low + high) / 2
+            if hashes[mid] < hash { low = mid + 1 } else { high = mid }
+        }
         let target = Array(headword.utf8)
-        for start in starts {
+        var k = low
+        while k < hashes.count && hashes[k] == hash {
+            let start = offsets[k]
+            k += 1
             var end = Int(start)
             while end < bytes.count && bytes[end] != 0x0A { end += 1 }
             let fields = UnsafeBufferPointer(rebasing: bytes[Int(start)..<end]).split(separator: 0x09, omittingEmptySubsequences: false)

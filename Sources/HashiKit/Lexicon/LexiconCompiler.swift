@@ -11,7 +11,9 @@ import Foundation
 ///   `CCHD`, `CNOD`);
 /// - the segmentation lexicons: short units from `segmentation/katakana-words.tsv`
 ///   (`SPOL`, `SLEN`, `SCST`), long units from the entities' Japanese forms
-///   (`LPOL`, `LLEN`, `LCST`, `LPFX`), and the rules of `segmentation/hiragana-rules.tsv` (`HIRA`).
+///   (`LPOL`, `LLEN`, `LCST`, `LPFX`), and the rules of `segmentation/hiragana-rules.tsv` (`HIRA`);
+/// - the index of `everyday/common-words.tsv` (`CWSZ`, `CWHS`, `CWOF`): headword
+///   hashes and line offsets into that file, which is embedded as text.
 ///
 /// The same files give the same bytes. The built-in image is
 /// `dictionaries/lexicon.bin`, regenerated with `hashi dict compile`; a test
@@ -46,12 +48,13 @@ public enum LexiconCompiler {
         let katakana = try readBytes((directory as NSString).appendingPathComponent("segmentation/katakana-words.tsv"))
         let rulesName = "segmentation/hiragana-rules.tsv"
         let rules = try readText((directory as NSString).appendingPathComponent(rulesName))
-        return try compile(entityFiles: entityFiles, katakanaWords: katakana, hiraganaRules: (rulesName, rules))
+        let common = try readBytes((directory as NSString).appendingPathComponent("everyday/common-words.tsv"))
+        return try compile(entityFiles: entityFiles, katakanaWords: katakana, hiraganaRules: (rulesName, rules), commonWords: common)
     }
 
     /// Compiles files given as text (names as messages should show them).
     public static func compile(entityFiles: [(name: String, text: String)], katakanaWords: [UInt8],
-                               hiraganaRules: (name: String, text: String)) throws -> [UInt8] {
+                               hiraganaRules: (name: String, text: String), commonWords: [UInt8]) throws -> [UInt8] {
         var entities: [Entity] = []
         var issues: [DictionaryIssue] = []
         for file in entityFiles {
@@ -152,6 +155,12 @@ public enum LexiconCompiler {
             }
         }
         image.add(Tag.hiraganaRules, bytes: s.bytes)
+
+        // The index of everyday/common-words.tsv (the file itself is embedded as text).
+        let common = commonWords.withUnsafeBufferPointer { CommonWords.index(of: $0) }
+        image.add(Tag.commonWords.size, array: [UInt64(commonWords.count)])
+        image.add(Tag.commonWords.hashes, array: common.hashes)
+        image.add(Tag.commonWords.offsets, array: common.offsets)
         return image.bytes()
     }
 
@@ -249,6 +258,7 @@ public enum LexiconCompiler {
         static let long = (pool: LexiconImage.tag("LPOL"), lengths: LexiconImage.tag("LLEN"), costs: LexiconImage.tag("LCST"))
         static let longPrefixes = LexiconImage.tag("LPFX")
         static let hiraganaRules = LexiconImage.tag("HIRA")
+        static let commonWords = (size: LexiconImage.tag("CWSZ"), hashes: LexiconImage.tag("CWHS"), offsets: LexiconImage.tag("CWOF"))
     }
 
     /// The entities and parse problems of an image.
@@ -261,25 +271,19 @@ public enum LexiconCompiler {
         for _ in 0..<count {
             let id = try c.string(), en = try c.string()
             let type = types[try c.int(below: types.count)]
-            var lists: [[String]] = []
-            for _ in 0..<3 {
-                let n = try c.int(below: image.bytes.count + 1)
-                var list: [String] = []
-                list.reserveCapacity(n)
-                for _ in 0..<n { list.append(try c.string()) }
-                lists.append(list)
-            }
+            let ja = try c.strings(), aliases = try c.strings(), context = try c.strings()
             let wikidata = try c.string()
             let relationCount = try c.int(below: image.bytes.count + 1)
             var relations: [Relation] = []
+            if relationCount > 0 { relations.reserveCapacity(relationCount) }
             for _ in 0..<relationCount {
                 let kind = kinds[try c.int(below: kinds.count)]
                 relations.append(Relation(kind: kind, target: try c.string()))
             }
             let source = sources[try c.int(below: sources.count)]
-            entities.append(Entity(id: id, en: en, type: type, ja: lists[0], aliases: lists[1],
+            entities.append(Entity(id: id, en: en, type: type, ja: ja, aliases: aliases,
                                    wikidata: wikidata.isEmpty ? nil : wikidata, relations: relations,
-                                   context: lists[2], source: source, location: try c.string()))
+                                   context: context, source: source, location: try c.string()))
         }
         guard c.isAtEnd else { throw LexiconImage.Error("section ENTS has bytes after its records") }
         var d = try image.cursor(Tag.issues)
@@ -389,6 +393,26 @@ public enum LexiconCompiler {
         let prefixes = long ? Array(try image.array(Tag.longPrefixes, of: UInt64.self)) : nil
         return try SegmentationLexicon(pool: pool, lengths: try image.array(tags.lengths, of: UInt16.self),
                                        costs: try image.array(tags.costs, of: Int32.self), prefixes: prefixes)
+    }
+
+    /// The common-words index of an image, for a file of `fileSize` bytes: the
+    /// index must have been made from a file of that size, and every offset must
+    /// lie inside it.
+    static func commonWordsIndex(in image: LexiconImage, fileSize: Int) throws(LexiconImage.Error) -> (hashes: [UInt64], offsets: [Int32]) {
+        let size = try image.array(Tag.commonWords.size, of: UInt64.self)
+        guard size.count == 1, size[0] == UInt64(fileSize) else {
+            throw LexiconImage.Error("the common-words index was made from another file")
+        }
+        let hashes = Array(try image.array(Tag.commonWords.hashes, of: UInt64.self))
+        let offsets = Array(try image.array(Tag.commonWords.offsets, of: Int32.self))
+        guard hashes.count == offsets.count else { throw LexiconImage.Error("the common-words index's tables disagree in size") }
+        for k in offsets.indices {
+            guard offsets[k] >= 0, Int(offsets[k]) < fileSize else { throw LexiconImage.Error("a common-words offset lies outside the file") }
+            if k > 0, (hashes[k - 1], offsets[k - 1]) >= (hashes[k], offsets[k]) {
+                throw LexiconImage.Error("the common-words index is not sorted")
+            }
+        }
+        return (hashes, offsets)
     }
 
     static func hiraganaRules(in image: LexiconImage) throws(LexiconImage.Error) -> ResegmentationRules {

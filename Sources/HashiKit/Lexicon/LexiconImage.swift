@@ -162,6 +162,16 @@ public struct LexiconImage: @unchecked Sendable {
             return s
         }
 
+        /// A count-prefixed list of strings (an empty list allocates nothing).
+        public mutating func strings() throws(Error) -> [String] {
+            let count = try int(below: bytes.count + 1)
+            if count == 0 { return [] }
+            var list: [String] = []
+            list.reserveCapacity(count)
+            for _ in 0..<count { list.append(try string()) }
+            return list
+        }
+
         /// A length-prefixed list of UTF-16 units.
         public mutating func units() throws(Error) -> [UInt16] {
             let count = try int(below: bytes.count + 1)
