@@ -53,19 +53,44 @@ public struct Glossary: Sendable, Equatable {
 
         public var isGuess: Bool { id == nil }
 
-        mutating func absorb(_ other: Entry) {
-            count += other.count
-            documents += other.documents
-            confidenceTotal += other.confidenceTotal
-            for variant in other.variants {
-                if let k = variants.firstIndex(where: { $0.surface == variant.surface }) {
-                    variants[k].count += variant.count
-                } else {
-                    variants.append(variant)
+        /// Adds `other`'s counts and variants; nil (and nothing changed) when a count
+        /// would overflow.
+        mutating func absorb(_ other: Entry) -> String? {
+            let (sum, o1) = count.addingReportingOverflow(other.count)
+            let (docs, o2) = documents.addingReportingOverflow(other.documents)
+            let (total, o3) = confidenceTotal.addingReportingOverflow(other.confidenceTotal)
+            if o1 { return "count" }
+            if o2 { return "documents" }
+            if o3 { return "confidence_total" }
+            // Variant counts add up to `count`, so they cannot overflow when it does not.
+            if other.variants.count <= 8 {
+                for variant in other.variants {
+                    if let k = variants.firstIndex(where: { $0.surface == variant.surface }) {
+                        variants[k].count += variant.count
+                    } else {
+                        variants.append(variant)
+                    }
+                }
+            } else {
+                // Many spellings: a map of this entry's, so that the merge stays linear.
+                var position: [String: Int] = [:]
+                position.reserveCapacity(variants.count + other.variants.count)
+                for (k, variant) in variants.enumerated() where position[variant.surface] == nil { position[variant.surface] = k }
+                for variant in other.variants {
+                    if let k = position[variant.surface] {
+                        variants[k].count += variant.count
+                    } else {
+                        position[variant.surface] = variants.count
+                        variants.append(variant)
+                    }
                 }
             }
+            count = sum
+            documents = docs
+            confidenceTotal = total
             if context.isEmpty { context = other.context }
             if en == nil || en == "" { en = other.en }
+            return nil
         }
     }
 
@@ -118,20 +143,32 @@ public struct Glossary: Sendable, Equatable {
             document[key] = perDocument.count
             perDocument.append(entry)
         }
-        for entry in perDocument { absorb(entry) }
+        // Counts of one document's mentions cannot overflow.
+        for entry in perDocument { try! absorb(entry) }
         documentCount += 1
     }
 
+    /// A merge whose sums do not fit in a 64-bit count.
+    public struct MergeError: Error, CustomStringConvertible, Sendable {
+        /// The entry's key and the field that overflowed.
+        public let key: String
+        public let field: String
+        public var description: String { "entry \"\(key)\": \(field) overflows when merged" }
+    }
+
     /// Adds `other`'s entries after this glossary's (as if its documents came after).
-    public mutating func merge(_ other: Glossary) {
-        for entry in other.entries { absorb(entry) }
-        documentCount += other.documentCount
+    /// Throws, having merged only part of `other`, when a sum overflows.
+    public mutating func merge(_ other: Glossary) throws(MergeError) {
+        let (documents, overflow) = documentCount.addingReportingOverflow(other.documentCount)
+        if overflow { throw MergeError(key: "(glossary)", field: "documents") }
+        for entry in other.entries { try absorb(entry) }
+        documentCount = documents
         isComplete = isComplete && other.isComplete
     }
 
-    mutating func absorb(_ entry: Entry) {
+    mutating func absorb(_ entry: Entry) throws(MergeError) {
         if let k = index[entry.key] {
-            entries[k].absorb(entry)
+            if let field = entries[k].absorb(entry) { throw MergeError(key: entry.key, field: field) }
         } else {
             index[entry.key] = entries.count
             entries.append(entry)
@@ -139,8 +176,8 @@ public struct Glossary: Sendable, Equatable {
     }
 
     /// Builds a glossary from entries (read back from JSON).
-    init(entries: [Entry], documentCount: Int, isComplete: Bool) {
-        for entry in entries { absorb(entry) }
+    init(entries: [Entry], documentCount: Int, isComplete: Bool) throws(MergeError) {
+        for entry in entries { try absorb(entry) }
         self.documentCount = documentCount
         self.isComplete = isComplete
     }

@@ -262,7 +262,11 @@ extension GlossaryCommand {
                     if !part.isComplete {
                         reportWarning("\(path): built with filters; the merged counts leave out what it left out")
                     }
-                    merged.merge(part)
+                    do throws(Glossary.MergeError) {
+                        try merged.merge(part)
+                    } catch {
+                        throw Glossary.ReadError(path: path, reason: error.description)
+                    }
                 }
                 try out.write(merged)
                 return true
