@@ -109,6 +109,7 @@ public struct Glossary: Sendable, Equatable {
     public mutating func add(_ annotated: Linker.Annotated, lexicon: EntityLexicon?, includeUnlinked: Bool = true) {
         var document: [String: Int] = [:]  // key → position in `perDocument`
         var perDocument: [Entry] = []
+        var lineCache = LineCache()
         for mention in annotated.mentions {
             guard mention.isLinked || includeUnlinked else { continue }
             let key: String
@@ -139,7 +140,7 @@ public struct Glossary: Sendable, Equatable {
             entry.documents = 1
             entry.confidenceTotal = confidence
             entry.variants = [Variant(surface: mention.surface, count: 1)]
-            if index[key] == nil { entry.context = Self.context(of: mention, in: annotated) }
+            if index[key] == nil { entry.context = Self.context(of: mention, in: annotated, cache: &lineCache) }
             document[key] = perDocument.count
             perDocument.append(entry)
         }
@@ -184,9 +185,54 @@ public struct Glossary: Sendable, Equatable {
 
     // MARK: Context
 
+    /// A line's scalars and where its sentences end, kept while the mentions of
+    /// one line are looked at: each line is converted once, and each mention finds
+    /// its sentence by binary search (a line of a megabyte with thousands of
+    /// mentions stays linear).
+    struct LineCache {
+        var index = -1
+        var scalars: [Unicode.Scalar] = []
+        /// Positions of 。！？!?． in `scalars`, ascending.
+        var terminals: [Int] = []
+
+        static func isTerminal(_ c: Unicode.Scalar) -> Bool { "。！？!?．".unicodeScalars.contains(c) }
+
+        mutating func load(_ k: Int, _ line: String) {
+            guard k != index else { return }
+            index = k
+            scalars = Array(line.unicodeScalars)
+            terminals = scalars.indices.filter { Self.isTerminal(scalars[$0]) }
+        }
+
+        /// The first terminal at or after `p` (`scalars.count` when none).
+        func terminal(atOrAfter p: Int) -> Int {
+            var lo = 0, hi = terminals.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if terminals[mid] < p { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < terminals.count ? terminals[lo] : scalars.count
+        }
+
+        /// One past the last terminal before `p` (0 when none).
+        func sentenceStart(before p: Int) -> Int {
+            var lo = 0, hi = terminals.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if terminals[mid] < p { lo = mid + 1 } else { hi = mid }
+            }
+            return lo == 0 ? 0 : terminals[lo - 1] + 1
+        }
+    }
+
     /// The sentence around the mention, at most about `limit` characters, with
     /// `…` where it was cut; line breaks and tabs become spaces.
     static func context(of mention: Mention, in annotated: Linker.Annotated, limit: Int = 60) -> String {
+        var cache = LineCache()
+        return context(of: mention, in: annotated, cache: &cache, limit: limit)
+    }
+
+    static func context(of mention: Mention, in annotated: Linker.Annotated, cache: inout LineCache, limit: Int = 60) -> String {
         guard !annotated.lines.isEmpty else { return "" }
         // The line holding the mention (lineStarts are ascending scalar offsets).
         var low = 0, high = annotated.lineStarts.count - 1
@@ -194,14 +240,12 @@ public struct Glossary: Sendable, Equatable {
             let mid = (low + high + 1) / 2
             if annotated.lineStarts[mid] <= mention.start { low = mid } else { high = mid - 1 }
         }
-        let line = Array(annotated.lines[low].unicodeScalars)
+        cache.load(low, annotated.lines[low])
+        let line = cache.scalars
         let start = min(line.count, max(0, mention.start - annotated.lineStarts[low]))
         let end = min(line.count, max(start, mention.end - annotated.lineStarts[low]))
-        func isTerminal(_ c: Unicode.Scalar) -> Bool { "。！？!?．".unicodeScalars.contains(c) }
-        var s = start
-        while s > 0 && !isTerminal(line[s - 1]) { s -= 1 }
-        var e = end
-        while e < line.count && !isTerminal(line[e]) { e += 1 }
+        var s = cache.sentenceStart(before: start)
+        var e = cache.terminal(atOrAfter: end)
         if e < line.count { e += 1 }
         while s < start && line[s].properties.isWhitespace { s += 1 }
         while e > end && line[e - 1].properties.isWhitespace { e -= 1 }
