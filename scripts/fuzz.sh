@@ -8,7 +8,7 @@
 # artifacts and logs go to .build-fuzz/. Exits 1 when any target finds a crash,
 # a leak, a timeout (a unit slower than 25 s) or an allocation over 2 GB;
 # the reproducer is then .build-fuzz/artifacts/TARGET/crash-* (run the binary
-# on it: HASHI_FUZZ_TARGET=TARGET .build-fuzz/debug/HashiFuzz FILE).
+# on it: HASHI_FUZZ_TARGET=TARGET .build-fuzz/release/HashiFuzz FILE).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -27,8 +27,9 @@ else
 fi
 seconds=$2
 
-# The harness exists only in this configuration (see the end of Package.swift).
-flags=(-c debug --scratch-path .build-fuzz --product HashiFuzz -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=address)
+# The harness exists only in this configuration (see the end of Package.swift); optimized,
+# with AddressSanitizer and coverage for libFuzzer.
+flags=(-c release --scratch-path .build-fuzz --product HashiFuzz -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=address)
 HASHI_FUZZ=1 swift build "${flags[@]}" >&2
 binary="$(HASHI_FUZZ=1 swift build "${flags[@]}" --show-bin-path)/HashiFuzz"
 

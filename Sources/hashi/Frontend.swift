@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HashiKit
 #if canImport(Glibc)
 import Glibc
@@ -24,13 +25,40 @@ func reportWarning(_ message: String) {
     }
 }
 
+/// The document reader of the commands: lines over its limit are cut, and the
+/// first cut of the run is reported on standard error (once: a dump may have many).
+func documentReader(encoding: TextEncoding?) -> DocumentReader {
+    var reader = DocumentReader(encoding: encoding)
+    let mebibytes = reader.maxLineBytes / (1 << 20)
+    reader.onLineCut = { document, offset in
+        guard LineCutNotice.shared.first() else { return }
+        reportWarning("\(document): a line longer than \(mebibytes) MiB was cut into pieces (first cut at byte \(offset)); mentions do not cross the cuts")
+    }
+    return reader
+}
+
+/// Whether a line cut was reported yet (the reader runs on several threads).
+final class LineCutNotice: @unchecked Sendable {
+    static let shared = LineCutNotice()
+    private let lock = NSLock()
+    private var reported = false
+
+    func first() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if reported { return false }
+        reported = true
+        return true
+    }
+}
+
 /// Runs `body` for every document of the inputs, stopping at the first error
 /// unless `keepGoing`; returns true when every input succeeded.
 func forEachDocument(
     _ options: InputOptions, _ body: (InputDocument, DocumentReader) throws -> Void
 ) throws -> Bool {
     let encoding = try TextEncoding.named(options.encoding)
-    let reader = DocumentReader(encoding: encoding)
+    let reader = documentReader(encoding: encoding)
     let resolver = InputResolver(globs: options.glob)
     var ok = true
     for resolved in resolver.resolve(try options.effectiveInputs()) {
@@ -64,10 +92,11 @@ func forEachDocument(
 /// ``forEachDocument(_:_:)``. Returns true when every input succeeded.
 func forEachAnnotated(
     _ options: InputOptions, lexicon: EntityLexicon, edict: EdictIndex?, threads: Int, keepsLines: Bool,
-    _ body: (Linker.Annotated) throws -> Void
+    windowBytes: Int = .max, _ body: (Linker.Annotated) throws -> Void
 ) throws -> Bool {
-    let reader = DocumentReader(encoding: try TextEncoding.named(options.encoding))
+    let reader = documentReader(encoding: try TextEncoding.named(options.encoding))
     let pipeline = try AnnotationPipeline(lexicon: lexicon, edict: edict, threads: threads, keepsLines: keepsLines, reader: reader)
+    pipeline.windowBytes = windowBytes
     var ok = true
     let keepGoing = options.keepGoing
     try withoutActuallyEscaping(body) { body in

@@ -101,6 +101,8 @@ public struct Glossary: Sendable, Equatable {
     public var documentCount = 0
     /// False when the entries were filtered (such a glossary does not merge exactly).
     public var isComplete = true
+    /// Keys already counted in the document being added in parts (empty between documents).
+    private var openDocumentKeys = Set<String>()
 
     public init() {}
 
@@ -144,9 +146,17 @@ public struct Glossary: Sendable, Equatable {
             document[key] = perDocument.count
             perDocument.append(entry)
         }
-        // Counts of one document's mentions cannot overflow.
-        for entry in perDocument { try! absorb(entry) }
-        documentCount += 1
+        // A document in parts (Linker.Annotated.part) counts once, and so does each
+        // entry in it.
+        if annotated.part == 0 { openDocumentKeys.removeAll() }
+        let inParts = annotated.part > 0 || !annotated.isLastPart
+        for var entry in perDocument {
+            if inParts && !openDocumentKeys.insert(entry.key).inserted { entry.documents = 0 }
+            // Counts of one document's mentions cannot overflow.
+            try! absorb(entry)
+        }
+        if annotated.part == 0 { documentCount += 1 }
+        if annotated.isLastPart { openDocumentKeys.removeAll() }
     }
 
     /// A merge whose sums do not fit in a 64-bit count.

@@ -70,6 +70,14 @@ public struct DocumentReader {
     public var encoding: TextEncoding?
     /// Bytes read per system call.
     public var chunkSize = 1 << 20
+    /// Longest line handed on, in bytes: a longer one (a dump without line breaks,
+    /// `/dev/zero`-like streams) is cut into pieces of at most this size, after a
+    /// sentence end or a space when there is one near the limit, else between two
+    /// characters; so memory stays bounded for any line length.
+    public var maxLineBytes = 1 << 20
+    /// Called (from the reading thread) each time a line is cut: the document's
+    /// name and the byte offset in the text where the cut is.
+    public var onLineCut: (@Sendable (_ document: String, _ offset: Int) -> Void)?
 
     public init(encoding: TextEncoding? = nil) {
         self.encoding = encoding
@@ -149,7 +157,7 @@ public struct DocumentReader {
                 throw InputError.binary(path: document.name, offset: text.utf8.distance(from: text.utf8.startIndex, to: nul))
             }
             var converted = Array(text.utf8)
-            try Self.emitLines(&converted, upTo: converted.count, base: 0) { line, offset in
+            try emitLines(&converted, upTo: converted.count, base: 0, document: document) { line, offset in
                 try body(line, LineOrigin(textOffset: offset, fileOffset: nil))
             }
         }
@@ -161,6 +169,7 @@ public struct DocumentReader {
     ) throws {
         var eof = startEOF
         var base = skip  // file offset of buffer[0] after dropping the BOM
+        var cut = false
         if skip > 0 { buffer.removeFirst(skip) }
         while true {
             // Process complete lines; keep the tail for the next chunk.
@@ -169,38 +178,72 @@ public struct DocumentReader {
                 end = buffer.count
             } else if let lastNewline = buffer.lastIndex(of: 0x0A) {
                 end = lastNewline + 1
+            } else if buffer.count >= maxLineBytes {
+                // A line longer than the limit so far: hand on its first piece now.
+                end = buffer.withUnsafeBufferPointer { Self.cut($0, from: 0, limit: maxLineBytes) }
+                cut = true
             } else {
                 end = 0
             }
             if end > 0 {
-                let consumed = try Self.emitLines(&buffer, upTo: end, base: base) { line, offset in
+                let consumed = try emitLines(&buffer, upTo: end, base: base, document: document) { line, offset in
                     try body(line, LineOrigin(textOffset: offset - skip, fileOffset: offset))
                 }
                 buffer.removeFirst(consumed)
                 base += consumed
+                if cut { onLineCut?(document.name, base - skip) }
+                cut = false
             }
             if eof { break }
             eof = try readChunk(fd, into: &buffer, document)
         }
     }
 
-    /// Emits the lines of buffer[0..<end]; returns the bytes consumed (== end).
+    /// Emits the lines of buffer[0..<end], lines over ``maxLineBytes`` in pieces;
+    /// returns the bytes consumed (== end).
     @discardableResult
-    private static func emitLines(
-        _ buffer: inout [UInt8], upTo end: Int, base: Int,
+    private func emitLines(
+        _ buffer: inout [UInt8], upTo end: Int, base: Int, document: InputDocument,
         _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
     ) throws -> Int {
         try buffer.withUnsafeBufferPointer { all in
             var start = 0
             while start < end {
                 var stop = start
-                while stop < end && all[stop] != 0x0A { stop += 1 }
-                if stop < end { stop += 1 }
+                let limit = min(end, start + maxLineBytes)
+                while stop < limit && all[stop] != 0x0A { stop += 1 }
+                if stop < end && all[stop] == 0x0A {
+                    stop += 1
+                } else if stop == limit && limit < end {
+                    stop = Self.cut(UnsafeBufferPointer(rebasing: all[..<end]), from: start, limit: maxLineBytes)
+                }
                 try body(UnsafeBufferPointer(rebasing: all[start..<stop]), base + start)
+                if stop < end && all[stop - 1] != 0x0A { onLineCut?(document.name, base + stop) }
                 start = stop
             }
         }
         return end
+    }
+
+    /// Where to cut a line that runs past `from + limit` (bytes of `all`): after the
+    /// last sentence end (。．！？!?) or space in the second half of the allowed
+    /// piece, else at the last character boundary (never inside a UTF-8 sequence).
+    static func cut(_ all: UnsafeBufferPointer<UInt8>, from: Int, limit: Int) -> Int {
+        let hard = min(all.count, from + limit)
+        var k = hard
+        let floor = from + limit / 2
+        while k > floor {
+            let b = all[k - 1]
+            if b == 0x20 || b == 0x09 || b == 0x21 || b == 0x3F { return k }
+            if k - 3 >= from && all[k - 3] == 0xE3 && all[k - 2] == 0x80 && (b == 0x82 || b == 0x80) { return k }  // 。 or ideographic space
+            if k - 3 >= from && all[k - 3] == 0xEF && all[k - 2] == 0xBC && (b == 0x8E || b == 0x81 || b == 0x9F) { return k }  // ．！？
+            k -= 1
+        }
+        // Before the character at `hard` (before the last one when the bytes end there:
+        // it may be incomplete).
+        k = hard == all.count ? hard - 1 : hard
+        while k > from + 1 && all[k] & 0xC0 == 0x80 { k -= 1 }
+        return k
     }
 
     /// Appends up to `chunkSize` bytes; returns true at end of file.

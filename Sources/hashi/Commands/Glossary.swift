@@ -173,11 +173,12 @@ extension GlossaryCommand {
         func run() throws {
             try runReportingErrors {
                 let lexicon = try dictionary.lexicon()
-                let reader = DocumentReader(encoding: try TextEncoding.named(input.encoding))
+                let reader = documentReader(encoding: try TextEncoding.named(input.encoding))
                 let builder = try GlossaryBuilder(
                     lexicon: lexicon, edict: try dictionary.edict(),
                     threads: threadOptions.count,
                     includeUnlinked: out.options.includeGuesses, reader: reader)
+                builder.windowBytes = AnnotationPipeline.boundedWindowBytes
                 var ok = true
                 builder.onError = { error in
                     guard input.keepGoing, let error = error as? InputError else { throw error }
