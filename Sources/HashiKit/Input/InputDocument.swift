@@ -13,10 +13,27 @@ public struct InputDocument: Sendable, Hashable {
     public var name: String
     /// The path to read, or nil for standard input.
     public var path: String?
+    /// The path's bytes when they are not UTF-8 (file names are bytes on Linux):
+    /// `path` and `name` then show them with U+FFFD, and reading uses these.
+    public var pathBytes: [UInt8]?
 
     public init(name: String, path: String?) {
         self.name = name
         self.path = path
+    }
+
+    init(bytes: [UInt8]) {
+        let shown = String(decoding: bytes, as: UTF8.self)
+        self.init(name: shown, path: shown)
+        if Array(shown.utf8) != bytes { pathBytes = bytes }
+    }
+
+    /// Opens the document's file read-only (`open(2)`'s result).
+    func open() -> Int32 {
+        if let pathBytes {
+            return (pathBytes + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { Glibc.open($0.baseAddress!, O_RDONLY) } }
+        }
+        return Glibc.open(path ?? "", O_RDONLY)
     }
 
     public static let standardInput = InputDocument(name: "-", path: nil)
@@ -34,35 +51,102 @@ public struct InputResolver: Sendable {
     }
 
     /// Resolves each argument in order; directories are walked recursively and
-    /// their matching files sorted by path, so runs are deterministic. Errors are
-    /// returned per argument so that `--keep-going` can skip them.
+    /// their matching regular files (FIFOs, sockets and devices inside are skipped;
+    /// named as an argument, they are read as a stream) sorted by path, so runs are
+    /// deterministic. Errors are returned per argument (and per unreadable
+    /// subdirectory, before the files found) so that `--keep-going` can skip them.
     public func resolve(_ arguments: [String]) -> [Result<[InputDocument], InputError>] {
-        arguments.map { resolveOne($0) }
+        arguments.flatMap { resolveOne($0) }
     }
 
-    private func resolveOne(_ argument: String) -> Result<[InputDocument], InputError> {
-        if argument == "-" { return .success([.standardInput]) }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
-            return .failure(.missing(path: argument))
+    private func resolveOne(_ argument: String) -> [Result<[InputDocument], InputError>] {
+        if argument == "-" { return [.success([.standardInput])] }
+        var bytes = Array(argument.utf8)
+        var info = stat()
+        if Self.statBytes(bytes, &info) != 0, argument.unicodeScalars.contains("\u{FFFD}"),
+           let raw = Self.rawArgument(matching: argument), Self.statBytes(raw, &info) == 0 {
+            // A name that is not UTF-8, as given on the command line.
+            bytes = raw
         }
-        if !isDirectory.boolValue { return .success([InputDocument(name: argument, path: argument)]) }
-        var found: [String] = []
-        guard let walker = FileManager.default.enumerator(atPath: argument) else {
-            return .failure(.unreadable(path: argument, reason: "cannot list directory"))
+        guard Self.statBytes(bytes, &info) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return [.failure(.missing(path: argument))] }
+            return [.failure(.unreadable(path: argument, reason: String(cString: strerror(errno))))]
         }
-        while let relative = walker.nextObject() as? String {
-            let full = argument.hasSuffix("/") ? argument + relative : argument + "/" + relative
-            var dir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue else { continue }
-            let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") { continue }
-            if globs.contains(where: { fnmatch($0, name, 0) == 0 }) { found.append(full) }
+        if info.st_mode & S_IFMT != S_IFDIR { return [.success([InputDocument(bytes: bytes)])] }
+        var found: [[UInt8]] = []
+        var errors: [Result<[InputDocument], InputError>] = []
+        walk(bytes, into: &found, errors: &errors)
+        if found.isEmpty && errors.isEmpty { return [.failure(.noMatchingFiles(directory: argument, globs: globs))] }
+        let documents = found.map { InputDocument(bytes: $0) }
+            .sorted { $0.name != $1.name ? $0.name < $1.name : ($0.pathBytes ?? []).lexicographicallyPrecedes($1.pathBytes ?? []) }
+        return errors + (documents.isEmpty ? [] : [.success(documents)])
+    }
+
+    /// Adds the matching regular files under `directory` (recursively, not into
+    /// symbolic links to directories) to `found`; a directory that cannot be read
+    /// is an error.
+    private func walk(_ directory: [UInt8], into found: inout [[UInt8]], errors: inout [Result<[InputDocument], InputError>]) {
+        let shown = String(decoding: directory, as: UTF8.self)
+        guard let handle = (directory + [0]).withUnsafeBufferPointer({
+            $0.withMemoryRebound(to: CChar.self) { opendir($0.baseAddress!) }
+        }) else {
+            errors.append(.failure(.unreadable(path: shown, reason: "cannot list directory: " + String(cString: strerror(errno)))))
+            return
         }
-        if found.isEmpty { return .failure(.noMatchingFiles(directory: argument, globs: globs)) }
-        return .success(found.sorted().map { InputDocument(name: $0, path: $0) })
+        defer { closedir(handle) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            if name.first == 0x2E { continue }  // ., .. and hidden files
+            names.append(name)
+        }
+        for name in names {
+            let full = (directory.last == 0x2F ? directory : directory + [0x2F]) + name
+            var info = stat()
+            guard lstatBytes(full, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR:
+                walk(full, into: &found, errors: &errors)
+            case S_IFREG:
+                if matches(name) { found.append(full) }
+            case S_IFLNK:
+                // A link to a regular file counts; to anything else, not.
+                if Self.statBytes(full, &info) == 0, info.st_mode & S_IFMT == S_IFREG, matches(name) { found.append(full) }
+            default:
+                break  // FIFOs, sockets, devices: reading them could block forever
+            }
+        }
+    }
+
+    private func matches(_ name: [UInt8]) -> Bool {
+        (name + [0]).withUnsafeBufferPointer { raw in
+            raw.withMemoryRebound(to: CChar.self) { cName in globs.contains { fnmatch($0, cName.baseAddress!, 0) == 0 } }
+        }
+    }
+
+    private static func statBytes(_ path: [UInt8], _ info: inout stat) -> Int32 {
+        (path + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { hashiStat($0.baseAddress!, &info) } }
+    }
+
+    private func lstatBytes(_ path: [UInt8], _ info: inout stat) -> Int32 {
+        (path + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { lstat($0.baseAddress!, &info) } }
+    }
+
+    /// The bytes of the command-line argument that Swift shows as `shown` (its
+    /// invalid UTF-8 replaced by U+FFFD).
+    static func rawArgument(matching shown: String) -> [UInt8]? {
+        for k in 0..<Int(CommandLine.argc) {
+            guard let argument = CommandLine.unsafeArgv[k] else { continue }
+            let bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(argument).assumingMemoryBound(to: UInt8.self),
+                                                  count: strlen(argument)))
+            if String(decoding: bytes, as: UTF8.self) == shown { return bytes }
+        }
+        return nil
     }
 }
+
+/// stat(2) (the name `stat` is the structure's inside the resolver).
+private func hashiStat(_ path: UnsafePointer<CChar>, _ info: inout stat) -> Int32 { stat(path, &info) }
 
 /// Reads a document as UTF-8 lines, whatever its encoding, in bounded memory
 /// for UTF-8 input (documents in other encodings are converted whole).
@@ -96,8 +180,8 @@ public struct DocumentReader {
         _ body: (UnsafeBufferPointer<UInt8>, LineOrigin) throws -> Void
     ) throws {
         let fd: Int32
-        if let path = document.path {
-            fd = open(path, O_RDONLY)
+        if document.path != nil {
+            fd = document.open()
             if fd < 0 { throw InputError.unreadable(path: document.name, reason: String(cString: strerror(errno))) }
         } else {
             fd = 0
