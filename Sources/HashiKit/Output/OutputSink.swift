@@ -182,15 +182,25 @@ enum TemporaryFiles {
         defer { lock.unlock() }
         if !installed {
             installed = true
+            var unblock = sigset_t()
+            sigemptyset(&unblock)
             for sig in [SIGINT, SIGTERM, SIGHUP] {
-                signal(sig) { sig in
+                let previous = signal(sig) { sig in
                     for k in 0..<TemporaryFiles.capacity {
                         if let path = TemporaryFiles.slots[k] { unlink(path) }
                     }
                     signal(sig, SIG_DFL)
                     raise(sig)
                 }
+                // A signal the parent ignores (nohup) stays ignored.
+                if let previous, unsafeBitCast(previous, to: Int.self) == 1 /* SIG_IGN */ {
+                    signal(sig, SIG_IGN)
+                } else {
+                    sigaddset(&unblock, sig)
+                }
             }
+            // Blocked signals (a parent's mask is inherited) would wait until exit.
+            pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         }
         for k in 0..<capacity where slots[k] == nil {
             slots[k] = strdup(path)
