@@ -214,24 +214,26 @@ public struct Glossary: Sendable, Equatable {
             terminals = scalars.indices.filter { Self.isTerminal(scalars[$0]) }
         }
 
-        /// The first terminal at or after `p` (`scalars.count` when none).
-        func terminal(atOrAfter p: Int) -> Int {
+        /// How many terminals lie before `p`.
+        private func terminalsBefore(_ p: Int) -> Int {
             var lo = 0, hi = terminals.count
             while lo < hi {
                 let mid = (lo + hi) / 2
                 if terminals[mid] < p { lo = mid + 1 } else { hi = mid }
             }
-            return lo < terminals.count ? terminals[lo] : scalars.count
+            return lo
+        }
+
+        /// The first terminal at or after `p` (`scalars.count` when none).
+        func terminal(atOrAfter p: Int) -> Int {
+            let k = terminalsBefore(p)
+            return k < terminals.count ? terminals[k] : scalars.count
         }
 
         /// One past the last terminal before `p` (0 when none).
         func sentenceStart(before p: Int) -> Int {
-            var lo = 0, hi = terminals.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if terminals[mid] < p { lo = mid + 1 } else { hi = mid }
-            }
-            return lo == 0 ? 0 : terminals[lo - 1] + 1
+            let k = terminalsBefore(p)
+            return k == 0 ? 0 : terminals[k - 1] + 1
         }
     }
 
