@@ -1,7 +1,8 @@
 // libFuzzer entry points for the files Hashi reads (issue 16). Built only by
 // scripts/fuzz.sh (HASHI_FUZZ=1, -sanitize=fuzzer,address); one binary, the
 // target chosen by $HASHI_FUZZ_TARGET:
-//   document  the document reader and its decoders (first byte: forced encoding), then linking
+//   document  the document reader and its decoders (first byte: forced encoding, read and
+//             line sizes), then linking
 //   dict      a --dict TSV file: parse, validate, lexicon, the look-up index and a query
 //   glossary  the glossary JSON of `hashi glossary merge`: read, merge with itself, write
 //   edict     an EDICT file: import, write the index, read it back
@@ -93,6 +94,7 @@ func document(_ bytes: UnsafeBufferPointer<UInt8>) {
     put(UnsafeBufferPointer(rebasing: bytes.dropFirst()), scratch)
     var reader = DocumentReader(encoding: encodings[Int(selector) % encodings.count])
     reader.chunkSize = 64 + Int(selector) % 7  // lines that straddle reads
+    reader.maxLineBytes = 40 + Int(selector) % 200  // and lines cut into pieces
     var text: [UInt8] = []
     do {
         try reader.readLines(of: InputDocument(name: "fuzz", path: scratch)) { line, _ in text.append(contentsOf: line) }
