@@ -49,7 +49,7 @@ public final class AnnotationPipeline {
     /// The window of `hashi annotate` and `hashi glossary`: documents up to this size
     /// (any article) are annotated whole; a dump of hundreds of megabytes stays
     /// within about 200 MB of memory.
-    public static let boundedWindowBytes = 8 << 20
+    public static let boundedWindowBytes = 2 << 20
 
     /// `keepsLines`: whether annotations carry the documents' lines (see ``Linker/keepsLines``).
     public init(lexicon: EntityLexicon, edict: EdictIndex?, threads: Int, keepsLines: Bool = true,
