@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -66,3 +67,13 @@ let package = Package(
     // C23 (gnu2x): CHashiData embeds the transliteration model with #embed.
     cLanguageStandard: .gnu2x
 )
+
+// libFuzzer harness (Sources/HashiFuzz, scripts/fuzz.sh): only when HASHI_FUZZ is set, since
+// it links only with `-sanitize=fuzzer` (libFuzzer supplies main): a plain `swift build` or
+// `swift test` never sees it.
+if ProcessInfo.processInfo.environment["HASHI_FUZZ"] != nil {
+    package.targets.append(.executableTarget(
+        name: "HashiFuzz",
+        dependencies: ["HashiKit", "CHashiData"],
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HashiKit
 #if canImport(Glibc)
 import Glibc
@@ -32,6 +33,33 @@ func reportWarning(_ message: String) {
     }
 }
 
+/// The document reader of the commands: lines over its limit are cut, and the
+/// first cut of the run is reported on standard error (once: a dump may have many).
+func documentReader(encoding: TextEncoding?) -> DocumentReader {
+    var reader = DocumentReader(encoding: encoding)
+    let mebibytes = reader.maxLineBytes / (1 << 20)
+    reader.onLineCut = { document, offset in
+        guard LineCutNotice.shared.first() else { return }
+        reportWarning("\(document): a line longer than \(mebibytes) MiB was cut into pieces (first cut at byte \(offset)); mentions do not cross the cuts")
+    }
+    return reader
+}
+
+/// Whether a line cut was reported yet (the reader runs on several threads).
+final class LineCutNotice: @unchecked Sendable {
+    static let shared = LineCutNotice()
+    private let lock = NSLock()
+    private var reported = false
+
+    func first() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if reported { return false }
+        reported = true
+        return true
+    }
+}
+
 /// The files of the inputs, in order, with their sizes (nil for standard
 /// input and pipes). An argument that fails is reported and skipped with
 /// --keep-going (`ok` becomes false), else thrown.
@@ -62,7 +90,7 @@ func progress(_ options: InputOptions, files: [(file: InputDocument, size: Int?)
 func forEachDocument(
     _ options: InputOptions, _ body: (AnnotationPipeline.Source, DocumentReader) throws -> Void
 ) throws -> Bool {
-    let reader = DocumentReader(encoding: try TextEncoding.named(options.encoding))
+    let reader = documentReader(encoding: try TextEncoding.named(options.encoding))
     var ok = true
     let files = try resolveFiles(options, ok: &ok)
     let progress = progress(options, files: files)
@@ -92,10 +120,11 @@ func forEachDocument(
 /// ``forEachDocument(_:_:)``. Returns true when every input succeeded.
 func forEachAnnotated(
     _ options: InputOptions, lexicon: EntityLexicon, edict: EdictIndex?, threads: Int, keepsLines: Bool,
-    _ body: (Linker.Annotated) throws -> Void
+    windowBytes: Int = .max, _ body: (Linker.Annotated) throws -> Void
 ) throws -> Bool {
-    let reader = DocumentReader(encoding: try TextEncoding.named(options.encoding))
+    let reader = documentReader(encoding: try TextEncoding.named(options.encoding))
     let pipeline = try AnnotationPipeline(lexicon: lexicon, edict: edict, threads: threads, keepsLines: keepsLines, reader: reader)
+    pipeline.windowBytes = windowBytes
     var ok = true
     let keepGoing = options.keepGoing
     let files = try resolveFiles(options, ok: &ok)
@@ -103,8 +132,13 @@ func forEachAnnotated(
     defer { progress.finish() }
     try withoutActuallyEscaping(body) { body in
         pipeline.onAnnotated = { source, result in
+            // A large document comes in parts (--windowed annotate and glossary): it is
+            // one document for the progress line.
+            var lastPart = true
             do {
-                try body(try result.get())
+                let annotated = try result.get()
+                lastPart = annotated.isLastPart
+                try body(annotated)
             } catch let error as InputError where keepGoing {
                 reportError(error.description)
                 ok = false
@@ -112,7 +146,7 @@ func forEachAnnotated(
                 reportError(error.description)
                 ok = false
             }
-            progress.advance(bytes: source.size ?? 0)
+            if lastPart { progress.advance(bytes: source.size ?? 0) }
         }
         defer { pipeline.onAnnotated = { _, _ in } }
         for (file, size) in files {

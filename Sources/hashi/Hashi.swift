@@ -38,6 +38,14 @@ struct Hashi: ParsableCommand {
         subcommands: [Tokenize.self, Annotate.self, GlossaryCommand.self, Graph.self, Lookup.self, Transliterate.self, Dict.self, Serve.self]
     )
 
+    /// Reports a failed write to standard output (a full disk, /dev/full) and exits 1.
+    static func failStandardOutput() -> Never {
+        let reason = String(cString: strerror(errno))
+        var text = "hashi: error: standard output: cannot write: \(reason)\n"
+        text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+        Glibc.exit(1)
+    }
+
     /// Exit status for usage errors: 2, as grep and diff do (swift-argument-parser uses 64).
     static let usageExitCode: Int32 = 2
 
@@ -53,7 +61,26 @@ struct Hashi: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            // What went through print (help, dict check) must have reached standard output.
+            if fflush(nil) != 0 { failStandardOutput() }
         } catch {
+            if exitCode(for: error) == .success, case let message = fullMessage(for: error), !message.isEmpty {
+                // --help and --version: printed here so that a write error is seen.
+                var text = message + "\n"
+                let written = text.withUTF8 { buffer -> Bool in
+                    var offset = 0
+                    while offset < buffer.count {
+                        let n = write(1, buffer.baseAddress! + offset, buffer.count - offset)
+                        if n < 0 && errno == EINTR { continue }
+                        if n <= 0 { return false }
+                        offset += n
+                    }
+                    return true
+                }
+                if !written { failStandardOutput() }
+                Glibc.exit(0)
+            }
+            if fflush(nil) != 0 { failStandardOutput() }
             if exitCode(for: error).rawValue == 64 {
                 let message = fullMessage(for: error)
                 if !message.isEmpty {

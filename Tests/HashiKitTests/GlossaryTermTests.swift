@@ -121,7 +121,7 @@ struct GlossaryTermTests {
         let back = try Glossary.read(json: Data(json.utf8), path: "g.json")
         #expect(try GlossaryWriter(format: .json).render(back, options: GlossaryOptions()) == json)
         var merged = back
-        merged.merge(back)
+        try merged.merge(back)
         #expect(try Self.entry(merged, "jensen-huang").ja == "ジェンスン・フアン")
     }
 }

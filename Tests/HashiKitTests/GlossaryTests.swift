@@ -47,7 +47,7 @@ struct GlossaryTests {
     @Test func mergingPartsEqualsTheWhole() throws {
         let whole = try Self.glossary(Self.texts)
         var merged = try Self.glossary(Array(Self.texts[0..<1]))
-        merged.merge(try Self.glossary(Array(Self.texts[1...])))
+        try merged.merge(try Self.glossary(Array(Self.texts[1...])))
         #expect(merged == whole)
     }
 

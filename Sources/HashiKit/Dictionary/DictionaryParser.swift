@@ -20,6 +20,10 @@ public struct DictionaryIssue: Error, Sendable, Hashable, CustomStringConvertibl
 /// for look-ups). Format: `dictionaries/README.md`.
 public enum DictionaryParser {
     public static let header = ["id", "en", "type", "ja", "aliases", "wikidata", "relations", "context"]
+    /// Longest row and longest field accepted (bytes, without the line end): far
+    /// beyond any real entity, small enough that one row cannot exhaust memory.
+    public static let maxRowBytes = 64 * 1024
+    public static let maxFieldBytes = 16 * 1024
 
     /// Parses one file's text. Malformed rows are reported and skipped.
     public static func parse(_ text: String, file: String, source: EntitySource) -> (entities: [Entity], issues: [DictionaryIssue]) {
@@ -27,13 +31,25 @@ public enum DictionaryParser {
         var issues: [DictionaryIssue] = []
         var sawHeader = false
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character: split on both, so that CRLF files read like LF ones.
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line = line.dropLast() }
             if line.isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { String($0) }
             func issue(_ message: String) { issues.append(DictionaryIssue(file: file, line: lineNumber, message: message)) }
+            // Bounded work and memory per row, whatever the file holds.
+            if line.utf8.count > maxRowBytes {
+                issue("row of \(line.utf8.count) bytes is longer than the limit of \(maxRowBytes)")
+                sawHeader = true
+                continue
+            }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { String($0) }
+            if let long = fields.firstIndex(where: { $0.utf8.count > maxFieldBytes }) {
+                issue("field \(long + 1) of \(fields[long].utf8.count) bytes is longer than the limit of \(maxFieldBytes)")
+                sawHeader = true
+                continue
+            }
             if !sawHeader {
                 sawHeader = true
                 if fields == header { continue }

@@ -88,22 +88,61 @@ public final class Linker {
         /// Number of sentences with a token other than spaces (the ones `hashi tokenize`
         /// writes; sentence indices also count the others, so they may skip).
         public var sentenceCount: Int = 0
+        /// A document larger than the window comes in parts (see
+        /// ``Linker/annotate(_:reader:windowBytes:_:)``): the part's number (0 first) and
+        /// whether it is the last. A whole document is part 0 and the last.
+        public var part = 0
+        public var isLastPart = true
     }
 
     /// Annotates one document read through `reader`.
     public func annotate(_ document: InputDocument, reader: DocumentReader) throws -> Annotated {
+        var whole: Annotated?
+        try annotate(document, reader: reader, windowBytes: .max) { whole = $0 }
+        return whole!
+    }
+
+    /// Annotates one document read through `reader`, handing it to `body` in parts
+    /// of about `windowBytes` of text (whole lines), so that memory holds one part
+    /// and a compact state, whatever the document's size. Each part is resolved
+    /// with the evidence (anchored entities, context cues) of the document up to
+    /// its end, and coreference runs on across parts: a document within one window
+    /// gets exactly the whole-document annotation.
+    public func annotate(_ document: InputDocument, reader: DocumentReader, windowBytes: Int,
+                         _ body: (Annotated) throws -> Void) throws {
         var state = DocumentState()
+        var carry = Carry()
+        var part = 0
+        var bytes = 0
         while scratches.count < max(1, threads) { scratches.append(Scratch()) }
         let scratches = self.scratches
         state.cuePresent = [Bool](repeating: false, count: lexicon.cueCount)
+        func emit(last: Bool) throws {
+            let mentions = resolve(state, carry: &carry, document: document.name)
+            try body(Annotated(document: document, lines: state.lines, lineStarts: state.lineStarts,
+                               lineByteStarts: state.lineByteStarts, mentions: mentions, sentenceCount: state.sentenceCount,
+                               part: part, isLastPart: last))
+            part += 1
+            bytes = 0
+            // The cues seen stay: evidence for the parts to come.
+            state = DocumentState(cuePresent: state.cuePresent)
+        }
         try tokenizer.tokenize(document, reader: reader, work: { worker, line in
             self.collect(line, scratch: scratches[worker])
         }, ordered: { line, findings in
             self.append(line, findings, to: &state)
+            bytes += line.buffer.bytes.count
+            if bytes >= windowBytes { try emit(last: false) }
         })
-        let mentions = resolve(state, document: document.name)
-        return Annotated(document: document, lines: state.lines, lineStarts: state.lineStarts,
-                         lineByteStarts: state.lineByteStarts, mentions: mentions, sentenceCount: state.sentenceCount)
+        // (An empty last part when the text ended exactly at a window: it says so.)
+        try emit(last: true)
+    }
+
+    /// What resolution carries from one part of a document to the next.
+    struct Carry {
+        var anchors = Set<Int32>()
+        var surnames: [[UInt16]: Int32] = [:]
+        var registered = Set<Int32>()
     }
 
     /// Annotates a string as one document.
@@ -610,8 +649,14 @@ public final class Linker {
     /// order (sequential: a surname links only after its full name), and the
     /// mentions built (lines in parallel). The result does not depend on threads.
     private func resolve(_ state: DocumentState, document: String) -> [Mention] {
+        var carry = Carry()
+        return resolve(state, carry: &carry, document: document)
+    }
+
+    private func resolve(_ state: DocumentState, carry: inout Carry, document: String) -> [Mention] {
         // Anchors: entities linked without doubt (one candidate, no need of evidence).
-        var anchors = Set<Int32>()
+        var anchors = carry.anchors
+        defer { carry.anchors = anchors }
         for lineCandidates in state.lineCandidates {
             for i in lineCandidates.indices
             where lineCandidates[i].entities.count == 1 && lineCandidates[i].match != .fuzzy && !lineCandidates[i].doubtful {
@@ -638,8 +683,12 @@ public final class Linker {
         }
 
         // Pass 2: coreference, in document order.
-        var surnames: [[UInt16]: Int32] = [:]
-        var registered = Set<Int32>()
+        var surnames = carry.surnames
+        var registered = carry.registered
+        defer {
+            carry.surnames = surnames
+            carry.registered = registered
+        }
         for l in 0..<lines.count {
             let line = lines[l]
             for k in line.indices {

@@ -76,21 +76,47 @@ public struct Glossary: Sendable, Equatable {
 
         public var isGuess: Bool { id == nil }
 
-        mutating func absorb(_ other: Entry) {
-            count += other.count
-            documents += other.documents
-            confidenceTotal += other.confidenceTotal
-            for variant in other.variants {
-                if let k = variants.firstIndex(where: { $0.surface == variant.surface }) {
-                    variants[k].count += variant.count
-                    variants[k].short = variants[k].short && variant.short
-                } else {
-                    variants.append(variant)
+        /// Adds `other`'s counts and variants; nil (and nothing changed) when a count
+        /// would overflow.
+        mutating func absorb(_ other: Entry) -> String? {
+            let (sum, o1) = count.addingReportingOverflow(other.count)
+            let (docs, o2) = documents.addingReportingOverflow(other.documents)
+            let (total, o3) = confidenceTotal.addingReportingOverflow(other.confidenceTotal)
+            if o1 { return "count" }
+            if o2 { return "documents" }
+            if o3 { return "confidence_total" }
+            // Variant counts add up to `count`, so they cannot overflow when it does not.
+            if other.variants.count <= 8 {
+                for variant in other.variants {
+                    if let k = variants.firstIndex(where: { $0.surface == variant.surface }) {
+                        variants[k].count += variant.count
+                        variants[k].short = variants[k].short && variant.short
+                    } else {
+                        variants.append(variant)
+                    }
+                }
+            } else {
+                // Many spellings: a map of this entry's, so that the merge stays linear.
+                var position: [String: Int] = [:]
+                position.reserveCapacity(variants.count + other.variants.count)
+                for (k, variant) in variants.enumerated() where position[variant.surface] == nil { position[variant.surface] = k }
+                for variant in other.variants {
+                    if let k = position[variant.surface] {
+                        variants[k].count += variant.count
+                        variants[k].short = variants[k].short && variant.short
+                    } else {
+                        position[variant.surface] = variants.count
+                        variants.append(variant)
+                    }
                 }
             }
+            count = sum
+            documents = docs
+            confidenceTotal = total
             if context.isEmpty { context = other.context }
             if en == nil || en == "" { en = other.en }
             if preferred == nil { preferred = other.preferred }
+            return nil
         }
     }
 
@@ -101,6 +127,8 @@ public struct Glossary: Sendable, Equatable {
     public var documentCount = 0
     /// False when the entries were filtered (such a glossary does not merge exactly).
     public var isComplete = true
+    /// Keys already counted in the document being added in parts (empty between documents).
+    private var openDocumentKeys = Set<String>()
 
     public init() {}
 
@@ -109,6 +137,7 @@ public struct Glossary: Sendable, Equatable {
     public mutating func add(_ annotated: Linker.Annotated, lexicon: EntityLexicon?, includeUnlinked: Bool = true) {
         var document: [String: Int] = [:]  // key → position in `perDocument`
         var perDocument: [Entry] = []
+        var lineCache = LineCache()
         for mention in annotated.mentions {
             guard mention.isLinked || includeUnlinked else { continue }
             let key: String
@@ -146,24 +175,44 @@ public struct Glossary: Sendable, Equatable {
             entry.documents = 1
             entry.confidenceTotal = confidence
             entry.variants = [Variant(surface: mention.surface, count: 1, short: short)]
-            if index[key] == nil { entry.context = Self.context(of: mention, in: annotated) }
+            if index[key] == nil { entry.context = Self.context(of: mention, in: annotated, cache: &lineCache) }
             document[key] = perDocument.count
             perDocument.append(entry)
         }
-        for entry in perDocument { absorb(entry) }
-        documentCount += 1
+        // A document in parts (Linker.Annotated.part) counts once, and so does each
+        // entry in it.
+        if annotated.part == 0 { openDocumentKeys.removeAll() }
+        let inParts = annotated.part > 0 || !annotated.isLastPart
+        for var entry in perDocument {
+            if inParts && !openDocumentKeys.insert(entry.key).inserted { entry.documents = 0 }
+            // Counts of one document's mentions cannot overflow.
+            try! absorb(entry)
+        }
+        if annotated.part == 0 { documentCount += 1 }
+        if annotated.isLastPart { openDocumentKeys.removeAll() }
+    }
+
+    /// A merge whose sums do not fit in a 64-bit count.
+    public struct MergeError: Error, CustomStringConvertible, Sendable {
+        /// The entry's key and the field that overflowed.
+        public let key: String
+        public let field: String
+        public var description: String { "entry \"\(key)\": \(field) overflows when merged" }
     }
 
     /// Adds `other`'s entries after this glossary's (as if its documents came after).
-    public mutating func merge(_ other: Glossary) {
-        for entry in other.entries { absorb(entry) }
-        documentCount += other.documentCount
+    /// Throws, having merged only part of `other`, when a sum overflows.
+    public mutating func merge(_ other: Glossary) throws(MergeError) {
+        let (documents, overflow) = documentCount.addingReportingOverflow(other.documentCount)
+        if overflow { throw MergeError(key: "(glossary)", field: "documents") }
+        for entry in other.entries { try absorb(entry) }
+        documentCount = documents
         isComplete = isComplete && other.isComplete
     }
 
-    mutating func absorb(_ entry: Entry) {
+    mutating func absorb(_ entry: Entry) throws(MergeError) {
         if let k = index[entry.key] {
-            entries[k].absorb(entry)
+            if let field = entries[k].absorb(entry) { throw MergeError(key: entry.key, field: field) }
         } else {
             index[entry.key] = entries.count
             entries.append(entry)
@@ -171,8 +220,8 @@ public struct Glossary: Sendable, Equatable {
     }
 
     /// Builds a glossary from entries (read back from JSON).
-    init(entries: [Entry], documentCount: Int, isComplete: Bool) {
-        for entry in entries { absorb(entry) }
+    init(entries: [Entry], documentCount: Int, isComplete: Bool) throws(MergeError) {
+        for entry in entries { try absorb(entry) }
         self.documentCount = documentCount
         self.isComplete = isComplete
     }
@@ -269,9 +318,56 @@ public struct Glossary: Sendable, Equatable {
 
     // MARK: Context
 
+    /// A line's scalars and where its sentences end, kept while the mentions of
+    /// one line are looked at: each line is converted once, and each mention finds
+    /// its sentence by binary search (a line of a megabyte with thousands of
+    /// mentions stays linear).
+    struct LineCache {
+        var index = -1
+        var scalars: [Unicode.Scalar] = []
+        /// Positions of 。！？!?． in `scalars`, ascending.
+        var terminals: [Int] = []
+
+        static func isTerminal(_ c: Unicode.Scalar) -> Bool { "。！？!?．".unicodeScalars.contains(c) }
+
+        mutating func load(_ k: Int, _ line: String) {
+            guard k != index else { return }
+            index = k
+            scalars = Array(line.unicodeScalars)
+            terminals = scalars.indices.filter { Self.isTerminal(scalars[$0]) }
+        }
+
+        /// How many terminals lie before `p`.
+        private func terminalsBefore(_ p: Int) -> Int {
+            var lo = 0, hi = terminals.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if terminals[mid] < p { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+
+        /// The first terminal at or after `p` (`scalars.count` when none).
+        func terminal(atOrAfter p: Int) -> Int {
+            let k = terminalsBefore(p)
+            return k < terminals.count ? terminals[k] : scalars.count
+        }
+
+        /// One past the last terminal before `p` (0 when none).
+        func sentenceStart(before p: Int) -> Int {
+            let k = terminalsBefore(p)
+            return k == 0 ? 0 : terminals[k - 1] + 1
+        }
+    }
+
     /// The sentence around the mention, at most about `limit` characters, with
     /// `…` where it was cut; line breaks and tabs become spaces.
     static func context(of mention: Mention, in annotated: Linker.Annotated, limit: Int = 60) -> String {
+        var cache = LineCache()
+        return context(of: mention, in: annotated, cache: &cache, limit: limit)
+    }
+
+    static func context(of mention: Mention, in annotated: Linker.Annotated, cache: inout LineCache, limit: Int = 60) -> String {
         guard !annotated.lines.isEmpty else { return "" }
         // The line holding the mention (lineStarts are ascending scalar offsets).
         var low = 0, high = annotated.lineStarts.count - 1
@@ -279,14 +375,12 @@ public struct Glossary: Sendable, Equatable {
             let mid = (low + high + 1) / 2
             if annotated.lineStarts[mid] <= mention.start { low = mid } else { high = mid - 1 }
         }
-        let line = Array(annotated.lines[low].unicodeScalars)
+        cache.load(low, annotated.lines[low])
+        let line = cache.scalars
         let start = min(line.count, max(0, mention.start - annotated.lineStarts[low]))
         let end = min(line.count, max(start, mention.end - annotated.lineStarts[low]))
-        func isTerminal(_ c: Unicode.Scalar) -> Bool { "。！？!?．".unicodeScalars.contains(c) }
-        var s = start
-        while s > 0 && !isTerminal(line[s - 1]) { s -= 1 }
-        var e = end
-        while e < line.count && !isTerminal(line[e]) { e += 1 }
+        var s = cache.sentenceStart(before: start)
+        var e = cache.terminal(atOrAfter: end)
         if e < line.count { e += 1 }
         while s < start && line[s].properties.isWhitespace { s += 1 }
         while e > end && line[e - 1].properties.isWhitespace { e -= 1 }

@@ -26,6 +26,13 @@ public final class GlossaryBuilder {
         set { pipeline.largeDocument = newValue }
     }
 
+    /// Large documents are added in parts of about this many bytes (bounded memory;
+    /// see ``AnnotationPipeline/windowBytes``).
+    public var windowBytes: Int {
+        get { pipeline.windowBytes }
+        set { pipeline.windowBytes = newValue }
+    }
+
     /// Creates a builder annotating with `threads` linkers (at least one) over `lexicon`
     /// and, when given, the imported EDICT index; `reader` reads file sources.
     ///
@@ -51,6 +58,7 @@ public final class GlossaryBuilder {
         switch result {
         case .success(let annotated):
             glossary.add(annotated, lexicon: lexicon, includeUnlinked: includeUnlinked)
+            guard annotated.isLastPart else { return }
             let bytes: Int
             switch source {
             case .file(_, let size): bytes = size ?? annotated.lineByteStarts.last.map { $0 + annotated.lines.last!.utf8.count } ?? 0

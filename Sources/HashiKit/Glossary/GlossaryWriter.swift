@@ -295,6 +295,10 @@ extension Glossary {
         public let path: String
         public let reason: String
         public var description: String { "\(path): \(reason)" }
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
     private struct FileModel: Decodable {
@@ -346,6 +350,27 @@ extension Glossary {
             guard !e.variants.isEmpty, e.count >= 1 else {
                 throw ReadError(path: path, reason: "entry \(k + 1): no variants or a zero count")
             }
+            // What `hashi glossary` writes: each document adds at least one mention, each
+            // mention one variant count and at most 100 hundredths of confidence.
+            guard e.documents >= 1, e.documents <= e.count else {
+                throw ReadError(path: path, reason: "entry \(k + 1): documents \(e.documents) is not between 1 and count \(e.count)")
+            }
+            var variantTotal = 0
+            for variant in e.variants {
+                guard variant.count >= 1 else {
+                    throw ReadError(path: path, reason: "entry \(k + 1): variant count \(variant.count) is not positive")
+                }
+                let (sum, overflow) = variantTotal.addingReportingOverflow(variant.count)
+                guard !overflow else { throw ReadError(path: path, reason: "entry \(k + 1): variant counts overflow") }
+                variantTotal = sum
+            }
+            guard variantTotal == e.count else {
+                throw ReadError(path: path, reason: "entry \(k + 1): variant counts add up to \(variantTotal), not count \(e.count)")
+            }
+            let (limit, overflow) = e.count.multipliedReportingOverflow(by: 100)
+            guard e.confidence_total >= 0, overflow || e.confidence_total <= limit else {
+                throw ReadError(path: path, reason: "entry \(k + 1): confidence_total \(e.confidence_total) is not between 0 and 100 × count")
+            }
             var entry = Entry(key: e.key, id: e.id, en: e.en.isEmpty || e.id == nil ? nil : e.en, type: type, source: e.source)
             entry.wikidata = e.wikidata.isEmpty ? nil : e.wikidata
             entry.count = e.count
@@ -356,7 +381,14 @@ extension Glossary {
             entry.confidenceTotal = e.confidence_total
             entries.append(entry)
         }
-        return Glossary(entries: entries, documentCount: model.documents, isComplete: model.complete)
+        guard model.documents >= 0 else {
+            throw ReadError(path: path, reason: "documents \(model.documents) is negative")
+        }
+        do {
+            return try Glossary(entries: entries, documentCount: model.documents, isComplete: model.complete)
+        } catch {
+            throw ReadError(path: path, reason: error.description)
+        }
     }
 
     private static func describe(_ error: DecodingError) -> String {

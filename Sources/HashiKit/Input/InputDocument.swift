@@ -13,10 +13,27 @@ public struct InputDocument: Sendable, Hashable {
     public var name: String
     /// The path to read, or nil for standard input.
     public var path: String?
+    /// The path's bytes when they are not UTF-8 (file names are bytes on Linux):
+    /// `path` and `name` then show them with U+FFFD, and reading uses these.
+    public var pathBytes: [UInt8]?
 
     public init(name: String, path: String?) {
         self.name = name
         self.path = path
+    }
+
+    init(bytes: [UInt8]) {
+        let shown = String(decoding: bytes, as: UTF8.self)
+        self.init(name: shown, path: shown)
+        if Array(shown.utf8) != bytes { pathBytes = bytes }
+    }
+
+    /// Opens the document's file read-only (`open(2)`'s result).
+    func open() -> Int32 {
+        if let pathBytes {
+            return (pathBytes + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { Glibc.open($0.baseAddress!, O_RDONLY) } }
+        }
+        return Glibc.open(path ?? "", O_RDONLY)
     }
 
     public static let standardInput = InputDocument(name: "-", path: nil)
@@ -52,36 +69,103 @@ public struct InputResolver: Sendable {
     }
 
     /// Resolves each argument in order; directories are walked recursively and
-    /// their matching files sorted by path, so runs are deterministic. Errors are
-    /// returned per argument so that `--keep-going` can skip them.
+    /// their matching regular files (FIFOs, sockets and devices inside are skipped;
+    /// named as an argument, they are read as a stream) sorted by path, so runs are
+    /// deterministic. Errors are returned per argument (and per unreadable
+    /// subdirectory, before the files found) so that `--keep-going` can skip them.
     public func resolve(_ arguments: [String]) -> [Result<[InputDocument], InputError>] {
-        arguments.map { resolveOne($0) }
+        arguments.flatMap { resolveOne($0) }
     }
 
-    private func resolveOne(_ argument: String) -> Result<[InputDocument], InputError> {
-        if argument == "-" { return .success([.standardInput]) }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
-            return .failure(.missing(path: argument))
+    private func resolveOne(_ argument: String) -> [Result<[InputDocument], InputError>] {
+        if argument == "-" { return [.success([.standardInput])] }
+        var bytes = Array(argument.utf8)
+        var info = stat()
+        if Self.statBytes(bytes, &info) != 0, argument.unicodeScalars.contains("\u{FFFD}"),
+           let raw = Self.rawArgument(matching: argument), Self.statBytes(raw, &info) == 0 {
+            // A name that is not UTF-8, as given on the command line.
+            bytes = raw
         }
-        if !isDirectory.boolValue { return .success([InputDocument(name: argument, path: argument)]) }
-        var found: [String] = []
-        guard let walker = FileManager.default.enumerator(atPath: argument) else {
-            return .failure(.unreadable(path: argument, reason: "cannot list directory"))
+        guard Self.statBytes(bytes, &info) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return [.failure(.missing(path: argument))] }
+            return [.failure(.unreadable(path: argument, reason: String(cString: strerror(errno))))]
         }
-        while let relative = walker.nextObject() as? String {
-            let full = argument.hasSuffix("/") ? argument + relative : argument + "/" + relative
-            var dir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue else { continue }
-            let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") { continue }
-            if usesDefaults && Self.isProjectFile(name) { continue }
-            if globs.contains(where: { fnmatch($0, name, 0) == 0 }) { found.append(full) }
+        if info.st_mode & S_IFMT != S_IFDIR { return [.success([InputDocument(bytes: bytes)])] }
+        var found: [[UInt8]] = []
+        var errors: [Result<[InputDocument], InputError>] = []
+        walk(bytes, into: &found, errors: &errors)
+        if found.isEmpty && errors.isEmpty { return [.failure(.noMatchingFiles(directory: argument, globs: globs))] }
+        let documents = found.map { InputDocument(bytes: $0) }
+            .sorted { $0.name != $1.name ? $0.name < $1.name : ($0.pathBytes ?? []).lexicographicallyPrecedes($1.pathBytes ?? []) }
+        return errors + (documents.isEmpty ? [] : [.success(documents)])
+    }
+
+    /// Adds the matching regular files under `directory` (recursively, not into
+    /// symbolic links to directories) to `found`; a directory that cannot be read
+    /// is an error.
+    private func walk(_ directory: [UInt8], into found: inout [[UInt8]], errors: inout [Result<[InputDocument], InputError>]) {
+        let shown = String(decoding: directory, as: UTF8.self)
+        guard let handle = (directory + [0]).withUnsafeBufferPointer({
+            $0.withMemoryRebound(to: CChar.self) { opendir($0.baseAddress!) }
+        }) else {
+            errors.append(.failure(.unreadable(path: shown, reason: "cannot list directory: " + String(cString: strerror(errno)))))
+            return
         }
-        if found.isEmpty { return .failure(.noMatchingFiles(directory: argument, globs: globs)) }
-        return .success(found.sorted().map { InputDocument(name: $0, path: $0) })
+        defer { closedir(handle) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            if name.first == 0x2E { continue }  // ., .. and hidden files
+            names.append(name)
+        }
+        for name in names {
+            let full = (directory.last == 0x2F ? directory : directory + [0x2F]) + name
+            var info = stat()
+            guard lstatBytes(full, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR:
+                walk(full, into: &found, errors: &errors)
+            case S_IFREG:
+                if matches(name) { found.append(full) }
+            case S_IFLNK:
+                // A link to a regular file counts; to anything else, not.
+                if Self.statBytes(full, &info) == 0, info.st_mode & S_IFMT == S_IFREG, matches(name) { found.append(full) }
+            default:
+                break  // FIFOs, sockets, devices: reading them could block forever
+            }
+        }
+    }
+
+    private func matches(_ name: [UInt8]) -> Bool {
+        if usesDefaults && Self.isProjectFile(String(decoding: name, as: UTF8.self)) { return false }
+        return (name + [0]).withUnsafeBufferPointer { raw in
+            raw.withMemoryRebound(to: CChar.self) { cName in globs.contains { fnmatch($0, cName.baseAddress!, 0) == 0 } }
+        }
+    }
+
+    private static func statBytes(_ path: [UInt8], _ info: inout stat) -> Int32 {
+        (path + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { hashiStat($0.baseAddress!, &info) } }
+    }
+
+    private func lstatBytes(_ path: [UInt8], _ info: inout stat) -> Int32 {
+        (path + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { lstat($0.baseAddress!, &info) } }
+    }
+
+    /// The bytes of the command-line argument that Swift shows as `shown` (its
+    /// invalid UTF-8 replaced by U+FFFD).
+    static func rawArgument(matching shown: String) -> [UInt8]? {
+        for k in 0..<Int(CommandLine.argc) {
+            guard let argument = CommandLine.unsafeArgv[k] else { continue }
+            let bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(argument).assumingMemoryBound(to: UInt8.self),
+                                                  count: strlen(argument)))
+            if String(decoding: bytes, as: UTF8.self) == shown { return bytes }
+        }
+        return nil
     }
 }
+
+/// stat(2) (the name `stat` is the structure's inside the resolver).
+private func hashiStat(_ path: UnsafePointer<CChar>, _ info: inout stat) -> Int32 { stat(path, &info) }
 
 /// Reads a document as UTF-8 lines, whatever its encoding, in bounded memory
 /// for UTF-8 input (documents in other encodings are converted whole).
@@ -89,6 +173,14 @@ public struct DocumentReader {
     public var encoding: TextEncoding?
     /// Bytes read per system call.
     public var chunkSize = 1 << 20
+    /// Longest line handed on, in bytes: a longer one (a dump without line breaks,
+    /// `/dev/zero`-like streams) is cut into pieces of at most this size, after a
+    /// sentence end or a space when there is one near the limit, else between two
+    /// characters; so memory stays bounded for any line length.
+    public var maxLineBytes = 1 << 20
+    /// Called (from the reading thread) each time a line is cut: the document's
+    /// name and the byte offset in the text where the cut is.
+    public var onLineCut: (@Sendable (_ document: String, _ offset: Int) -> Void)?
 
     public init(encoding: TextEncoding? = nil) {
         self.encoding = encoding
@@ -107,8 +199,8 @@ public struct DocumentReader {
         _ body: (UnsafeBufferPointer<UInt8>, LineOrigin) throws -> Void
     ) throws {
         let fd: Int32
-        if let path = document.path {
-            fd = open(path, O_RDONLY)
+        if document.path != nil {
+            fd = document.open()
             if fd < 0 { throw InputError.unreadable(path: document.name, reason: String(cString: strerror(errno))) }
         } else {
             fd = 0
@@ -168,7 +260,7 @@ public struct DocumentReader {
                 throw InputError.binary(path: document.name, offset: text.utf8.distance(from: text.utf8.startIndex, to: nul))
             }
             var converted = Array(text.utf8)
-            try Self.emitLines(&converted, upTo: converted.count, base: 0) { line, offset in
+            try emitLines(&converted, upTo: converted.count, base: 0, document: document) { line, offset in
                 try body(line, LineOrigin(textOffset: offset, fileOffset: nil))
             }
         }
@@ -180,6 +272,7 @@ public struct DocumentReader {
     ) throws {
         var eof = startEOF
         var base = skip  // file offset of buffer[0] after dropping the BOM
+        var cut = false
         if skip > 0 { buffer.removeFirst(skip) }
         while true {
             // Process complete lines; keep the tail for the next chunk.
@@ -188,38 +281,72 @@ public struct DocumentReader {
                 end = buffer.count
             } else if let lastNewline = buffer.lastIndex(of: 0x0A) {
                 end = lastNewline + 1
+            } else if buffer.count >= maxLineBytes {
+                // A line longer than the limit so far: hand on its first piece now.
+                end = buffer.withUnsafeBufferPointer { Self.cut($0, from: 0, limit: maxLineBytes) }
+                cut = true
             } else {
                 end = 0
             }
             if end > 0 {
-                let consumed = try Self.emitLines(&buffer, upTo: end, base: base) { line, offset in
+                let consumed = try emitLines(&buffer, upTo: end, base: base, document: document) { line, offset in
                     try body(line, LineOrigin(textOffset: offset - skip, fileOffset: offset))
                 }
                 buffer.removeFirst(consumed)
                 base += consumed
+                if cut { onLineCut?(document.name, base - skip) }
+                cut = false
             }
             if eof { break }
             eof = try readChunk(fd, into: &buffer, document)
         }
     }
 
-    /// Emits the lines of buffer[0..<end]; returns the bytes consumed (== end).
+    /// Emits the lines of buffer[0..<end], lines over ``maxLineBytes`` in pieces;
+    /// returns the bytes consumed (== end).
     @discardableResult
-    private static func emitLines(
-        _ buffer: inout [UInt8], upTo end: Int, base: Int,
+    private func emitLines(
+        _ buffer: inout [UInt8], upTo end: Int, base: Int, document: InputDocument,
         _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
     ) throws -> Int {
         try buffer.withUnsafeBufferPointer { all in
             var start = 0
             while start < end {
                 var stop = start
-                while stop < end && all[stop] != 0x0A { stop += 1 }
-                if stop < end { stop += 1 }
+                let limit = min(end, start + maxLineBytes)
+                while stop < limit && all[stop] != 0x0A { stop += 1 }
+                if stop < end && all[stop] == 0x0A {
+                    stop += 1
+                } else if stop == limit && limit < end {
+                    stop = Self.cut(UnsafeBufferPointer(rebasing: all[..<end]), from: start, limit: maxLineBytes)
+                }
                 try body(UnsafeBufferPointer(rebasing: all[start..<stop]), base + start)
+                if stop < end && all[stop - 1] != 0x0A { onLineCut?(document.name, base + stop) }
                 start = stop
             }
         }
         return end
+    }
+
+    /// Where to cut a line that runs past `from + limit` (bytes of `all`): after the
+    /// last sentence end (。．！？!?) or space in the second half of the allowed
+    /// piece, else at the last character boundary (never inside a UTF-8 sequence).
+    static func cut(_ all: UnsafeBufferPointer<UInt8>, from: Int, limit: Int) -> Int {
+        let hard = min(all.count, from + limit)
+        var k = hard
+        let floor = from + limit / 2
+        while k > floor {
+            let b = all[k - 1]
+            if b == 0x20 || b == 0x09 || b == 0x21 || b == 0x3F { return k }
+            if k - 3 >= from && all[k - 3] == 0xE3 && all[k - 2] == 0x80 && (b == 0x82 || b == 0x80) { return k }  // 。 or ideographic space
+            if k - 3 >= from && all[k - 3] == 0xEF && all[k - 2] == 0xBC && (b == 0x8E || b == 0x81 || b == 0x9F) { return k }  // ．！？
+            k -= 1
+        }
+        // Before the character at `hard` (before the last one when the bytes end there:
+        // it may be incomplete).
+        k = hard == all.count ? hard - 1 : hard
+        while k > from + 1 && all[k] & 0xC0 == 0x80 { k -= 1 }
+        return k
     }
 
     /// Appends up to `chunkSize` bytes; returns true at end of file.

@@ -74,26 +74,35 @@ enum EncodingSniffer {
         for fallback in ["windows-31j", "EUC-JP"] where !candidates.contains(fallback) { candidates.append(fallback) }
         // Do not judge a truncated multibyte character at the end of the prefix.
         let probe = isComplete ? prefix : UnsafeRawBufferPointer(rebasing: prefix[0..<max(0, prefix.count - 4)])
+        // ICU's detector is unreliable on short text (EUC-JP kanji are valid Shift_JIS
+        // half-width katakana): every candidate is decoded strictly, and the one giving
+        // the most kana and kanji wins (ICU's guess first among equals).
+        var best: (charset: String, score: Int)?
         for candidate in candidates {
-            if (try? Charset.toUTF16(probe, from: candidate)) != nil && looksJapanese(probe, candidate) {
-                return .convert(.icu(candidate), bomLength: 0)
-            }
+            guard let units = try? Charset.toUTF16(probe, from: candidate), let score = japaneseScore(units) else { continue }
+            if score > best?.score ?? 0 { best = (candidate, score) }
         }
+        if let best { return .convert(.icu(best.charset), bomLength: 0) }
         return .undetectable(offset: bad, guess: guess.map { "\($0.name), confidence \($0.confidence)" })
     }
 
-    /// A conversion that succeeds but yields no kana or kanji is not a Japanese text.
-    private static func looksJapanese(_ bytes: UnsafeRawBufferPointer, _ charset: String) -> Bool {
-        guard let units = try? Charset.toUTF16(bytes, from: charset) else { return false }
+    /// How much Japanese a decoded text holds: its kana, kanji and full-width
+    /// characters (half-width katakana do not count: they are what the wrong
+    /// legacy encoding makes of the other's bytes), or nil when it is not Japanese
+    /// (none, or other non-ASCII characters more than a quarter as many).
+    static func japaneseScore(_ units: [UInt16]) -> Int? {
         var japanese = 0, other = 0
         for u in units where u >= 0x80 {
-            if (u >= 0x3040 && u <= 0x30FF) || (u >= 0x4E00 && u <= 0x9FFF) || (u >= 0xFF00 && u <= 0xFFEF) || (u >= 0x3000 && u < 0x3040) {
+            if (u >= 0x3040 && u <= 0x30FF) || (u >= 0x4E00 && u <= 0x9FFF) || (u >= 0xFF00 && u <= 0xFF60)
+                || (u >= 0x3000 && u < 0x3040) {
                 japanese += 1
+            } else if u >= 0xFF61 && u <= 0xFF9F {
+                continue
             } else {
                 other += 1
             }
         }
-        return japanese > 0 && japanese >= other * 4
+        return japanese > 0 && japanese >= other * 4 ? japanese : nil
     }
 
     /// Offset of the first byte that is not valid UTF-8, or nil. A sequence cut off by

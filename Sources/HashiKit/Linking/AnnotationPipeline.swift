@@ -56,6 +56,14 @@ public final class AnnotationPipeline {
     public var largeDocument = 1 << 20
     /// A batch of small documents is processed when it reaches this many bytes.
     public var batchBytes = 4 << 20
+    /// A large document is handed to ``onAnnotated`` in parts of about this many
+    /// bytes of text (``Linker/Annotated/part``), so that memory stays bounded;
+    /// `Int.max` (the default) hands every document whole.
+    public var windowBytes = Int.max
+    /// The window of `hashi annotate` and `hashi glossary`: documents up to this size
+    /// (any article) are annotated whole; a dump of hundreds of megabytes stays
+    /// within about 200 MB of memory.
+    public static let boundedWindowBytes = 2 << 20
 
     /// `keepsLines`: whether annotations carry the documents' lines (see ``Linker/keepsLines``).
     public init(lexicon: EntityLexicon, edict: EdictIndex?, threads: Int, keepsLines: Bool = true,
@@ -79,6 +87,19 @@ public final class AnnotationPipeline {
             let linker = linkers[0]
             linker.threads = threads
             defer { linker.threads = 1 }
+            if case .file(let document, _) = source, windowBytes < .max {
+                // Parts go out as they are resolved; an error ends the document.
+                do {
+                    try linker.annotate(document, reader: reader, windowBytes: windowBytes) { part in
+                        try onAnnotated(source, .success(part))
+                    }
+                } catch let error as InputError {
+                    try onAnnotated(source, .failure(error))
+                } catch let error as TokenizeError {
+                    try onAnnotated(source, .failure(error))
+                }
+                return
+            }
             try onAnnotated(source, Result { try Self.annotate(source, linker: linker, reader: reader) })
             return
         }

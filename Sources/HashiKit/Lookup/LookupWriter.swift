@@ -47,7 +47,7 @@ public final class LookupWriter {
     private func text(_ r: LookupResult) {
         if count > 0 { out.append(0x0A) }
         if r.hits.isEmpty {
-            put("\(r.query): not found\n")
+            put("\(Self.visible(r.query)): not found\n")
         }
         for hit in r.hits {
             let answer = r.target == .en ? hit.en : (hit.ja.first ?? hit.en)
@@ -60,7 +60,7 @@ public final class LookupWriter {
             case .guess: how = "guess" + (hit.score.map { ", score \(Self.decimal($0))" } ?? "") + "; in no dictionary"
             }
             let type = hit.type.map { " [\($0.rawValue)]" } ?? ""
-            put("\(r.query) → \(answer)\(type) (\(hit.source.rawValue); \(how))\n")
+            put("\(Self.visible(r.query)) → \(Self.visible(answer))\(type) (\(hit.source.rawValue); \(Self.visible(how)))\n")
             if r.target == .ja || hit.match == .guess { field("en", hit.en) }
             if hit.match != .guess { field("ja", hit.ja.joined(separator: ", ")) }
             if !hit.aliases.isEmpty { field(hit.source == .edict || hit.source == .enamdict ? "glosses" : "aliases", hit.aliases.joined(separator: ", ")) }
@@ -78,8 +78,25 @@ public final class LookupWriter {
     }
 
     private func field(_ name: String, _ value: String) {
-        put("    " + name.padding(toLength: 13, withPad: " ", startingAt: 0) + value + "\n")
+        put("    " + name.padding(toLength: 13, withPad: " ", startingAt: 0) + Self.visible(value) + "\n")
     }
+
+    /// `s` with control characters (C0, DEL, C1: a dictionary's ESC would drive
+    /// the terminal) written as `\u{1B}`, so that they show and do nothing.
+    static func visible(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: isControl) else { return s }
+        var out = ""
+        for c in s.unicodeScalars {
+            if isControl(c) {
+                out += "\\u{" + String(c.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ c: Unicode.Scalar) -> Bool { c.value < 0x20 || (0x7F...0x9F).contains(c.value) }
 
     private func put(_ s: String) { out.append(contentsOf: s.utf8) }
 
@@ -154,10 +171,12 @@ public final class LookupWriter {
         out.append(0x0A)
     }
 
-    /// A TSV cell: tabs and line breaks become spaces.
+    /// A TSV cell: tabs, line breaks and other control characters become spaces,
+    /// and a cell a spreadsheet would run as a formula (=, +, -, @) gets a leading
+    /// apostrophe, as in the glossary's CSV and TSV.
     private func cell(_ s: String) {
-        let start = out.count
-        out.append(contentsOf: s.utf8)
-        for i in start..<out.count where out[i] == 0x09 || out[i] == 0x0A || out[i] == 0x0D { out[i] = 0x20 }
+        var clean = String.UnicodeScalarView()
+        for c in s.unicodeScalars { clean.append(Self.isControl(c) ? " " : c) }
+        out.append(contentsOf: GlossaryWriter.neutralized(String(clean)).utf8)
     }
 }

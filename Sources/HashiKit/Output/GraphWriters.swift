@@ -133,7 +133,9 @@ public enum GraphWriter {
 
     // MARK: DOT
 
-    /// A DOT double-quoted string: `"` and `\` escaped, line breaks as `\n`, other controls dropped.
+    /// A DOT double-quoted string: `"` and `\` escaped, line breaks as `\n`, other
+    /// controls and noncharacters dropped (Graphviz copies them into its SVG, which
+    /// XML then forbids).
     public static func dotQuoted(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
@@ -142,7 +144,7 @@ public enum GraphWriter {
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F { continue }
+                if !XML.isAllowed(scalar) || scalar.value < 0x20 { continue }
                 out.unicodeScalars.append(scalar)
             }
         }

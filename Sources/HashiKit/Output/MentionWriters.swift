@@ -21,6 +21,8 @@ public final class MentionWriter {
     /// model), written as `guess`; nil writes none. Called on one thread.
     public var guess: ((String) -> String?)?
     private var guesses: [String: String] = [:]
+    /// Whether the text written so far ends without a line break.
+    private var unterminated = false
 
     private func guessFor(_ mention: Mention) -> String? {
         guard mention.wantsGuess, let guess else { return nil }
@@ -121,7 +123,12 @@ public final class MentionWriter {
                 }
             }
             try out.withUnsafeBufferPointer { try sink.write($0) }
-            if let last = annotated.lines.last, !last.hasSuffix("\n") { try sink.write(byte: 0x0A) }
+            // The text ends with a line break (after the last part of a document in parts).
+            if let last = annotated.lines.last { unterminated = !last.hasSuffix("\n") }
+            if annotated.isLastPart && unterminated {
+                try sink.write(byte: 0x0A)
+                unterminated = false
+            }
         }
     }
 

@@ -16,6 +16,9 @@ public final class OutputSink {
     private let temporary: String?
     private var committed = false
     private let flushThreshold = 1 << 16
+    /// Written in place (a device, FIFO or link to one): no temporary file.
+    private var direct = false
+    private var temporarySlot: Int?
 
     /// Errors writing output.
     public struct WriteError: Error, CustomStringConvertible {
@@ -53,6 +56,26 @@ public final class OutputSink {
             temporary = nil
             return
         }
+        var path = path
+        var info = stat()
+        if stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG {
+            // A device, a FIFO, a link to a terminal or a pipe: written directly (a
+            // file renamed over it would replace the device or the link).
+            let opened = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o666)
+            if opened < 0 { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+            fd = opened
+            target = path
+            temporary = nil
+            direct = true
+            buffer.reserveCapacity(flushThreshold * 2)
+            return
+        }
+        // A symbolic link to a regular file: the file it names is replaced, the link stays.
+        var linkInfo = stat()
+        if lstat(path, &linkInfo) == 0, linkInfo.st_mode & S_IFMT == S_IFLNK, let resolved = realpath(path, nil) {
+            path = String(cString: resolved)
+            free(resolved)
+        }
         let directory = (path as NSString).deletingLastPathComponent
         let dir = directory.isEmpty ? "." : directory
         var template = Array((dir + "/.hashi-\((path as NSString).lastPathComponent).XXXXXX").utf8CString)
@@ -60,7 +83,10 @@ public final class OutputSink {
         if made < 0 { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         fd = made
         target = path
-        temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        self.temporary = temporary
+        // Removed on SIGINT or SIGTERM too.
+        temporarySlot = TemporaryFiles.register(temporary)
         buffer.reserveCapacity(flushThreshold * 2)
     }
 
@@ -69,6 +95,8 @@ public final class OutputSink {
             close(fd)
             unlink(temporary)
         }
+        if direct && !committed { close(fd) }
+        if let temporarySlot { TemporaryFiles.unregister(temporarySlot) }
     }
 
     @inline(__always)
@@ -110,11 +138,18 @@ public final class OutputSink {
     /// Flushes, and for a file output, syncs and renames it into place.
     public func commit() throws {
         try flush()
+        if direct, let target {
+            committed = true
+            if close(fd) != 0 { throw WriteError(path: target, reason: String(cString: strerror(errno))) }
+            return
+        }
         guard let target, let temporary else { return }
         if fsync(fd) != 0 || close(fd) != 0 {
             throw WriteError(path: target, reason: String(cString: strerror(errno)))
         }
         committed = true
+        if let temporarySlot { TemporaryFiles.unregister(temporarySlot) }
+        temporarySlot = nil
         if rename(temporary, target) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
@@ -124,5 +159,61 @@ public final class OutputSink {
         let mask = umask(0)
         umask(mask)
         chmod(target, 0o666 & ~mask)
+    }
+}
+
+/// Temporary output files to remove when SIGINT or SIGTERM ends the process
+/// (the handler may only call async-signal-safe functions: it walks a fixed
+/// table of C strings, unlinks them, and re-raises the signal).
+enum TemporaryFiles {
+    static let capacity = 64
+    nonisolated(unsafe) static let slots: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
+        let slots = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
+        slots.initialize(repeating: nil, count: capacity)
+        return slots
+    }()
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var installed = false
+
+    /// Registers `path`; nil when the table is full (the file is still removed
+    /// on errors and normal exits, only not on a signal).
+    static func register(_ path: String) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        if !installed {
+            installed = true
+            var unblock = sigset_t()
+            sigemptyset(&unblock)
+            for sig in [SIGINT, SIGTERM, SIGHUP] {
+                let previous = signal(sig) { sig in
+                    for k in 0..<TemporaryFiles.capacity {
+                        if let path = TemporaryFiles.slots[k] { unlink(path) }
+                    }
+                    signal(sig, SIG_DFL)
+                    raise(sig)
+                }
+                // A signal the parent ignores (nohup) stays ignored.
+                if let previous, unsafeBitCast(previous, to: Int.self) == 1 /* SIG_IGN */ {
+                    signal(sig, SIG_IGN)
+                } else {
+                    sigaddset(&unblock, sig)
+                }
+            }
+            // Blocked signals (a parent's mask is inherited) would wait until exit.
+            pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+        }
+        for k in 0..<capacity where slots[k] == nil {
+            slots[k] = strdup(path)
+            return k
+        }
+        return nil
+    }
+
+    static func unregister(_ slot: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        let path = slots[slot]
+        slots[slot] = nil
+        free(path)
     }
 }

@@ -22,3 +22,5 @@ extension TransliterationError: HashiError {}
 extension ICUError: HashiError {}
 extension LexiconCompiler.CompileError: HashiError {}
 extension LexiconImage.Error: HashiError {}
+extension Glossary.MergeError: HashiError {}
+extension Graphviz.Error: HashiError {}

@@ -14,11 +14,15 @@ public struct TransliterationCandidate: Sendable, Equatable {
 
 public enum TransliterationError: Error, CustomStringConvertible, Sendable, Equatable {
     case notKatakana(String)
+    /// More units than ``BackTransliterator/maxUnits``.
+    case tooLong(String)
 
     public var description: String {
         switch self {
         case .notKatakana(let word):
             "not a katakana word: '\(word)' (only katakana, ー and ・ are transliterated)"
+        case .tooLong(let word):
+            "katakana word too long to transliterate (over \(BackTransliterator.maxUnits) units): '\(word.prefix(16))…'"
         }
     }
 }
@@ -158,8 +162,28 @@ public final class BackTransliterator {
         var text: [UInt8]
     }
 
-    /// The best `top` English candidates for a katakana word, best first.
+    /// Longest word searched, in model units (about a kana each): far beyond any
+    /// loanword (the longest in EDICT has about 40), and the bound that keeps the
+    /// work per word constant (a hypothesis carries its spelling, so the cost of a
+    /// search grows with the square of the length).
+    public static let maxUnits = 64
+
+    /// Whether a word has more characters than any word of ``maxUnits`` units should.
+    static func isTooLong(_ word: String) -> Bool {
+        var count = 0
+        for _ in word.unicodeScalars {
+            count += 1
+            if count > 8 * maxUnits { return true }
+        }
+        return false
+    }
+
+    /// The best `top` English candidates for a katakana word, best first. Words of
+    /// more than ``maxUnits`` units are an error (`tooLong`).
     public func candidates(for word: String, top: Int = 5) throws(TransliterationError) -> [TransliterationCandidate] {
+        // Refused before any work when it is long in characters too (a unit is rarely
+        // more than 3: ッ, kana, small kana; ー runs make it longer, and cost more).
+        if Self.isTooLong(word) { throw .tooLong(word) }
         let segments = try Self.segments(of: word)
         var units: [Int] = []
         var breaks = Set<Int>()
@@ -167,6 +191,7 @@ public final class BackTransliterator {
             if !units.isEmpty { breaks.insert(units.count) }
             for raw in Self.rawUnits(segment) { units += unitIDs(raw) }
         }
+        if units.count > Self.maxUnits { throw .tooLong(word) }
         guard !units.isEmpty else { return [] }
         var found: [[UInt8]: Double] = [:]
         for lexicon in [true, false] {
@@ -213,10 +238,10 @@ public final class BackTransliterator {
     }
 
     private func units(of word: String) -> [Int]? {
-        guard let segments = try? Self.segments(of: word) else { return nil }
+        guard !Self.isTooLong(word), let segments = try? Self.segments(of: word) else { return nil }
         var units: [Int] = []
         for segment in segments { for raw in Self.rawUnits(segment) { units += unitIDs(raw) } }
-        return units.isEmpty || units.count > 64 ? nil : units
+        return units.isEmpty || units.count > Self.maxUnits ? nil : units
     }
 
     private func forcedScore(_ english: String, _ units: [Int]) -> Double? {

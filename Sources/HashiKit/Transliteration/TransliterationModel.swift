@@ -33,11 +33,14 @@ public final class TransliterationModel: @unchecked Sendable {
     public enum LoadError: Error, CustomStringConvertible, Sendable {
         case unreadable(String, String)
         case malformed(String)
+        /// A model file that fails validation: the path and what is wrong.
+        case malformedFile(String, String)
 
         public var description: String {
             switch self {
             case .unreadable(let path, let reason): "cannot read transliteration model \(path): \(reason)"
             case .malformed(let what): "malformed transliteration model: \(what)"
+            case .malformedFile(let path, let what): "\(path): malformed transliteration model: \(what)"
             }
         }
     }
@@ -54,7 +57,14 @@ public final class TransliterationModel: @unchecked Sendable {
 
     let base: UnsafeRawPointer
     let byteCount: Int
-    private let owned: UnsafeMutableRawPointer?
+    /// The bytes of a model read from a file (nil for the embedded one).
+    private let owned: Memory?
+
+    final class Memory {
+        let pointer: UnsafeMutableRawPointer
+        init(byteCount: Int) { pointer = .allocate(byteCount: max(byteCount, 8), alignment: 8) }
+        deinit { pointer.deallocate() }
+    }
     let unitCount: Int
     let vocabulary: Int
     let order: Int
@@ -84,17 +94,19 @@ public final class TransliterationModel: @unchecked Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadable(path, "no such file or not readable")
         }
-        let memory = UnsafeMutableRawPointer.allocate(byteCount: max(data.count, 8), alignment: 8)
-        data.withUnsafeBytes { memory.copyMemory(from: $0.baseAddress!, byteCount: data.count) }
+        let memory = Memory(byteCount: data.count)
+        data.withUnsafeBytes { if data.count > 0 { memory.pointer.copyMemory(from: $0.baseAddress!, byteCount: data.count) } }
         do {
-            try self.init(bytes: UnsafeRawPointer(memory), count: data.count, owned: memory)
+            try self.init(bytes: UnsafeRawPointer(memory.pointer), count: data.count, owned: memory)
         } catch {
-            memory.deallocate()
+            // `memory` is freed with its last reference, whether or not the
+            // initializer got as far as storing it.
+            if case .malformed(let what) = error { throw .malformedFile(path, what) }
             throw error
         }
     }
 
-    private init(bytes: UnsafeRawPointer, count: Int, owned: UnsafeMutableRawPointer?) throws(LoadError) {
+    private init(bytes: UnsafeRawPointer, count: Int, owned: Memory?) throws(LoadError) {
         base = bytes
         byteCount = count
         self.owned = owned
@@ -150,9 +162,41 @@ public final class TransliterationModel: @unchecked Sendable {
         trieCount = trieBytes + nodeCount
         trieFlags = trieBytes + 2 * nodeCount
         guard Int(unitStarts[unitCount]) == vocabulary else { throw .malformed("graphone table") }
+        try validate()
     }
 
-    deinit { owned?.deallocate() }
+    /// One linear pass over the tables the search indexes with values read from the
+    /// file (so that no later read can leave the buffer): unit offsets and starts
+    /// ascend and stay in range, graphones spell at most 5 letters, every context's
+    /// entry range is in range, and every trie node's children are existing nodes.
+    private func validate() throws(LoadError) {
+        let textSize = Int(unitOffsets[unitCount])
+        for u in 0..<unitCount {
+            guard unitOffsets[u] <= unitOffsets[u + 1] else { throw .malformed("unit \(u): offsets descend") }
+            guard unitStarts[u] <= unitStarts[u + 1] else { throw .malformed("unit \(u): graphone starts descend") }
+        }
+        guard textSize >= 0 else { throw .malformed("unit text") }
+        for g in 0..<vocabulary {
+            let record = graphones + 8 * g
+            guard record.load(fromByteOffset: 2, as: UInt8.self) <= 5 else {
+                throw .malformed("graphone \(g): more than 5 letters")
+            }
+        }
+        for (n, level) in levels.enumerated() {
+            let entries = Int(level.starts[level.count])
+            for c in 0..<level.count {
+                guard level.starts[c] <= level.starts[c + 1], Int(level.starts[c + 1]) <= entries else {
+                    throw .malformed("order \(n + 2) context \(c): entry range out of order")
+                }
+            }
+        }
+        for node in 0..<nodeCount {
+            let first = Int(trieFirst[node]), children = Int(trieCount[node])
+            guard first <= nodeCount, children <= nodeCount - first else {
+                throw .malformed("trie node \(node): children \(first)..<\(first + children) out of range (\(nodeCount) nodes)")
+            }
+        }
+    }
 
     // MARK: Units and graphones
 

@@ -96,7 +96,8 @@ struct Annotate: ParsableCommand {
             let transliterator = BackTransliterator()
             writer.guess = { (try? transliterator.candidates(for: $0, top: 1))?.first?.english }
             let ok = try forEachAnnotated(input, lexicon: lexicon, edict: try dictionary.edict(), threads: threads,
-                                          keepsLines: format == .text) { annotated in
+                                          keepsLines: format == .text,
+                                          windowBytes: AnnotationPipeline.boundedWindowBytes) { annotated in
                 try writer.write(annotated)
             }
             // With --keep-going, the good inputs' mentions are written; exit status 1.

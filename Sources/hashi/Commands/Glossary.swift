@@ -45,8 +45,10 @@ struct GlossaryBuildOptions: ParsableArguments {
             let includeGuesses = out.options.includeGuesses
             var glossary = Glossary()
             let edict = try dictionary.edict()
-            let ok = try forEachAnnotated(input, lexicon: lexicon, edict: edict,
-                                          threads: threadOptions.count, keepsLines: true) { annotated in
+            // Large documents in parts of 2 MiB: bounded memory (Glossary.add counts a
+            // document in parts once).
+            let ok = try forEachAnnotated(input, lexicon: lexicon, edict: edict, threads: threadOptions.count,
+                                          keepsLines: true, windowBytes: AnnotationPipeline.boundedWindowBytes) { annotated in
                 glossary.add(annotated, lexicon: lexicon, includeUnlinked: includeGuesses)
             }
             // With --keep-going, the glossary of the good inputs is written; exit status 1.
@@ -256,7 +258,11 @@ extension GlossaryCommand {
                     if !part.isComplete {
                         reportWarning("\(path): built with filters; the merged counts leave out what it left out")
                     }
-                    merged.merge(part)
+                    do throws(Glossary.MergeError) {
+                        try merged.merge(part)
+                    } catch {
+                        throw Glossary.ReadError(path: path, reason: error.description)
+                    }
                 }
                 try out.write(merged, edict: try edictOptions.edict())
                 return true

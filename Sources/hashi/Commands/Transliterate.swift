@@ -81,16 +81,8 @@ struct Transliterate: ParsableCommand {
             let romanizer = try Romanizer()
             let sink = OutputSink()
             var ok = true
-            var queries = words
-            if words.isEmpty || words == ["-"] {
-                queries = []
-                while let line = readLine() {
-                    let word = line.trimmingCharacters(in: .whitespaces)
-                    if !word.isEmpty { queries.append(word) }
-                }
-            }
             if plausibility {
-                for query in queries {
+                for query in words {
                     let parts = query.split(separator: "=", maxSplits: 1).map(String.init)
                     let score = parts.count == 2 ? transliterator.plausibility(of: parts[1], for: parts[0]) : nil
                     try sink.write("\(query)\t\(score.map { String(format: "%.2f", $0) } ?? "none")\n")
@@ -98,7 +90,7 @@ struct Transliterate: ParsableCommand {
                 try sink.flush()
                 return true
             }
-            for word in queries {
+            func answer(_ word: String) throws {
                 let segments: [String]
                 let candidates: [TransliterationCandidate]
                 do throws(TransliterationError) {
@@ -107,12 +99,21 @@ struct Transliterate: ParsableCommand {
                 } catch {
                     reportError(error.description)
                     ok = false
-                    continue
+                    return
                 }
                 let romaji = segments.map { romanizer.romaji($0) }.joined(separator: " ")
                 try sink.write(json || format == .json
                     ? TransliterationWriter.jsonLine(query: word, romaji: romaji, candidates: candidates)
                     : TransliterationWriter.textBlock(query: word, romaji: romaji, candidates: candidates))
+            }
+            if words.isEmpty || words == ["-"] {
+                // Standard input, a line at a time: answers flow, memory stays bounded.
+                try forEachLine(of: 0) { line in
+                    let word = line.trimmingCharacters(in: .whitespaces)
+                    if !word.isEmpty { try answer(word) }
+                } afterChunk: { try sink.flush() }
+            } else {
+                for word in words { try answer(word) }
             }
             try sink.flush()
             return ok
