@@ -45,6 +45,16 @@ struct HostileWindowTests {
         #expect(fromParts == fromWhole)
         #expect(fromParts.documentCount == 1 && fromParts.entries.allSatisfy { $0.documents == 1 })
 
+        // The graph too: one document, the same sentence and paragraph windows.
+        for window in [CooccurrenceWindow.sentence, .paragraph] {
+            var graphParts = EntityGraphBuilder(window: window, lexicon: linker.lexicon)
+            var graphWhole = EntityGraphBuilder(window: window, lexicon: linker.lexicon)
+            for part in parts { graphParts.add(part) }
+            graphWhole.add(whole)
+            #expect(graphParts.build() == graphWhole.build(), "\(window)")
+            #expect(graphParts.documentCount == 1)
+        }
+
         // Inline text: the same bytes.
         func text(_ annotations: [Linker.Annotated]) throws -> [UInt8] {
             let sink = OutputSink.memory()

@@ -209,16 +209,22 @@ public struct EntityGraphBuilder {
     }
 
     /// Adds a document annotated by a ``Linker``, split into windows of ``window``.
+    /// A document in parts (``Linker/Annotated/part``, from windowed annotation)
+    /// counts as one document; its sentences and paragraphs are windows as in a
+    /// whole document (parts end at line ends). With ``CooccurrenceWindow/document``
+    /// give whole documents.
     public mutating func add(_ annotated: Linker.Annotated) {
         let windows = Self.windows(of: annotated, window)
-        add(document: annotated.document.name, mentions: annotated.mentions, windowCount: windows.count, windowOf: windows.of)
+        add(document: annotated.document.name, mentions: annotated.mentions, windowCount: windows.count, windowOf: windows.of,
+            continuesDocument: annotated.part > 0)
     }
 
     /// Adds one document's mentions; `windowOf` gives each mention's window
     /// (0..<windowCount), windows without mentions count in the denominator.
-    public mutating func add(document: String, mentions: [Mention], windowCount: Int, windowOf: (Mention) -> Int) {
-        let documentIndex = documentCount
-        documentCount += 1
+    public mutating func add(document: String, mentions: [Mention], windowCount: Int, windowOf: (Mention) -> Int,
+                             continuesDocument: Bool = false) {
+        if !continuesDocument || documentCount == 0 { documentCount += 1 }
+        let documentIndex = documentCount - 1
         var members: [Int: Set<Int32>] = [:]
         var highest = -1
         for mention in mentions {

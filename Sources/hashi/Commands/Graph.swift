@@ -141,7 +141,10 @@ struct Graph: ParsableCommand {
             var builder = EntityGraphBuilder(window: window, lexicon: lexicon)
             let ok = try forEachAnnotated(input, lexicon: lexicon, edict: try dictionary.edict(),
                                           threads: threadOptions.count,
-                                          keepsLines: window == .paragraph) { annotated in
+                                          keepsLines: window == .paragraph,
+                                          // Bounded memory: large documents in parts, but a
+                                          // document window needs the document whole.
+                                          windowBytes: window == .document ? .max : AnnotationPipeline.boundedWindowBytes) { annotated in
                 builder.add(annotated)
             }
             // Like annotate: with --keep-going, standard output still gets the graph of
