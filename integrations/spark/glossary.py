@@ -107,8 +107,10 @@ def partial_glossaries(docs, binary_name, build_argv, dict_names, edict_name, ke
     return docs.mapPartitionsWithIndex(build)
 
 
-def merge_group(items, binary_name, argv_tail, suffix):
-    """Merges glossary JSONs in index order with hashi glossary merge; returns bytes."""
+def merge_group(items, binary_name, argv_tail, suffix, edict_name=None):
+    """Merges glossary JSONs in index order with hashi glossary merge; returns bytes.
+    The last merge (argv_tail given) writes the output: it reads kanji terms'
+    readings from the same EDICT index the builds used (edict_name)."""
     items = sorted(items, key=lambda kv: kv[0])
     blobs = [blob for _, blob in items if blob is not None]
     if not blobs:
@@ -124,7 +126,9 @@ def merge_group(items, binary_name, argv_tail, suffix):
             paths.append(path)
         target = os.path.join(work, "merged" + suffix)
         tail = ["--format", "json"] if argv_tail is None else argv_tail
-        status, _out, err = hs.run([hs.hashi_binary(binary_name), "glossary", "merge", *tail, "-o", target, "--", *paths])
+        edict_argv, edict_env = hs.dictionary_argv([], edict_name) if argv_tail is not None else ([], {})
+        status, _out, err = hs.run([hs.hashi_binary(binary_name), "glossary", "merge", *tail, *edict_argv, "-o", target, "--", *paths],
+                                   extra_env=edict_env)
         if status != 0:
             raise RuntimeError(f"hashi glossary merge failed ({status}): {err.strip()}")
         with open(target, "rb") as f:
@@ -169,7 +173,7 @@ def glossary(spark, args):
         width = groups
         levels += 1
     root = (level.map(lambda kv: (0, kv)).groupByKey(numPartitions=1)
-            .map(lambda g: merge_group(list(g[1]), binary, final_argv, ext)).collect())
+            .map(lambda g: merge_group(list(g[1]), binary, final_argv, ext, edict_name)).collect())
     partials.unpersist()
     data = root[0] if root else None
     if data is None:

@@ -5,7 +5,7 @@ document ids.
 
 Document order is the order `hashi glossary INPUT` uses on one machine:
 
-* a directory: files matching the globs (default *.txt, *.md, *.jsonl; names
+* a directory: files matching the globs (default *.txt, *.md, *.jsonl, *.ndjson, leaving out README, LICENSE and similar project files; names
   starting with "." skipped), found recursively, sorted by path; a .jsonl or
   .ndjson file contributes its records in line order;
 * a single file; a .jsonl/.ndjson file gives its records in line order;
@@ -27,8 +27,17 @@ import subprocess
 import sys
 import tempfile
 
-DEFAULT_GLOBS = ["*.txt", "*.md"]
+DEFAULT_GLOBS = ["*.txt", "*.md", "*.jsonl", "*.ndjson"]
 JSONL_EXTENSIONS = (".jsonl", ".ndjson")
+# What a directory does not bring in with the default globs (hashi's
+# InputResolver.isProjectFile): a project's own files, not documents.
+PROJECT_FILES = {"README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG", "CHANGES", "CONTRIBUTING", "NOTICE",
+                 "AUTHORS", "CODE_OF_CONDUCT", "SECURITY"}
+
+
+def is_project_file(name):
+    """README.md, LICENSE, CHANGELOG.txt...: any case, any extension."""
+    return name.upper().split(".", 1)[0] in PROJECT_FILES
 
 # Document kinds: a whole file (its bytes, decoded by hashi), a file on a file
 # system the executor sees (its absolute path), a JSON Lines record (id and
@@ -69,7 +78,7 @@ def _glob_groups(globs):
     return list(globs)
 
 
-def list_input(spark, input_arg, globs):
+def list_input(spark, input_arg, globs, skip_project_files=False):
     """Files hashi would read under a URI (hdfs://, s3a://, file:/...), listed by
     Spark's binaryFile source: ([(display name, uri, size, glob group)] in
     hashi's order, {glob group: DataFrame} to read the contents from)."""
@@ -87,7 +96,8 @@ def list_input(spark, input_arg, globs):
         frames[g] = _binary_files(spark, input_arg, glob)
         for row in frames[g].select("path", "length").collect():
             uri = row.path
-            if uri in found or uri.rsplit("/", 1)[-1].startswith("."):
+            name = uri.rsplit("/", 1)[-1]
+            if uri in found or name.startswith(".") or (skip_project_files and is_project_file(name)):
                 continue
             rel = uri[len(root):] if uri.startswith(root) else uri
             found[uri] = (base + rel, uri, row.length, g)
@@ -97,7 +107,7 @@ def list_input(spark, input_arg, globs):
     return sorted(found.values(), key=lambda f: f[0]), frames
 
 
-def list_local(input_arg, globs):
+def list_local(input_arg, globs, skip_project_files=False):
     """[(display name, path, size)] of the files `hashi` would read under a local
     path, as hashi finds them: recursively, names matching a glob (fnmatch),
     names starting with "." skipped, sorted by path."""
@@ -109,7 +119,7 @@ def list_local(input_arg, globs):
     for folder, _dirs, names in os.walk(input_arg):
         for name in names:
             full = os.path.join(folder, name)
-            if name.startswith(".") or os.path.isdir(full):
+            if name.startswith(".") or os.path.isdir(full) or (skip_project_files and is_project_file(name)):
                 continue
             if any(fnmatch.fnmatchcase(name, g) for g in globs):
                 rel = os.path.relpath(full, input_arg)
@@ -168,7 +178,7 @@ def _record(line, name, offset, file_no):
     return (key, (RECORD, doc_id, obj["text"], None, {}))
 
 
-def ordered_documents(spark, input_arg, partitions, globs=None, default_globs=DEFAULT_GLOBS + ["*.jsonl"],
+def ordered_documents(spark, input_arg, partitions, globs=None, default_globs=DEFAULT_GLOBS,
                       input_format="auto", order_by=None, columns=()):
     """RDD of (key, document) in `partitions` partitions, in hashi's order:
     partition i holds documents that come before those of partition i + 1, and
@@ -193,10 +203,11 @@ def ordered_documents(spark, input_arg, partitions, globs=None, default_globs=DE
         return rdd.sortByKey(ascending=True, numPartitions=partitions)
     if columns:
         raise SystemExit("--columns needs Parquet input")
+    skip = not globs or list(globs) == list(DEFAULT_GLOBS)
     globs = list(globs) if globs else list(default_globs)
     if not is_uri(input_arg):
-        return _local_documents(sc, list_local(input_arg, globs), partitions)
-    files, frames = list_input(spark, input_arg, _glob_groups(globs))
+        return _local_documents(sc, list_local(input_arg, globs, skip), partitions)
+    files, frames = list_input(spark, input_arg, _glob_groups(globs), skip)
     total = max(1, sum(f[2] for f in files))
     starts, at = [], 0
     for f in files:

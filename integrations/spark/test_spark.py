@@ -159,7 +159,8 @@ def main():
         # 3. Mentions as Parquet = hashi annotate --format jsonl.
         mentions = os.path.join(work, "mentions")
         A.annotate(spark, A.parse([gen, mentions, "--glob", "*.txt", "--glob", "*.md", "--partitions", "3"]))
-        want = [json.loads(line) for line in hashi(binary, "annotate", "--format", "jsonl", gen).splitlines()]
+        want = [json.loads(line) for line in
+                hashi(binary, "annotate", "--format", "jsonl", "--glob", "*.txt", "--glob", "*.md", gen).splitlines()]
         df = spark.read.parquet(mentions)
         got = [r.asDict() for r in df.orderBy("doc_seq", "start", "end").collect()]
         fields = [n for n, _ in A.MENTION_FIELDS]
