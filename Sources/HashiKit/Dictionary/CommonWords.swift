@@ -69,10 +69,20 @@ public final class CommonWords: Sendable {
     }
 
     /// Letters only, without a final -ing, -ed, -s or -es of a one-word phrase.
+    /// Whether `text` contains `part` (bytes compared; Foundation's
+    /// `String.contains` is locale-aware and slow on this hot path).
+    static func contains(_ text: String, _ part: String) -> Bool {
+        let t = Array(text.utf8), p = Array(part.utf8)
+        guard !p.isEmpty else { return true }
+        guard p.count <= t.count else { return false }
+        for start in 0...(t.count - p.count) where t[start] == p[0] && t[start..<start + p.count].elementsEqual(p) { return true }
+        return false
+    }
+
     static func stem(_ phrase: String) -> String {
         var letters = String(phrase.unicodeScalars.filter { ("a"..."z").contains($0) || ("A"..."Z").contains($0) }.map(Character.init))
             .lowercased()
-        guard !phrase.contains(" ") || phrase.split(separator: " ").count == 1 else { return letters }
+        guard !phrase.utf8.contains(0x20) || phrase.split(separator: " ").count == 1 else { return letters }
         for suffix in ["ing", "ed", "es", "s"] where letters.count > suffix.count + 2 && letters.hasSuffix(suffix) {
             letters.removeLast(suffix.count)
             break
@@ -132,7 +142,7 @@ public final class CommonWords: Sendable {
             let letters = Self.stem(en)
             for alias in entity.aliases where alias.unicodeScalars.allSatisfy(\.isASCII) {
                 let stem = Self.stem(alias.lowercased())
-                if !letters.contains(stem) { stems.insert(stem) }
+                if !Self.contains(letters, stem) { stems.insert(stem) }
             }
             return word.glosses.contains { stems.contains(Self.stem($0.lowercased())) } ? nil : word
         }

@@ -137,6 +137,7 @@ public struct Glossary: Sendable, Equatable {
     public mutating func add(_ annotated: Linker.Annotated, lexicon: EntityLexicon?, includeUnlinked: Bool = true) {
         var document: [String: Int] = [:]  // key → position in `perDocument`
         var perDocument: [Entry] = []
+        var entities: [Entity?] = []  // the dictionary entity of each entry in perDocument
         var lineCache = LineCache()
         for mention in annotated.mentions {
             guard mention.isLinked || includeUnlinked else { continue }
@@ -147,19 +148,24 @@ public struct Glossary: Sendable, Equatable {
                 key = "guess:" + MatchKey.of(mention.normalized)
             }
             let confidence = Int((mention.confidence * 100).rounded())
-            let entity = mention.id.flatMap { lexicon?.entity(id: $0) }
-            let short = Self.isShortForm(mention, entity: entity)
             if let k = document[key] {
                 perDocument[k].count += 1
                 perDocument[k].confidenceTotal += confidence
+                // Whether a spelling is short is worked out once per spelling (and
+                // again only while it still looks short).
                 if let v = perDocument[k].variants.firstIndex(where: { $0.surface == mention.surface }) {
                     perDocument[k].variants[v].count += 1
-                    perDocument[k].variants[v].short = perDocument[k].variants[v].short && short
+                    if perDocument[k].variants[v].short {
+                        perDocument[k].variants[v].short = Self.isShortForm(mention, entity: entities[k])
+                    }
                 } else {
-                    perDocument[k].variants.append(Variant(surface: mention.surface, count: 1, short: short))
+                    perDocument[k].variants.append(Variant(surface: mention.surface, count: 1,
+                                                           short: Self.isShortForm(mention, entity: entities[k])))
                 }
                 continue
             }
+            let entity = mention.id.flatMap { lexicon?.entity(id: $0) }
+            let short = Self.isShortForm(mention, entity: entity)
             var entry = Entry(key: key, id: mention.id, en: mention.en, type: mention.type, source: mention.source)
             if let entity {
                 entry.source = entity.source.rawValue
@@ -178,6 +184,7 @@ public struct Glossary: Sendable, Equatable {
             if index[key] == nil { entry.context = Self.context(of: mention, in: annotated, cache: &lineCache) }
             document[key] = perDocument.count
             perDocument.append(entry)
+            entities.append(entity)
         }
         // A document in parts (Linker.Annotated.part) counts once, and so does each
         // entry in it.
@@ -268,9 +275,9 @@ public struct Glossary: Sendable, Equatable {
         guard mention.id != nil else { return false }
         if mention.match == .coreference { return true }
         if mention.normalized.unicodeScalars.count == 1 { return true }
-        guard let entity, !mention.normalized.contains("・") else { return false }
+        guard let entity, !mention.normalized.unicodeScalars.contains("・") else { return false }
         return entity.ja.contains { form in
-            form.contains("・") && form.split(separator: "・").contains { $0 == mention.normalized }
+            form.unicodeScalars.contains("・") && form.split(separator: "・").contains { $0 == mention.normalized }
         }
     }
 
@@ -286,7 +293,7 @@ public struct Glossary: Sendable, Equatable {
     /// `text` without brackets: a bracketed part with a digit keeps its content
     /// (a model number), one without loses it (a gloss); nil when unbalanced or empty.
     static func unbracketed(_ text: String) -> String? {
-        guard text.contains("(") || text.contains(")") else { return text }
+        guard text.utf8.contains(0x28) || text.utf8.contains(0x29) else { return text }
         var out = "", inner = "", depth = 0
         var droppedGloss = false
         for c in text {

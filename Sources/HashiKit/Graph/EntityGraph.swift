@@ -231,13 +231,16 @@ public struct EntityGraphBuilder {
             guard let id = mention.id else { continue }
             let k = intern(id, mention)
             seen[Int(k)].mentions += 1
-            let short = Glossary.isShortForm(mention, entity: lexicon?.entity(id: id))
+            // Whether a spelling is short: once per spelling (again only while it looks short).
             if let v = seen[Int(k)].variantIndex[mention.surface] {
                 seen[Int(k)].variants[v].count += 1
-                seen[Int(k)].variants[v].short = seen[Int(k)].variants[v].short && short
+                if seen[Int(k)].variants[v].short {
+                    seen[Int(k)].variants[v].short = Glossary.isShortForm(mention, entity: lexicon?.entity(id: id))
+                }
             } else {
                 seen[Int(k)].variantIndex[mention.surface] = seen[Int(k)].variants.count
-                seen[Int(k)].variants.append(Glossary.Variant(surface: mention.surface, count: 1, short: short))
+                seen[Int(k)].variants.append(Glossary.Variant(surface: mention.surface, count: 1,
+                                                              short: Glossary.isShortForm(mention, entity: lexicon?.entity(id: id))))
             }
             if seen[Int(k)].lastDocument != documentIndex {
                 seen[Int(k)].lastDocument = documentIndex
