@@ -72,8 +72,9 @@ let package = Package(
 // it links only with `-sanitize=fuzzer` (libFuzzer supplies main): a plain `swift build` or
 // `swift test` never sees it.
 if ProcessInfo.processInfo.environment["HASHI_FUZZ"] != nil {
-    package.targets.append(.executableTarget(
-        name: "HashiFuzz",
-        dependencies: ["HashiKit", "CHashiData"],
-        swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    package.targets.append(
+        .executableTarget(
+            name: "HashiFuzz",
+            dependencies: ["HashiKit", "CHashiData"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
 }

@@ -26,9 +26,11 @@ nonisolated(unsafe) var builtinModel: [UInt8] = []
 let words = ["サーバー", "ドライブ", "インテル", "キリン", "コンピューター", "マシンラーニング", "ジェネレーティブ・エーアイ", "ヴァ", "フアン", "技術"]
 
 @_silgen_name("LLVMFuzzerRunDriver")
-func runDriver(_ argc: UnsafeMutablePointer<Int32>,
-               _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-               _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
+func runDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+) -> Int32
 
 /// SwiftPM links an executable's entry point as `<Target>_main`: hand over to libFuzzer's driver.
 @_cdecl("HashiFuzz_main")
@@ -39,8 +41,10 @@ public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePo
 }
 
 @_cdecl("LLVMFuzzerInitialize")
-public func fuzzInitialize(_ argc: UnsafeMutablePointer<Int32>,
-                           _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> Int32 {
+public func fuzzInitialize(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>
+) -> Int32 {
     let name = ProcessInfo.processInfo.environment["HASHI_FUZZ_TARGET"] ?? ""
     guard let chosen = FuzzTarget(rawValue: name) else {
         FileHandle.standardError.write(Data("HASHI_FUZZ_TARGET must be one of \(FuzzTarget.allCases.map(\.rawValue))\n".utf8))
@@ -57,7 +61,9 @@ public func fuzzInitialize(_ argc: UnsafeMutablePointer<Int32>,
         builtinModel = Array(UnsafeBufferPointer(start: bytes, count: length))
     default: break
     }
-    atexit { try? FileManager.default.removeItem(atPath: scratch); try? FileManager.default.removeItem(atPath: scratch + ".idx") }
+    atexit {
+        try? FileManager.default.removeItem(atPath: scratch); try? FileManager.default.removeItem(atPath: scratch + ".idx")
+    }
     return 0
 }
 

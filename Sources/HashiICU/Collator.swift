@@ -27,11 +27,12 @@ public final class Collator: @unchecked Sendable {
     /// they are equal for collation, 1 when `a` sorts after `b`.
     public func compare(_ a: String, _ b: String) -> Int {
         let ua = Array(a.utf16), ub = Array(b.utf16)
-        return Int(ua.withUnsafeBufferPointer { pa in
-            ub.withUnsafeBufferPointer { pb in
-                hashi_collator_compare(handle, pa.baseAddress, Int32(pa.count), pb.baseAddress, Int32(pb.count))
-            }
-        })
+        return Int(
+            ua.withUnsafeBufferPointer { pa in
+                ub.withUnsafeBufferPointer { pb in
+                    hashi_collator_compare(handle, pa.baseAddress, Int32(pa.count), pb.baseAddress, Int32(pb.count))
+                }
+            })
     }
 
     /// A binary sort key: comparing keys bytewise orders strings like `compare`.

@@ -110,8 +110,10 @@ public struct HashiServer: Sendable {
             } catch let error as APIError {
                 response = Self.error(error)
             } catch is TimeLimitExceeded {
-                response = Self.error(APIError(503, "time_limit",
-                    "the request took longer than the time limit of \(Self.seconds(server.configuration.timeLimit)) s (--time-limit)"))
+                response = Self.error(
+                    APIError(
+                        503, "time_limit",
+                        "the request took longer than the time limit of \(Self.seconds(server.configuration.timeLimit)) s (--time-limit)"))
             } catch {
                 response = Self.error(APIError(500, "internal", "\(error)"))
             }
@@ -123,8 +125,9 @@ public struct HashiServer: Sendable {
         }
 
         static func error(_ error: APIError) -> Response {
-            var response = HashiServer.response(ServeOutput(contentType: "application/json", bytes: error.json),
-                                                status: error.status)
+            var response = HashiServer.response(
+                ServeOutput(contentType: "application/json", bytes: error.json),
+                status: error.status)
             for (name, value) in error.headers {
                 if let field = FieldName(name) { response.headers[field] = value }
             }
@@ -158,8 +161,9 @@ public struct HashiServer: Sendable {
         var method = request.method.rawValue
         if method == "HEAD" && route.methods.contains("GET") { method = "GET" }
         guard route.methods.contains(method) else {
-            var error = APIError(405, "method_not_allowed",
-                                 "\(path) answers \(route.methods.joined(separator: " and ")), not \(request.method.rawValue)")
+            var error = APIError(
+                405, "method_not_allowed",
+                "\(path) answers \(route.methods.joined(separator: " and ")), not \(request.method.rawValue)")
             error.headers = [("Allow", (route.methods + (route.methods.contains("GET") ? ["HEAD"] : [])).joined(separator: ", "))]
             throw error
         }
@@ -190,8 +194,9 @@ public struct HashiServer: Sendable {
             name = String(name[..<colon])
         }
         if !name.isEmpty && !ServeConfiguration.isLoopback(name) {
-            throw APIError(421, "host_not_allowed",
-                           "this server listens on loopback only and answers requests for localhost, not \(host)")
+            throw APIError(
+                421, "host_not_allowed",
+                "this server listens on loopback only and answers requests for localhost, not \(host)")
         }
     }
 
@@ -202,11 +207,15 @@ public struct HashiServer: Sendable {
         }
         var extra: [(FieldName, String)] = []
         if page {
-            extra.append((.contentSecurityPolicy,
-                          "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data: blob:; connect-src 'self'"))
+            extra.append(
+                (
+                    .contentSecurityPolicy,
+                    "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data: blob:; connect-src 'self'"
+                ))
         }
-        return Self.response(ServeOutput(contentType: type, bytes: Array(UnsafeBufferPointer(start: bytes, count: length))),
-                             extra: extra)
+        return Self.response(
+            ServeOutput(contentType: type, bytes: Array(UnsafeBufferPointer(start: bytes, count: length))),
+            extra: extra)
     }
 
     func health() -> Response {
@@ -327,8 +336,10 @@ public struct HashiServer: Sendable {
             if range.type == "*/*" || range.type == "application/*" { return .json }
             if range.type == "text/*" { return .csv }
         }
-        throw APIError(406, "not_acceptable",
-                       "cannot answer with \(accept): accept application/json, text/csv, text/tab-separated-values, application/x-tbx+xml or \(Self.xlsxType) (or use ?format=)")
+        throw APIError(
+            406, "not_acceptable",
+            "cannot answer with \(accept): accept application/json, text/csv, text/tab-separated-values, application/x-tbx+xml or \(Self.xlsxType) (or use ?format=)"
+        )
     }
 
     func glossary(_ request: Request, _ query: Query) async throws -> Response {
@@ -416,8 +427,9 @@ public struct HashiServer: Sendable {
     /// The body, at most ``ServeConfiguration/maxBodyBytes``.
     func readBody(_ request: Request) async throws -> [UInt8] {
         let limit = configuration.maxBodyBytes
-        let tooLarge = APIError(413, "body_too_large",
-                                "the request body is larger than the limit of \(limit) bytes (--max-body)")
+        let tooLarge = APIError(
+            413, "body_too_large",
+            "the request body is larger than the limit of \(limit) bytes (--max-body)")
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw tooLarge }
         var bytes: [UInt8] = []
         for try await chunk in request.body {
@@ -435,9 +447,11 @@ public struct HashiServer: Sendable {
         let type = parts.first ?? ""
         let known = accepting.joined(separator: ", ")
         guard accepting.contains(type) else {
-            throw APIError(415, "unsupported_media_type",
-                           header.isEmpty ? "no Content-Type: send one of \(known)"
-                                          : "Content-Type \(header) is not accepted here: send one of \(known)")
+            throw APIError(
+                415, "unsupported_media_type",
+                header.isEmpty
+                    ? "no Content-Type: send one of \(known)"
+                    : "Content-Type \(header) is not accepted here: send one of \(known)")
         }
         for p in parts.dropFirst() where p.hasPrefix("charset=") {
             let charset = p.dropFirst(8).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
@@ -488,7 +502,11 @@ public struct HashiServer: Sendable {
         }
         var id = "\(index)"
         if let value = object["id"] {
-            if let s = value as? String { id = s } else if let n = value as? NSNumber { id = n.stringValue } else {
+            if let s = value as? String {
+                id = s
+            } else if let n = value as? NSNumber {
+                id = n.stringValue
+            } else {
                 throw APIError(400, "invalid_body", "a document's id is a string or a number")
             }
         }
@@ -498,8 +516,9 @@ public struct HashiServer: Sendable {
     /// The body as text; 400 with the byte offset of the first invalid byte.
     static func utf8(_ bytes: [UInt8]) throws -> String {
         if let text = String(validating: bytes, as: UTF8.self) { return text }
-        throw APIError(400, "invalid_utf8",
-                       "the request body is not valid UTF-8 (byte offset \(firstInvalidByte(bytes)))")
+        throw APIError(
+            400, "invalid_utf8",
+            "the request body is not valid UTF-8 (byte offset \(firstInvalidByte(bytes)))")
     }
 
     /// The offset of the first byte that does not start a well-formed UTF-8
@@ -544,4 +563,3 @@ public struct HashiServer: Sendable {
         }
     }
 }
-

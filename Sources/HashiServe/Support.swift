@@ -23,8 +23,9 @@ struct Query {
     /// 400 for a parameter the endpoint does not know (a typo should not pass silently).
     func allow(_ names: Set<String>) throws {
         for name in values.keys.sorted() where !names.contains(name) {
-            throw APIError(400, "unknown_parameter",
-                           "unknown parameter \(name) (this endpoint takes \(names.sorted().joined(separator: ", ")))")
+            throw APIError(
+                400, "unknown_parameter",
+                "unknown parameter \(name) (this endpoint takes \(names.sorted().joined(separator: ", ")))")
         }
     }
 
@@ -61,8 +62,9 @@ struct Query {
             }
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw APIError(400, "invalid_utf8",
-                           "the query string is not valid UTF-8 once decoded (byte offset \(HashiServer.firstInvalidByte(bytes)))")
+            throw APIError(
+                400, "invalid_utf8",
+                "the query string is not valid UTF-8 once decoded (byte offset \(HashiServer.firstInvalidByte(bytes)))")
         }
         return text
     }

@@ -152,8 +152,10 @@ public final class TermService: @unchecked Sendable {
     /// Answers as `hashi lookup --json QUERY...` does: one JSON object per query (a
     /// line each, here collected in a JSON array when `array` is set).
     /// `guess`: transliteration guesses for unknown katakana (on for `hashi lookup` terms).
-    public func lookup(_ queries: [String], to target: LookupLanguage?, guess: Bool, array: Bool,
-                       deadline: Deadline? = nil) throws -> ServeOutput {
+    public func lookup(
+        _ queries: [String], to target: LookupLanguage?, guess: Bool, array: Bool,
+        deadline: Deadline? = nil
+    ) throws -> ServeOutput {
         try withWorker { worker in
             let engine = try worker.lookup()
             if guess {
@@ -178,8 +180,10 @@ public final class TermService: @unchecked Sendable {
     // MARK: Annotation
 
     /// Mentions as `hashi annotate --format jsonl` (or `text`) writes them, documents in order.
-    public func annotate(_ documents: [ServeDocument], format: MentionFormat, linkedOnly: Bool,
-                         deadline: Deadline? = nil) throws -> ServeOutput {
+    public func annotate(
+        _ documents: [ServeDocument], format: MentionFormat, linkedOnly: Bool,
+        deadline: Deadline? = nil
+    ) throws -> ServeOutput {
         try withWorker { worker in
             let sink = OutputSink.memory()
             let writer = MentionWriter(format: format, sink: sink, includeUnlinked: !linkedOnly)
@@ -198,8 +202,10 @@ public final class TermService: @unchecked Sendable {
     // MARK: Glossary
 
     /// The glossary of the documents, as `hashi glossary --format FORMAT` writes it.
-    public func glossary(_ documents: [ServeDocument], format: GlossaryFormat, options: GlossaryOptions, bom: Bool,
-                         deadline: Deadline? = nil) throws -> ServeOutput {
+    public func glossary(
+        _ documents: [ServeDocument], format: GlossaryFormat, options: GlossaryOptions, bom: Bool,
+        deadline: Deadline? = nil
+    ) throws -> ServeOutput {
         try withWorker { worker in
             var glossary = Glossary()
             for document in documents {
@@ -214,8 +220,9 @@ public final class TermService: @unchecked Sendable {
             let back = worker.back()
             writer.guess = { ja in (try? back.candidates(for: ja, top: 1))?.first?.english }
             let bytes = try writer.renderBytes(glossary, options: options)
-            return ServeOutput(contentType: Self.mediaType(of: format), bytes: bytes,
-                               filename: "glossary.\(format.rawValue == "pairs" ? "txt" : format.rawValue)")
+            return ServeOutput(
+                contentType: Self.mediaType(of: format), bytes: bytes,
+                filename: "glossary.\(format.rawValue == "pairs" ? "txt" : format.rawValue)")
         }
     }
 

@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import HashiKit
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 enum ICUVersion {
@@ -40,7 +41,9 @@ func documentReader(encoding: TextEncoding?) -> DocumentReader {
     let mebibytes = reader.maxLineBytes / (1 << 20)
     reader.onLineCut = { document, offset in
         guard LineCutNotice.shared.first() else { return }
-        reportWarning("\(document): a line longer than \(mebibytes) MiB was cut into pieces (first cut at byte \(offset)); mentions do not cross the cuts")
+        reportWarning(
+            "\(document): a line longer than \(mebibytes) MiB was cut into pieces (first cut at byte \(offset)); mentions do not cross the cuts"
+        )
     }
     return reader
 }
@@ -80,8 +83,9 @@ func resolveFiles(_ options: InputOptions, ok: inout Bool) throws -> [(file: Inp
 /// Progress for the files of a job (shown on a terminal unless --quiet).
 func progress(_ options: InputOptions, files: [(file: InputDocument, size: Int?)]) -> Progress {
     let sizes = files.map(\.size)
-    return Progress(enabled: !options.quiet && isatty(2) != 0,
-                    totalBytes: sizes.contains(where: { $0 == nil }) ? nil : sizes.reduce(0) { $0 + $1! })
+    return Progress(
+        enabled: !options.quiet && isatty(2) != 0,
+        totalBytes: sizes.contains(where: { $0 == nil }) ? nil : sizes.reduce(0) { $0 + $1! })
 }
 
 /// Runs `body` for every document of the inputs (a file, standard input, or a

@@ -1,7 +1,8 @@
 import ArgumentParser
 import HashiKit
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @main
@@ -35,7 +36,9 @@ struct Hashi: ParsableCommand {
               hashi lookup ファーウェイ nvidia
             """,
         version: "0.1.0 (ICU \(ICUVersion.string))",
-        subcommands: [Tokenize.self, Annotate.self, GlossaryCommand.self, Graph.self, Lookup.self, Transliterate.self, Dict.self, Serve.self]
+        subcommands: [
+            Tokenize.self, Annotate.self, GlossaryCommand.self, Graph.self, Lookup.self, Transliterate.self, Dict.self, Serve.self,
+        ]
     )
 
     /// Reports a failed write to standard output (a full disk, /dev/full) and exits 1.

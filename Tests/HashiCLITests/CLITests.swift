@@ -24,8 +24,10 @@ struct CLITests {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil, cwd: URL = root, environment extra: [String: String] = [:],
-                    binary: URL? = nil) throws -> Result {
+    static func run(
+        _ arguments: [String], stdin: String? = nil, cwd: URL = root, environment extra: [String: String] = [:],
+        binary: URL? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = binary ?? executable
         process.arguments = arguments
@@ -46,8 +48,9 @@ struct CLITests {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     static func temporaryDirectory() throws -> URL {
@@ -73,7 +76,9 @@ struct CLITests {
             let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
             let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
             let line = Array(zip(e, a)).firstIndex { $0.0 != $0.1 } ?? min(e.count, a.count)
-            Issue.record("\(name) differs at line \(line + 1): expected \(line < e.count ? String(e[line]) : "<end>") got \(line < a.count ? String(a[line]) : "<end>") (HASHI_UPDATE_GOLDEN=1 to update)")
+            Issue.record(
+                "\(name) differs at line \(line + 1): expected \(line < e.count ? String(e[line]) : "<end>") got \(line < a.count ? String(a[line]) : "<end>") (HASHI_UPDATE_GOLDEN=1 to update)"
+            )
         }
     }
 
@@ -110,7 +115,9 @@ struct CLITests {
             .write(to: user, atomically: true, encoding: .utf8)
         let bad = try Self.run(["annotate", "--dict", user.path, "-"], stdin: "テスト\n")
         #expect(bad.status == 1)
-        #expect(bad.stderr == "hashi: error: \(user.path):2: error: unknown type 'GADGET' for my-chip (one of ORG, PRODUCT, PERSON, PLACE, TERM)\n")
+        #expect(
+            bad.stderr
+                == "hashi: error: \(user.path):2: error: unknown type 'GADGET' for my-chip (one of ORG, PRODUCT, PERSON, PLACE, TERM)\n")
         let check = try Self.run(["dict", "check", user.path])
         #expect(check.status == 1)
         #expect(check.stdout.hasPrefix("\(user.path):2: error: unknown type 'GADGET'"))
@@ -232,7 +239,9 @@ struct CLITests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let empty = try Self.run(["tokenize", dir.path])
         #expect(empty.status == 1)
-        #expect(empty.stderr == "hashi: error: \(dir.path): directory has no files matching *.txt or *.md or *.jsonl or *.ndjson (change with --glob)\n")
+        #expect(
+            empty.stderr
+                == "hashi: error: \(dir.path): directory has no files matching *.txt or *.md or *.jsonl or *.ndjson (change with --glob)\n")
 
         let encoding = try Self.run(["tokenize", "--encoding", "klingon", "corpora"])
         #expect(encoding.status != 0 && encoding.status != 1)
@@ -240,7 +249,9 @@ struct CLITests {
     }
 
     @Test func keepGoingProcessesTheRest() throws {
-        let result = try Self.run(["tokenize", "--keep-going", "nope.txt", "Tests/Fixtures/encodings/utf-8.txt", "Tests/Fixtures/encodings/binary.bin"])
+        let result = try Self.run([
+            "tokenize", "--keep-going", "nope.txt", "Tests/Fixtures/encodings/utf-8.txt", "Tests/Fixtures/encodings/binary.bin",
+        ])
         #expect(result.status == 1)
         #expect(result.stdout.hasPrefix("ファーウェイ は"))
         #expect(result.stderr.split(separator: "\n").count == 2)
@@ -254,8 +265,10 @@ struct CLITests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let inputs = ["Tests/Fixtures/encodings/utf-8.txt", "Tests/Fixtures/encodings/binary.bin"]
-        for (command, file, needle) in [("tokenize", "out.txt", "ファーウェイ"), ("annotate", "out.txt", "[Huawei]"),
-                                        ("glossary", "out.csv", "Huawei")] {
+        for (command, file, needle) in [
+            ("tokenize", "out.txt", "ファーウェイ"), ("annotate", "out.txt", "[Huawei]"),
+            ("glossary", "out.csv", "Huawei"),
+        ] {
             let out = dir.appendingPathComponent(command + "-" + file).path
             let result = try Self.run([command, "--keep-going", "-o", out] + inputs)
             #expect(result.status == 1, "\(command)")

@@ -28,9 +28,10 @@ struct ConsistencyCLITests {
 
         let annotate = try CLITests.run(["annotate", "--format", "jsonl", dir.path])
         #expect(annotate.status == 0, "\(annotate.stderr)")
-        let documents = Set(annotate.stdout.split(separator: "\n").compactMap {
-            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["document"] as? String
-        })
+        let documents = Set(
+            annotate.stdout.split(separator: "\n").compactMap {
+                (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["document"] as? String
+            })
         #expect(documents == ["\(dir.path)/b.txt", "news-1", "2"])
         #expect(!annotate.stdout.contains("Oregon") && !annotate.stdout.contains("Idaho"))
 
@@ -41,7 +42,8 @@ struct ConsistencyCLITests {
 
         let graph = try CLITests.run(["graph", dir.path])
         #expect(graph.status == 0, "\(graph.stderr)")
-        let nodes = try #require((try JSONSerialization.jsonObject(with: Data(graph.stdout.utf8)) as? [String: Any])?["nodes"] as? [[String: Any]])
+        let nodes = try #require(
+            (try JSONSerialization.jsonObject(with: Data(graph.stdout.utf8)) as? [String: Any])?["nodes"] as? [[String: Any]])
         let ids = Set(nodes.compactMap { $0["id"] as? String })
         #expect(ids.isSuperset(of: ["huawei", "ascend-910c", "jensen-huang", "sony"]))
         #expect(ids.isDisjoint(with: ["oregon", "texas", "idaho", "linux-foundation", "business-insider"]))
@@ -66,7 +68,8 @@ struct ConsistencyCLITests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "ファーウェイ[Huawei]\n")
         // A bad record is a one-line error naming the file and line.
-        try "{\"id\": \"a\", \"text\": \"x\"}\nnot json\n".write(to: dir.appendingPathComponent("part.jsonl"), atomically: true, encoding: .utf8)
+        try "{\"id\": \"a\", \"text\": \"x\"}\nnot json\n".write(
+            to: dir.appendingPathComponent("part.jsonl"), atomically: true, encoding: .utf8)
         let bad = try CLITests.run(["tokenize", dir.path])
         #expect(bad.status == 1)
         #expect(bad.stderr.hasPrefix("hashi: error: \(dir.path)/part.jsonl:2"), "\(bad.stderr)")
@@ -119,18 +122,22 @@ struct ConsistencyCLITests {
 
     @Test func drawingsKeepTheMostMentionedEntitiesAndSaySo() throws {
         // Twenty entities, five of them named twice.
-        let names = ["ファーウェイ", "エヌビディア", "TSMC", "サムスン電子", "インテル", "アップル", "グーグル", "アマゾン", "メタ", "オラクル",
-                     "ソニーグループ", "トヨタ自動車", "テスラ", "BYD", "シャオミ", "クアルコム", "AMD", "ASML", "キオクシア", "ラピダス"]
+        let names = [
+            "ファーウェイ", "エヌビディア", "TSMC", "サムスン電子", "インテル", "アップル", "グーグル", "アマゾン", "メタ", "オラクル",
+            "ソニーグループ", "トヨタ自動車", "テスラ", "BYD", "シャオミ", "クアルコム", "AMD", "ASML", "キオクシア", "ラピダス",
+        ]
         let text = names.joined(separator: "と") + "。\n" + names.prefix(5).joined(separator: "と") + "。\n"
         let dot = try CLITests.run(["graph", "--format", "dot", "--max-nodes", "5", "-"], stdin: text)
         #expect(dot.status == 0)
         #expect(dot.stderr.contains("shows the 5 most mentioned of"), "\(dot.stderr)")
         let all = try CLITests.run(["graph", "--format", "json", "-"], stdin: text)
-        let nodes = try #require((try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any])?["nodes"] as? [[String: Any]])
+        let nodes = try #require(
+            (try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any])?["nodes"] as? [[String: Any]])
         #expect(nodes.count >= 15)
         #expect(all.stderr.isEmpty)
         let limited = try CLITests.run(["graph", "--format", "json", "--max-nodes", "5", "-"], stdin: text)
-        let kept = try #require((try JSONSerialization.jsonObject(with: Data(limited.stdout.utf8)) as? [String: Any])?["nodes"] as? [[String: Any]])
+        let kept = try #require(
+            (try JSONSerialization.jsonObject(with: Data(limited.stdout.utf8)) as? [String: Any])?["nodes"] as? [[String: Any]])
         #expect(kept.count == 5)
         #expect(kept.allSatisfy { ($0["mentions"] as? Int) == 2 })  // the ones named twice
         #expect(try CLITests.run(["graph", "--max-nodes", "-1", "-"], stdin: text).status == 2)

@@ -27,8 +27,10 @@ struct GlossaryCLITests {
         #expect(refused.status == 2 && refused.stderr.contains(".xls names no glossary format"), "\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: bad))
         // --format decides whatever the name.
-        let named = try CLI.run(["glossary", "--quiet", "--format", "pairs", "-o", dir.appendingPathComponent("g.txt").path,
-                                 "corpora/01-chips-export-controls.txt"])
+        let named = try CLI.run([
+            "glossary", "--quiet", "--format", "pairs", "-o", dir.appendingPathComponent("g.txt").path,
+            "corpora/01-chips-export-controls.txt",
+        ])
         #expect(named.status == 0)
     }
 
@@ -65,10 +67,10 @@ struct GlossaryCLITests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let corpus = dir.appendingPathComponent("news.jsonl")
         try """
-            {"id": "a1", "text": "ファーウェイはアセンド910Cを量産する。"}
-            {"id": 2, "text": "エヌビディアとファーウェイが競う。\\nTSMCも動く。"}
+        {"id": "a1", "text": "ファーウェイはアセンド910Cを量産する。"}
+        {"id": 2, "text": "エヌビディアとファーウェイが競う。\\nTSMCも動く。"}
 
-            """.write(to: corpus, atomically: true, encoding: .utf8)
+        """.write(to: corpus, atomically: true, encoding: .utf8)
         let result = try CLI.run(["glossary", "--format", "tsv", "--linked-only", corpus.path])
         #expect(result.status == 0, "\(result.stderr)")
         let rows = result.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
@@ -105,7 +107,8 @@ struct GlossaryCLITests {
         #expect(try CLI.run(["glossary", "corpora/01-chips-export-controls.txt", "-o", tbx.path]).status == 0)
         #expect(try String(contentsOf: tbx, encoding: .utf8).hasPrefix("<?xml"))
         let bom = try CLI.run(["glossary", "--bom", "corpora/01-chips-export-controls.txt"])
-        #expect(bom.stdout.hasPrefix("\u{FEFF}ja,en,type,count,documents,reading,romaji,variants,source,confidence,id,wikidata,context\r\n"))
+        #expect(
+            bom.stdout.hasPrefix("\u{FEFF}ja,en,type,count,documents,reading,romaji,variants,source,confidence,id,wikidata,context\r\n"))
     }
 
     @Test func usageErrorsAndHelp() throws {
@@ -136,7 +139,8 @@ extension GlossaryCLITests {
     @Test func lookupFallsBackToTheTransliterationGuess() throws {
         let result = try CLITests.run(["lookup", "--batch", "--guess"], stdin: "コーディング\nファーウェイ\n")
         #expect(result.status == 1)  // a guess is not a dictionary answer
-        #expect(result.stdout == "コーディング\tcoding\tコーディング\t\tguess\tguess\nファーウェイ\tHuawei\tファーウェイ\tORG\tcurated\texact\n", "\(result.stdout)")
+        #expect(
+            result.stdout == "コーディング\tcoding\tコーディング\t\tguess\tguess\nファーウェイ\tHuawei\tファーウェイ\tORG\tcurated\texact\n", "\(result.stdout)")
         #expect(result.stderr.contains("not found: コーディング"))
         // Batches skip the model unless asked; single terms use it unless --no-guess.
         let plain = try CLITests.run(["lookup", "--batch"], stdin: "コーディング\n")

@@ -45,8 +45,10 @@ extension CLITests {
             let result = try Self.run(["graph"] + options + ["-"], stdin: text)
             #expect(result.status == 0, "\(result.stderr)")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-            return (try #require(object["nodes"] as? [[String: Any]]), try #require(object["links"] as? [[String: Any]]),
-                    try #require(object["graph"] as? [String: Any]))
+            return (
+                try #require(object["nodes"] as? [[String: Any]]), try #require(object["links"] as? [[String: Any]]),
+                try #require(object["graph"] as? [String: Any])
+            )
         }
         let sentence = try graph([])
         #expect(sentence.nodes.count == 4 && sentence.links.count == 3 && sentence.graph["window_count"] as? Int == 4)
@@ -91,8 +93,9 @@ extension CLITests {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("graph.svg")
-        let result = try Self.run(["graph", "--format", "svg", "-o", out.path, "-"], stdin: "ファーウェイ\n",
-                                  environment: ["HASHI_DOT": "/nonexistent/dot"])
+        let result = try Self.run(
+            ["graph", "--format", "svg", "-o", out.path, "-"], stdin: "ファーウェイ\n",
+            environment: ["HASHI_DOT": "/nonexistent/dot"])
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("hashi: error: --format svg needs Graphviz's 'dot'"))
         #expect(result.stderr.contains("apt-get install graphviz fonts-noto-cjk"))
@@ -106,8 +109,10 @@ extension CLITests {
     @Test func graphHelpTeaches() throws {
         let result = try Self.run(["graph", "--help"])
         #expect(result.status == 0)
-        for needle in ["--window", "paragraph", "npmi", "--min-count", "--top", "--types", "node_link_graph", "Gephi",
-                       "fonts-noto-cjk", "relation_from", "hashi graph corpora/ --format svg -o graph.svg"] {
+        for needle in [
+            "--window", "paragraph", "npmi", "--min-count", "--top", "--types", "node_link_graph", "Gephi",
+            "fonts-noto-cjk", "relation_from", "hashi graph corpora/ --format svg -o graph.svg",
+        ] {
             #expect(result.stdout.contains(needle), "\(needle)")
         }
     }

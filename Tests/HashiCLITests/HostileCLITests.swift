@@ -58,9 +58,10 @@ struct HostileCLITests {
         process.standardError = FileHandle(forWritingAtPath: errPath)
         try process.run()
         process.waitUntilExit()
-        return CLITests.Result(status: process.terminationStatus,
-                               stdout: try String(contentsOfFile: outPath, encoding: .utf8),
-                               stderr: try String(contentsOfFile: errPath, encoding: .utf8))
+        return CLITests.Result(
+            status: process.terminationStatus,
+            stdout: try String(contentsOfFile: outPath, encoding: .utf8),
+            stderr: try String(contentsOfFile: errPath, encoding: .utf8))
     }
 
     // MARK: Crashes
@@ -86,12 +87,14 @@ struct HostileCLITests {
         defer { try? FileManager.default.removeItem(at: dir) }
         func part(_ name: String, count: String, documents: String = "1") throws -> String {
             let path = dir.appendingPathComponent(name).path
-            try Data("""
+            try Data(
+                """
                 {"format": "hashi-glossary", "version": 1, "documents": 1, "complete": true, "entries": [
                   {"ja": "テスト", "en": "test", "type": "TERM", "count": \(count), "documents": \(documents), "reading": "", "romaji": "",
                    "variants": [{"surface": "テスト", "count": \(count)}], "source": "curated", "confidence": 0.95,
                    "confidence_total": 0, "id": "t", "wikidata": "", "context": "", "key": "t"}]}
-                """.utf8).write(to: URL(fileURLWithPath: path))
+                """.utf8
+            ).write(to: URL(fileURLWithPath: path))
             return path
         }
         let a = try part("a.json", count: String(Int.max)), b = try part("b.json", count: String(Int.max))
@@ -114,8 +117,10 @@ struct HostileCLITests {
         #expect(found.status == 0, "\(found.stderr)")
         #expect(found.stdout.contains("ゼッタウィジェット[Zetta Widget]"))
         let huge = dir.appendingPathComponent("huge.tsv")
-        try Data(("id\ten\ttype\tja\taliases\twikidata\trelations\tcontext\nbig\tBig\tTERM\tビッグ\t" + String(repeating: "x", count: 20_000)
-                  + "\t\t\t\n").utf8).write(to: huge)
+        try Data(
+            ("id\ten\ttype\tja\taliases\twikidata\trelations\tcontext\nbig\tBig\tTERM\tビッグ\t" + String(repeating: "x", count: 20_000)
+                + "\t\t\t\n").utf8
+        ).write(to: huge)
         let refused = try CLI.run(["annotate", "--dict", huge.path, "-"], stdin: "ビッグ\n")
         #expect(refused.status == 1)
         #expect(refused.stderr.hasPrefix("hashi: error: \(huge.path):2: error: field 5 of 20000 bytes is longer than the limit"))
@@ -259,10 +264,15 @@ struct HostileCLITests {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let dict = dir.appendingPathComponent("bad.tsv")
-        try Data("id\ten\ttype\tja\taliases\twikidata\trelations\tcontext\nevil\t=HYPERLINK(\"http://x\")\tTERM\tアクアク\t\t\t\t\nesc\tred\u{1B}[31m text\tTERM\tエスケプ\t\t\t\t\n".utf8)
-            .write(to: dict)
+        try Data(
+            "id\ten\ttype\tja\taliases\twikidata\trelations\tcontext\nevil\t=HYPERLINK(\"http://x\")\tTERM\tアクアク\t\t\t\t\nesc\tred\u{1B}[31m text\tTERM\tエスケプ\t\t\t\t\n"
+                .utf8
+        )
+        .write(to: dict)
         let batch = try CLI.run(["lookup", "--batch", "--dict", dict.path], stdin: "アクアク\n@SUM(1)\n")
-        #expect(batch.stdout.split(separator: "\n").first?.split(separator: "\t", omittingEmptySubsequences: false)[1] == "'=HYPERLINK(\"http://x\")")
+        #expect(
+            batch.stdout.split(separator: "\n").first?.split(separator: "\t", omittingEmptySubsequences: false)[1]
+                == "'=HYPERLINK(\"http://x\")")
         #expect(batch.stdout.contains("'@SUM(1)\t"))
         let text = try CLI.run(["lookup", "--dict", dict.path, "エスケプ"])
         #expect(!text.stdout.contains("\u{1B}"))

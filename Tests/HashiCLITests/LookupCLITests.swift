@@ -55,7 +55,8 @@ struct LookupCLITests {
         #expect(hit["source"] as? String == "curated")
         #expect(hit["match"] as? String == "exact")
         let relations = try #require(hit["relations"] as? [[String: Any]])
-        #expect(relations.contains { $0["kind"] as? String == "country" && $0["id"] as? String == "china" && $0["en"] as? String == "China" })
+        #expect(
+            relations.contains { $0["kind"] as? String == "country" && $0["id"] as? String == "china" && $0["en"] as? String == "China" })
         let harmony = try Self.json(lines[1])
         #expect(harmony["to"] as? String == "ja")
         let miss = try Self.json(lines[2])
@@ -72,15 +73,16 @@ struct LookupCLITests {
         #expect(result.status == 1)
         #expect(result.stderr == "hashi: not found: xyzzyq\n")
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines == [
-            "ファーウェイ\tHuawei\tファーウェイ\tORG\tcurated\texact",
-            "nvidia\tNvidia\tエヌビディア\tORG\tcurated\tvariant",
-            "xyzzyq\t\t\t\t\t",
-            "\t\t\t\t\t",
-            "コンピュータ\tcomputer\tコンピューター\tTERM\tcurated\texact",
-            "faauei\tHuawei\tファーウェイ\tORG\tcurated\tromaji",
-            "",
-        ])
+        #expect(
+            lines == [
+                "ファーウェイ\tHuawei\tファーウェイ\tORG\tcurated\texact",
+                "nvidia\tNvidia\tエヌビディア\tORG\tcurated\tvariant",
+                "xyzzyq\t\t\t\t\t",
+                "\t\t\t\t\t",
+                "コンピュータ\tcomputer\tコンピューター\tTERM\tcurated\texact",
+                "faauei\tHuawei\tファーウェイ\tORG\tcurated\tromaji",
+                "",
+            ])
     }
 
     /// A batch answers in the schema of a single look-up (one object per query),

@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// `hashi serve` started on a free loopback port: a few answers against the
 /// command line's. scripts/check-serve.py (run by CI) checks the whole API, the

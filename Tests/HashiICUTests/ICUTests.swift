@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HashiICU
 
 @Suite("ICU façade")
@@ -68,7 +69,9 @@ struct ICUTests {
 
     @Test func charsetConversionAndDetection() throws {
         // 日本語 in Shift_JIS, repeated so that detection has something to go on.
-        let sjis: [UInt8] = Array(repeating: [0x93, 0xFA, 0x96, 0x7B, 0x8C, 0xEA, 0x82, 0xCC, 0x95, 0xB6, 0x8F, 0xCD], count: 8).flatMap { $0 }
+        let sjis: [UInt8] = Array(repeating: [0x93, 0xFA, 0x96, 0x7B, 0x8C, 0xEA, 0x82, 0xCC, 0x95, 0xB6, 0x8F, 0xCD], count: 8).flatMap {
+            $0
+        }
         let units = try sjis.withUnsafeBytes { try Charset.toUTF16($0, from: "windows-31j") }
         #expect(String(decoding: units, as: UTF16.self).hasPrefix("日本語の文章"))
         let guess = try sjis.withUnsafeBytes { try Charset.detect($0) }

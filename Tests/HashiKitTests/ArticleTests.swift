@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HashiKit
 
 /// The user's article (read from ../shared, never copied into the repository).
@@ -22,7 +23,8 @@ struct ArticleTests {
                 let isKanjiOrDigit: (Int) -> Bool = { k in
                     k >= 0 && k < scalars.count && (scalars[k].properties.isIdeographic || ("0"..."9").contains(scalars[k]))
                 }
-                let counter = j == i + 1 && (v == 0x30AB || v == 0x30B1) && isKanjiOrDigit(i - 1)
+                let counter =
+                    j == i + 1 && (v == 0x30AB || v == 0x30B1) && isKanjiOrDigit(i - 1)
                     && j < scalars.count && scalars[j].properties.isIdeographic
                 if !counter { runs.append((i, j, String(String.UnicodeScalarView(scalars[i..<j])))) }
                 i = j

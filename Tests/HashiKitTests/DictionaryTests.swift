@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HashiKit
 
 @Suite("Dictionaries: match keys, parsing, validation")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import HashiKit
+import Testing
 
 /// The code of the DocC getting-started article (Sources/HashiKit/HashiKit.docc),
 /// run as written, with what the article says it prints. Only the public API.

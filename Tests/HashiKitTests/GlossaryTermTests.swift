@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HashiKit
 
 /// What a translator loads: `ja` is the canonical full form, readings are right
@@ -38,8 +39,14 @@ struct GlossaryTermTests {
         let pairs = try GlossaryWriter(format: .pairs).render(g, options: GlossaryOptions())
         #expect(!pairs.split(separator: "\n").contains { ["フアン", "任", "米"].contains(String($0.split(separator: "\t")[0])) })
         let tbx = try GlossaryWriter(format: .tbx).render(g, options: GlossaryOptions())
-        #expect(tbx.contains("<term>ジェンスン・フアン</term>\n            <termNote type=\"partOfSpeech\">properNoun</termNote>\n            <termNote type=\"administrativeStatus\">preferredTerm-admn-sts</termNote>"))
-        #expect(tbx.contains("<term>フアン</term>\n            <termNote type=\"partOfSpeech\">properNoun</termNote>\n            <termNote type=\"termType\">shortForm</termNote>"))
+        #expect(
+            tbx.contains(
+                "<term>ジェンスン・フアン</term>\n            <termNote type=\"partOfSpeech\">properNoun</termNote>\n            <termNote type=\"administrativeStatus\">preferredTerm-admn-sts</termNote>"
+            ))
+        #expect(
+            tbx.contains(
+                "<term>フアン</term>\n            <termNote type=\"partOfSpeech\">properNoun</termNote>\n            <termNote type=\"termType\">shortForm</termNote>"
+            ))
     }
 
     @Test func onlyShortFormsSeenGiveTheDictionaryForm() throws {
@@ -95,12 +102,14 @@ struct GlossaryTermTests {
         let g = try Self.glossary(["中国の半導体市場と日本の経営。"])
         var writer = GlossaryWriter(format: .tsv)
         writer.reading = GlossaryWriter.defaultReading(edict: nil)
-        let rows = try writer.render(g, options: GlossaryOptions()).split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let rows = try writer.render(g, options: GlossaryOptions()).split(separator: "\n").map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        }
         let byJa = Dictionary(rows.dropFirst().map { ($0[0], ($0[5], $0[6])) }, uniquingKeysWith: { a, _ in a })
         #expect(byJa["中国"]! == ("チュウゴク", "chūgoku"))
         #expect(byJa["半導体"]! == ("ハンドウタイ", "handōtai"))
-        #expect(byJa["日本"]! == ("ニホン", "nihon"))       // the common reading of two
-        #expect(byJa["市場"]! == ("", ""))                   // いちば or しじょう: no guess
+        #expect(byJa["日本"]! == ("ニホン", "nihon"))  // the common reading of two
+        #expect(byJa["市場"]! == ("", ""))  // いちば or しじょう: no guess
     }
 
     @Test func readingsFromTheImporter() throws {

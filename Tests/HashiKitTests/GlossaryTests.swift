@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HashiKit
 
 @Suite("Glossary")
@@ -103,9 +104,10 @@ struct GlossaryTests {
         entry.count = 1
         entry.documents = 1
         entry.variants = [.init(surface: "研究&開発", count: 1)]
-        let cells = GlossaryWriter.Cells(ja: "研究&開発", en: "R&D <lab>", type: "TERM", count: "1", documents: "1", reading: "",
-                                         romaji: "", variants: "研究&開発", source: "user", confidence: "1", id: "k",
-                                         wikidata: "", context: "\"x\" < y")
+        let cells = GlossaryWriter.Cells(
+            ja: "研究&開発", en: "R&D <lab>", type: "TERM", count: "1", documents: "1", reading: "",
+            romaji: "", variants: "研究&開発", source: "user", confidence: "1", id: "k",
+            wikidata: "", context: "\"x\" < y")
         let tbx = GlossaryWriter.tbx([(entry, cells)])
         #expect(tbx.contains("<term>研究&amp;開発</term>"))
         #expect(tbx.contains("<term>R&amp;D &lt;lab&gt;</term>"))

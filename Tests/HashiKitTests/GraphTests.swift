@@ -1,9 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
+
 @testable import HashiKit
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 @Suite("Entity graph")
 struct GraphTests {
@@ -21,15 +23,18 @@ struct GraphTests {
 
     /// A linked mention of `id` in `sentence` (hand-made, for exact statistics).
     static func mention(_ id: String, _ sentence: Int, type: EntityType = .org, surface: String? = nil) -> Mention {
-        Mention(document: "d", sentence: sentence, start: 0, end: 1, byteStart: 0, byteEnd: 1, surface: surface ?? id,
-                normalized: surface ?? id, id: id, en: id.uppercased(), type: type, source: "curated", match: .exact, confidence: 1)
+        Mention(
+            document: "d", sentence: sentence, start: 0, end: 1, byteStart: 0, byteEnd: 1, surface: surface ?? id,
+            normalized: surface ?? id, id: id, en: id.uppercased(), type: type, source: "curated", match: .exact, confidence: 1)
     }
 
     /// Four sentences: {a, b}, {a, b}, {a, c}, {}.
     static func small() -> EntityGraphBuilder {
         var builder = EntityGraphBuilder()
-        let mentions = [mention("a", 0), mention("b", 0), mention("a", 1), mention("b", 1), mention("b", 1),
-                        mention("a", 2), mention("c", 2, type: .person)]
+        let mentions = [
+            mention("a", 0), mention("b", 0), mention("a", 1), mention("b", 1), mention("b", 1),
+            mention("a", 2), mention("c", 2, type: .person),
+        ]
         builder.add(document: "d", mentions: mentions, windowCount: 4, windowOf: \.sentence)
         return builder
     }
@@ -104,8 +109,11 @@ struct GraphTests {
         // A blank line separates two paragraphs of lines.
         let paragraph = graph(.paragraph, annotated)
         #expect(paragraph.windowCount == 2)
-        #expect(pairs(paragraph) == ["china-huawei:2", "china-japan:1", "china-nvidia:1", "huawei-japan:1", "huawei-nvidia:1",
-                                     "japan-nvidia:1"])
+        #expect(
+            pairs(paragraph) == [
+                "china-huawei:2", "china-japan:1", "china-nvidia:1", "huawei-japan:1", "huawei-nvidia:1",
+                "japan-nvidia:1",
+            ])
         #expect(paragraph.edges[0].weight == 1)
 
         // Without blank lines, each line is a paragraph.
@@ -159,11 +167,13 @@ struct GraphTests {
     @Test func escaping() throws {
         #expect(GraphWriter.xmlEscaped("a<b>&\"c'\u{1}\td\n") == "a&lt;b&gt;&amp;&quot;c&apos;&#9;d&#10;")
         #expect(GraphWriter.dotQuoted("say \"hi\" \\ x\ny\u{7}") == "\"say \\\"hi\\\" \\\\ x\\ny\"")
-        #expect(GraphWriter.decimal(-1) == "-1.0000" && GraphWriter.decimal(0.0415) == "0.0415" && GraphWriter.decimal(-0.00001) == "0.0000")
+        #expect(
+            GraphWriter.decimal(-1) == "-1.0000" && GraphWriter.decimal(0.0415) == "0.0415" && GraphWriter.decimal(-0.00001) == "0.0000")
 
         var builder = EntityGraphBuilder()
-        let odd = Mention(document: "d", sentence: 0, start: 0, end: 1, byteStart: 0, byteEnd: 1, surface: "x", normalized: "x",
-                          id: "q<&>\"", en: "A \"quoted\" <b>&\\ name\n", type: .term, source: "user", match: .exact, confidence: 1)
+        let odd = Mention(
+            document: "d", sentence: 0, start: 0, end: 1, byteStart: 0, byteEnd: 1, surface: "x", normalized: "x",
+            id: "q<&>\"", en: "A \"quoted\" <b>&\\ name\n", type: .term, source: "user", match: .exact, confidence: 1)
         builder.add(document: "d", mentions: [odd, Self.mention("plain", 0)], windowCount: 1, windowOf: { _ in 0 })
         let graph = builder.build()
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HashiKit
 
 /// `hashi glossary merge` input that is valid JSON but not a glossary Hashi could
@@ -7,9 +8,12 @@ import Testing
 @Suite("Hostile glossary JSON")
 struct HostileGlossaryTests {
     /// A one-entry glossary JSON.
-    static func json(count: String = "3", documents: String = "1", confidenceTotal: String = "285",
-                     variants: String = "[{\"surface\": \"テスト\", \"count\": 3}]", fileDocuments: String = "1") -> Data {
-        Data("""
+    static func json(
+        count: String = "3", documents: String = "1", confidenceTotal: String = "285",
+        variants: String = "[{\"surface\": \"テスト\", \"count\": 3}]", fileDocuments: String = "1"
+    ) -> Data {
+        Data(
+            """
             {"format": "hashi-glossary", "version": 1, "documents": \(fileDocuments), "complete": true, "entries": [
               {"ja": "テスト", "en": "test", "type": "TERM", "count": \(count), "documents": \(documents),
                "reading": "テスト", "romaji": "tesuto", "variants": \(variants), "source": "curated",
@@ -41,9 +45,12 @@ struct HostileGlossaryTests {
         (json(confidenceTotal: "-5"), "confidence_total -5"),
         (json(confidenceTotal: "301"), "confidence_total 301"),
         (json(fileDocuments: "-2"), "documents -2 is negative"),
-        (json(count: "9223372036854775807",
-              variants: "[{\"surface\": \"a\", \"count\": 9223372036854775807}, {\"surface\": \"b\", \"count\": 1}]"),
-         "variant counts overflow"),
+        (
+            json(
+                count: "9223372036854775807",
+                variants: "[{\"surface\": \"a\", \"count\": 9223372036854775807}, {\"surface\": \"b\", \"count\": 1}]"),
+            "variant counts overflow"
+        ),
     ])
     func inconsistentCountsAreRefused(data: Data, expected: String) {
         let reason = Self.reason(data)
@@ -53,17 +60,21 @@ struct HostileGlossaryTests {
 
     @Test func overflowingSumsAreAnErrorNotATrap() throws {
         let max = String(Int.max)
-        let huge = Self.json(count: max, documents: "1", confidenceTotal: max,
-                             variants: "[{\"surface\": \"テスト\", \"count\": \(max)}]")
+        let huge = Self.json(
+            count: max, documents: "1", confidenceTotal: max,
+            variants: "[{\"surface\": \"テスト\", \"count\": \(max)}]")
         var merged = try Glossary.read(json: huge, path: "a.json")
         let again = try Glossary.read(json: huge, path: "b.json")
         #expect(throws: Glossary.MergeError.self) { try merged.merge(again) }
         // Inside one file: two entries with the same key.
-        let twice = String(decoding: huge, as: UTF8.self).replacingOccurrences(of: "\"entries\": [", with: "\"entries\": [\n" + {
-            let text = String(decoding: huge, as: UTF8.self)
-            let start = text.range(of: "\"entries\": [")!.upperBound, end = text.range(of: "]}", options: .backwards)!.lowerBound
-            return String(text[start..<end]) + ","
-        }())
+        let twice = String(decoding: huge, as: UTF8.self).replacingOccurrences(
+            of: "\"entries\": [",
+            with: "\"entries\": [\n"
+                + {
+                    let text = String(decoding: huge, as: UTF8.self)
+                    let start = text.range(of: "\"entries\": [")!.upperBound, end = text.range(of: "]}", options: .backwards)!.lowerBound
+                    return String(text[start..<end]) + ","
+                }())
         #expect(Self.reason(Data(twice.utf8))?.contains("count overflows when merged") == true)
         // Document totals.
         var a = try Glossary.read(json: Self.json(fileDocuments: max), path: "a.json")

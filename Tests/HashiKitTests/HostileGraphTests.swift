@@ -1,9 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
+
 @testable import HashiKit
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Label text from dictionaries and documents is data, never markup (issue 16).
 @Suite("Hostile graph labels")
@@ -18,8 +20,9 @@ struct HostileGraphTests {
     static func graph() -> EntityGraph {
         var builder = EntityGraphBuilder()
         let mentions = payloads.enumerated().map { k, text in
-            Mention(document: "d", sentence: 0, start: k, end: k + 1, byteStart: k, byteEnd: k + 1, surface: text, normalized: text,
-                    id: "id\(k)\(text)", en: text, type: .term, source: "user", match: .exact, confidence: 1)
+            Mention(
+                document: "d", sentence: 0, start: k, end: k + 1, byteStart: k, byteEnd: k + 1, surface: text, normalized: text,
+                id: "id\(k)\(text)", en: text, type: .term, source: "user", match: .exact, confidence: 1)
         }
         builder.add(document: "d", mentions: mentions, windowCount: 1, windowOf: { _ in 0 })
         return builder.build()
@@ -30,8 +33,10 @@ struct HostileGraphTests {
         var elements = Set<String>()
         var attributes = Set<String>()
         var text = ""
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             elements.insert(name.lowercased())
             for key in attributes.keys { self.attributes.insert(key.lowercased()) }
         }

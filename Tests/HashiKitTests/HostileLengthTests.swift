@@ -1,6 +1,7 @@
 import Foundation
 import HashiICU
 import Testing
+
 @testable import HashiKit
 
 /// Long katakana runs (issue 16): the work per run is bounded, so time grows
@@ -54,8 +55,12 @@ struct HostileLengthTests {
             (0..<n).map { "テスト\(Self.randomKatakana(4, seed: UInt64($0)))と" }.joined() + "。\n"
         }
         let small = try linker.annotated(text: text(1_500)), large = try linker.annotated(text: text(6_000))
-        let a = Self.fastest { var g = Glossary(); g.add(small, lexicon: linker.lexicon) }
-        let b = Self.fastest { var g = Glossary(); g.add(large, lexicon: linker.lexicon) }
+        let a = Self.fastest {
+            var g = Glossary(); g.add(small, lexicon: linker.lexicon)
+        }
+        let b = Self.fastest {
+            var g = Glossary(); g.add(large, lexicon: linker.lexicon)
+        }
         #expect(b / a < 8, "4 times the mentions took \(b / a) times as long")
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HashiKit
 
 /// Damaged transliteration models (issue 16): every file is refused with an error

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HashiKit
 
 /// A large document annotated in windows (issue 16): bounded parts, and the same

@@ -1,13 +1,16 @@
 import Foundation
 import Testing
+
 @testable import HashiKit
 
 @Suite("Input: encodings, files and bad input")
 struct InputTests {
     static let expected = "ファーウェイは新しいＡＩチップを発表した。\nエヌビディアのH100と競う。\n"
 
-    @Test(arguments: ["utf-8.txt", "utf-8-bom.txt", "shift_jis.txt", "euc-jp.txt", "iso-2022-jp.txt",
-                      "utf-16le-bom.txt", "utf-16be-bom.txt"])
+    @Test(arguments: [
+        "utf-8.txt", "utf-8-bom.txt", "shift_jis.txt", "euc-jp.txt", "iso-2022-jp.txt",
+        "utf-16le-bom.txt", "utf-16be-bom.txt",
+    ])
     func detectsEncoding(file: String) throws {
         #expect(try readAll(TestPaths.fixture("encodings/\(file)")) == Self.expected)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HashiKit
 
 @Suite("Compiled lexicon")
@@ -32,10 +33,12 @@ struct LexiconImageTests {
         let katakana = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.directory + "/segmentation/katakana-words.tsv")))
         let rules = try String(contentsOfFile: Self.directory + "/segmentation/hiragana-rules.tsv", encoding: .utf8)
         let common = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.directory + "/everyday/common-words.tsv")))
-        let swapped = try LexiconCompiler.compile(entityFiles: [("people.tsv", lines.joined(separator: "\n"))], katakanaWords: katakana,
-                                                  hiraganaRules: ("segmentation/hiragana-rules.tsv", rules), commonWords: common)
-        let again = try LexiconCompiler.compile(entityFiles: [("people.tsv", lines.joined(separator: "\n"))], katakanaWords: katakana,
-                                                hiraganaRules: ("segmentation/hiragana-rules.tsv", rules), commonWords: common)
+        let swapped = try LexiconCompiler.compile(
+            entityFiles: [("people.tsv", lines.joined(separator: "\n"))], katakanaWords: katakana,
+            hiraganaRules: ("segmentation/hiragana-rules.tsv", rules), commonWords: common)
+        let again = try LexiconCompiler.compile(
+            entityFiles: [("people.tsv", lines.joined(separator: "\n"))], katakanaWords: katakana,
+            hiraganaRules: ("segmentation/hiragana-rules.tsv", rules), commonWords: common)
         let deterministic = swapped == again, differs = swapped != a
         #expect(deterministic)
         #expect(differs)
@@ -46,8 +49,9 @@ struct LexiconImageTests {
         var entities: [Entity] = []
         var issues: [DictionaryIssue] = []
         for name in try FileManager.default.contentsOfDirectory(atPath: Self.directory).filter({ $0.hasSuffix(".tsv") }).sorted() {
-            let parsed = DictionaryParser.parse(try String(contentsOfFile: Self.directory + "/" + name, encoding: .utf8),
-                                                file: name, source: .curated)
+            let parsed = DictionaryParser.parse(
+                try String(contentsOfFile: Self.directory + "/" + name, encoding: .utf8),
+                file: name, source: .curated)
             entities += parsed.entities
             issues += parsed.issues
         }
@@ -73,7 +77,9 @@ struct LexiconImageTests {
         #expect(sameIndex)
         #expect(CommonWords.builtin.word("マスク") == CommonWords(file).word("マスク"))
         #expect(CommonWords.builtin.word("マスク") != nil)
-        #expect(throws: LexiconImage.Error.self) { try LexiconCompiler.commonWordsIndex(in: BuiltinImage.image, fileSize: file.bytes.count - 1) }
+        #expect(throws: LexiconImage.Error.self) {
+            try LexiconCompiler.commonWordsIndex(in: BuiltinImage.image, fileSize: file.bytes.count - 1)
+        }
         #expect(BuiltinLexicon.shortUnits.contains("データ"))
         #expect(BuiltinLexicon.longUnits.contains("ファーウェイ"))
         // The built-in lexicon and one built in memory from the same rows link alike.
@@ -126,8 +132,10 @@ struct LexiconImageTests {
         }
         // Truncated at every section boundary.
         let image = BuiltinImage.image
-        for tag in [LexiconCompiler.Tag.entities, LexiconCompiler.Tag.edgeKeys, LexiconCompiler.Tag.latin, LexiconCompiler.Tag.cues,
-                    LexiconCompiler.Tag.short.pool, LexiconCompiler.Tag.hiraganaRules] {
+        for tag in [
+            LexiconCompiler.Tag.entities, LexiconCompiler.Tag.edgeKeys, LexiconCompiler.Tag.latin, LexiconCompiler.Tag.cues,
+            LexiconCompiler.Tag.short.pool, LexiconCompiler.Tag.hiraganaRules,
+        ] {
             let section = try image.section(tag)
             let start = section.baseAddress! - image.bytes.baseAddress!
             #expect(throws: LexiconImage.Error.self) { try read(Array(good.prefix(start + section.count / 2))) }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HashiKit
 
 @Suite("Linking")
@@ -31,8 +32,7 @@ struct LinkerTests {
     }
 
     @Test func linksVariantsToOneEntity() throws {
-        #expect(try linked("ファーウェイと華為技術とﾌｧｰｳｪｲとファーウエイ") ==
-                ["ファーウェイ=huawei", "華為技術=huawei", "ﾌｧｰｳｪｲ=huawei", "ファーウエイ=huawei"])
+        #expect(try linked("ファーウェイと華為技術とﾌｧｰｳｪｲとファーウエイ") == ["ファーウェイ=huawei", "華為技術=huawei", "ﾌｧｰｳｪｲ=huawei", "ファーウエイ=huawei"])
         #expect(try linked("コンピュータとコンピューター") == ["コンピュータ=t-computer", "コンピューター=t-computer"])
     }
 
@@ -53,10 +53,11 @@ struct LinkerTests {
 
     @Test func surnameAfterFullNameLinksToThePerson() throws {
         let mentions = try Self.linker().annotate(text: "ジェンスン・フアンが来日した。フアンCEOは語った。任正非氏と任氏。")
-        #expect(mentions.map { "\($0.surface)=\($0.id ?? "?")/\($0.match)" } == [
-            "ジェンスン・フアン=jensen-huang/exact", "フアン=jensen-huang/coreference",
-            "任正非=ren-zhengfei/exact", "任=ren-zhengfei/coreference",
-        ])
+        #expect(
+            mentions.map { "\($0.surface)=\($0.id ?? "?")/\($0.match)" } == [
+                "ジェンスン・フアン=jensen-huang/exact", "フアン=jensen-huang/coreference",
+                "任正非=ren-zhengfei/exact", "任=ren-zhengfei/coreference",
+            ])
         // Before the full name, a bare surname is just an unknown word.
         #expect(try linked("フアンが来た。") == ["フアン=?"])
     }
@@ -85,11 +86,13 @@ struct LinkerTests {
 
     @Test func userEntriesTakePrecedence() throws {
         let builtin = DictionaryParser.parse(Self.dictionary, file: "test.tsv", source: .curated).entities
-        let user = DictionaryParser.parse("""
+        let user = DictionaryParser.parse(
+            """
             id\ten\ttype\tja\taliases\twikidata\trelations\tcontext
             huawei\tHUAWEI (user)\tORG\tファーウェイ\t\t\t\t
             my-chip\tMy Chip\tPRODUCT\tアセンド\t\t\t\t
-            """, file: "user.tsv", source: .user).entities
+            """, file: "user.tsv", source: .user
+        ).entities
         let linker = try Linker(lexicon: EntityLexicon(user + builtin))
         let mentions = try linker.annotate(text: "ファーウェイのアセンド")
         #expect(mentions.map(\.en) == ["HUAWEI (user)", "My Chip"])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HashiKit
 
 /// Quality of linking with the built-in dictionaries, on the user's article and

@@ -1,14 +1,16 @@
 import Foundation
 import Testing
+
 @testable import HashiKit
 
 @Suite("Term look-up")
 struct LookupTests {
-    static let dictionary = LinkerTests.dictionary + """
+    static let dictionary =
+        LinkerTests.dictionary + """
 
-        tokyo\tTokyo\tPLACE\t東京|トウキョウ|とうきょう\t\t\tcountry:japan\t
-        t-firmware\tfirmware\tTERM\tファームウェア|ファームウエア\t\t\t\t
-        """
+            tokyo\tTokyo\tPLACE\t東京|トウキョウ|とうきょう\t\t\tcountry:japan\t
+            t-firmware\tfirmware\tTERM\tファームウェア|ファームウエア\t\t\t\t
+            """
 
     static func engine(edict: EdictIndex? = nil) -> TermLookup {
         let parsed = DictionaryParser.parse(dictionary, file: "test.tsv", source: .curated)
@@ -200,12 +202,16 @@ struct LookupTests {
         index.scanLimit = Int.max
         for form in forms.enumerated().filter({ $0.offset % 40 == 0 }).map(\.element) {
             let key = Array(MatchKey.of(form).utf16)
-            #expect(index.entities(forKey: key, forms: false).map(\.box.entity.id) == lexicon.lookup(key: MatchKey.of(form)).map(\.id), "\(form)")
+            #expect(
+                index.entities(forKey: key, forms: false).map(\.box.entity.id) == lexicon.lookup(key: MatchKey.of(form)).map(\.id),
+                "\(form)")
         }
         index.scanLimit = 0
         for form in forms {
             let key = Array(MatchKey.of(form).utf16)
-            #expect(index.entities(forKey: key, forms: false).map(\.box.entity.id) == lexicon.lookup(key: MatchKey.of(form)).map(\.id), "\(form)")
+            #expect(
+                index.entities(forKey: key, forms: false).map(\.box.entity.id) == lexicon.lookup(key: MatchKey.of(form)).map(\.id),
+                "\(form)")
         }
     }
 
@@ -238,10 +244,10 @@ struct LookupTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("mine.tsv")
         try """
-            id\ten\ttype\tja\taliases\twikidata\trelations\tcontext
-            huawei\tHuawei Technologies Co.\tORG\tファーウェイ\t\t\t\t
-            t-gonyo\tgonyo\tTERM\tゴニョ\t\t\t\t
-            """.write(to: file, atomically: true, encoding: .utf8)
+        id\ten\ttype\tja\taliases\twikidata\trelations\tcontext
+        huawei\tHuawei Technologies Co.\tORG\tファーウェイ\t\t\t\t
+        t-gonyo\tgonyo\tTERM\tゴニョ\t\t\t\t
+        """.write(to: file, atomically: true, encoding: .utf8)
         let engine = try TermLookup(dictionaries: [file.path])
         let huawei = engine.lookup("ファーウェイ").hits
         #expect(huawei.map(\.en) == ["Huawei Technologies Co."])

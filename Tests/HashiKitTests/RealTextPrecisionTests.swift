@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HashiKit
 
 /// The classes of error found on real text (issue: right English on real text).
@@ -30,11 +31,11 @@ struct RealTextPrecisionTests {
     @Test func edictGivesTheSourceWordOfALoanword() throws {
         let entries = try EdictImporter.read(Self.sensesPath, source: .edict)
         let english = Dictionary(entries.map { ($0.headword + "/" + $0.glosses[0], $0.english) }, uniquingKeysWith: { a, _ in a })
-        #expect(english["ブロック/blocking"] == "block")          // the gloss the katakana spells, not the first
-        #expect(english["キャンセル/cancellation"] == "cancel")   // EDICT's (eng: ...) marker
+        #expect(english["ブロック/blocking"] == "block")  // the gloss the katakana spells, not the first
+        #expect(english["キャンセル/cancellation"] == "cancel")  // EDICT's (eng: ...) marker
         #expect(english["ゲート/gate"] == "gate")
-        #expect(english["タイヤ/tyre"] == "tire")                 // the model's spelling, clearly ahead
-        #expect(english["マンション/apartment"] == "apartment")   // no gloss is a source: the first sense
+        #expect(english["タイヤ/tyre"] == "tire")  // the model's spelling, clearly ahead
+        #expect(english["マンション/apartment"] == "apartment")  // no gloss is a source: the first sense
         let mansion = try #require(entries.first { $0.headword == "マンション" })
         #expect(!mansion.plausible && !mansion.likely)
         let tire = try #require(entries.first { $0.headword == "タイヤ" })
@@ -72,8 +73,10 @@ struct RealTextPrecisionTests {
     // 2. Latin words: no typo correction of English, no names by case folding alone.
 
     @Test func ordinaryEnglishIsNeverTypoCorrectedIntoAName() throws {
-        for text in ["設定のstripeを変更", "striped の値", "oracles と tables", "STRIPPE を返す", "modes と models",
-                     "intel の文字列", "apple と orange を比較", "the streams were spaced later"] {
+        for text in [
+            "設定のstripeを変更", "striped の値", "oracles と tables", "STRIPPE を返す", "modes と models",
+            "intel の文字列", "apple と orange を比較", "the streams were spaced later",
+        ] {
             #expect(try Self.annotate(text).filter(\.isLinked).isEmpty, "\(text)")
         }
         // Real typos of names are still corrected, and names written as names link.
@@ -98,8 +101,10 @@ struct RealTextPrecisionTests {
     // 4. Compounds: one English for the whole, never a lone piece's entity.
 
     @Test func unknownCompoundsGetOneEnglishForTheWhole() throws {
-        let cases = ["オンラインショップ": "online shop", "マルチコア": "multicore", "ビットシフト": "bit shift",
-                     "プリインストール": "preinstall"]
+        let cases = [
+            "オンラインショップ": "online shop", "マルチコア": "multicore", "ビットシフト": "bit shift",
+            "プリインストール": "preinstall",
+        ]
         for (word, english) in cases {
             let mentions = try Self.annotate("新しい\(word)を使う")
             #expect(mentions.count == 1 && mentions[0].surface == word, "\(word): \(mentions.map(\.surface))")

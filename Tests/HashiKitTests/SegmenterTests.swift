@@ -1,4 +1,6 @@
+import HashiICU
 import Testing
+
 @testable import HashiKit
 
 @Suite("Segmentation")
@@ -93,8 +95,6 @@ struct SegmenterTests {
         #expect(try Tokenizer().tokens(in: "").isEmpty)
     }
 }
-
-import HashiICU
 
 enum HashiICUProbe {
     static func icuWords(_ text: String) throws -> [String] {

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import HashiKit
 
 /// Paths for tests: the package root, fixtures, and the shared material beside the clone.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HashiKit
 
 @Suite("Text buffer: normalization with an offset map")

@@ -1,5 +1,6 @@
 import PropertyBased
 import Testing
+
 @testable import HashiKit
 
 /// Invariants over random text built from the characters that stress

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HashiKit
 
 @Suite("Transliteration")
@@ -70,7 +71,9 @@ struct TransliterationTests {
         let bad = dir.appendingPathComponent("bad.bin")
         try Data("not a model at all, sorry".utf8).write(to: bad)
         #expect(throws: TransliterationModel.LoadError.self) { _ = try TransliterationModel(contentsOfFile: bad.path) }
-        #expect(throws: TransliterationModel.LoadError.self) { _ = try TransliterationModel(contentsOfFile: dir.appendingPathComponent("none").path) }
+        #expect(throws: TransliterationModel.LoadError.self) {
+            _ = try TransliterationModel(contentsOfFile: dir.appendingPathComponent("none").path)
+        }
         let good = TestPaths.packageRoot.appendingPathComponent("dictionaries/transliteration/model.bin")
         let model = try TransliterationModel(contentsOfFile: good.path)
         #expect(model.size == TransliterationModel.builtin.size)

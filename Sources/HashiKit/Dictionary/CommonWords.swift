@@ -33,7 +33,8 @@ public final class CommonWords: Sendable {
     /// The built-in words: the index comes compiled in `lexicon.bin` (made by
     /// ``index(of:)`` from the same file), so that nothing is hashed at start-up.
     public static let builtin: CommonWords = {
-        let file = BuiltinData.files.first { $0.name == "everyday/common-words.tsv" }
+        let file =
+            BuiltinData.files.first { $0.name == "everyday/common-words.tsv" }
             ?? EmbeddedFile(name: "", bytes: UnsafeBufferPointer(start: nil, count: 0))
         let index = BuiltinImage.read { try LexiconCompiler.commonWordsIndex(in: $0, fileSize: file.bytes.count) }
         return CommonWords(file, hashes: index.hashes, offsets: index.offsets)
@@ -90,7 +91,6 @@ public final class CommonWords: Sendable {
         return letters
     }
 
-
     /// The common word written exactly `headword` (normalized text), if any.
     public func word(_ headword: String) -> Word? {
         let hash = FNV1a.hash(headword.utf8)
@@ -110,9 +110,10 @@ public final class CommonWords: Sendable {
             let fields = UnsafeBufferPointer(rebasing: bytes[Int(start)..<end]).split(separator: 0x09, omittingEmptySubsequences: false)
             guard fields.count >= 4, fields[0].elementsEqual(target) else { continue }
             let text = { (f: Slice<UnsafeBufferPointer<UInt8>>) in String(decoding: f, as: UTF8.self) }
-            return Word(headword: headword, english: text(fields[1]),
-                        glosses: fields[2].split(separator: 0x7C).map(text), plausible: fields[3].first == 0x31,
-                        reading: fields.count > 4 && !fields[4].isEmpty ? text(fields[4]) : nil)
+            return Word(
+                headword: headword, english: text(fields[1]),
+                glosses: fields[2].split(separator: 0x7C).map(text), plausible: fields[3].first == 0x31,
+                reading: fields.count > 4 && !fields[4].isEmpty ? text(fields[4]) : nil)
         }
         return nil
     }

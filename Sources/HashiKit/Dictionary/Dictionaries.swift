@@ -47,8 +47,9 @@ public enum Dictionaries {
                 throw InputError.unreadable(path: path, reason: "cannot read file")
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                throw InputError.invalidBytes(path: path, encoding: "UTF-8",
-                                              offset: data.withUnsafeBytes { EncodingSniffer.firstInvalidUTF8($0.bindMemory(to: UInt8.self), isComplete: true) } ?? 0)
+                throw InputError.invalidBytes(
+                    path: path, encoding: "UTF-8",
+                    offset: data.withUnsafeBytes { EncodingSniffer.firstInvalidUTF8($0.bindMemory(to: UInt8.self), isComplete: true) } ?? 0)
             }
             let parsed = DictionaryParser.parse(text, file: path, source: source)
             entities += parsed.entities

@@ -69,8 +69,10 @@ public enum DictionaryParser {
     /// One data row's fields (header and comments already skipped) as an entity,
     /// or nil when the row is unusable; problems go to `issue`. Also used by
     /// look-ups that index rows without parsing them (``TermLookup``).
-    static func parseRow(_ fields: [String], file: String, line: Int, source: EntitySource,
-                         issue: (String) -> Void) -> Entity? {
+    static func parseRow(
+        _ fields: [String], file: String, line: Int, source: EntitySource,
+        issue: (String) -> Void
+    ) -> Entity? {
         guard fields.count == header.count else {
             issue("expected \(header.count) tab-separated columns, found \(fields.count)")
             return nil
@@ -95,7 +97,9 @@ public enum DictionaryParser {
         for item in fields[6].split(separator: ";").map({ String($0).trimmingSpaces }) where !item.isEmpty {
             let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
             guard parts.count == 2, let kind = Relation.Kind(rawValue: parts[0]), isValidID(parts[1]) else {
-                issue("\(id): bad relation '\(item)' (expected kind:id, kind one of \(Relation.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                issue(
+                    "\(id): bad relation '\(item)' (expected kind:id, kind one of \(Relation.Kind.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
                 continue
             }
             relations.append(Relation(kind: kind, target: parts[1]))

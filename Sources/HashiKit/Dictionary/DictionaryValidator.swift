@@ -48,7 +48,9 @@ public enum DictionaryValidator {
             guard ids.count > 1 else { continue }
             for entity in owners where entity.context.isEmpty {
                 let others = owners.filter { $0.id != entity.id }.map { "\($0.id) (\($0.location))" }.joined(separator: ", ")
-                issue(entity, "\(entity.id): Japanese form with key '\(key)' is also claimed by \(others); add context cues to tell them apart")
+                issue(
+                    entity,
+                    "\(entity.id): Japanese form with key '\(key)' is also claimed by \(others); add context cues to tell them apart")
             }
         }
         return issues.sorted { ($0.file, $0.line, $0.message) < ($1.file, $1.line, $1.message) }

@@ -2,7 +2,11 @@
 public enum EntityType: String, Sendable, CaseIterable, Codable, Comparable {
     /// Organizations, products (chips, models, services, named laws), people, places,
     /// and terms (generic vocabulary); the raw value is the dictionary TSV spelling.
-    case org = "ORG", product = "PRODUCT", person = "PERSON", place = "PLACE", term = "TERM"
+    case org = "ORG"
+    case product = "PRODUCT"
+    case person = "PERSON"
+    case place = "PLACE"
+    case term = "TERM"
 
     /// Orders types in declaration order (ORG, PRODUCT, PERSON, PLACE, TERM), not by name.
     public static func < (a: EntityType, b: EntityType) -> Bool {
@@ -37,9 +41,13 @@ public struct Relation: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, CaseIterable, Codable {
         /// `made_by`: product → maker; `works_at`: person → organization; `country`:
         /// → country (of activity or nationality); `based_in`: → city or region.
-        case madeBy = "made_by", worksAt = "works_at", country, basedIn = "based_in"
+        case madeBy = "made_by"
+        case worksAt = "works_at"
+        case country
+        case basedIn = "based_in"
         /// `subsidiary_of`: → parent organization; `part_of`: → the larger whole (a region's continent).
-        case subsidiaryOf = "subsidiary_of", partOf = "part_of"
+        case subsidiaryOf = "subsidiary_of"
+        case partOf = "part_of"
     }
 
     /// What the relation states about its entity.
@@ -79,8 +87,10 @@ public struct Entity: Sendable, Hashable, Codable {
     public var location: String
 
     /// Creates an entity; values are taken as given, without the checks ``DictionaryParser`` makes.
-    public init(id: String, en: String, type: EntityType, ja: [String], aliases: [String] = [], wikidata: String? = nil,
-                relations: [Relation] = [], context: [String] = [], source: EntitySource = .curated, location: String = "") {
+    public init(
+        id: String, en: String, type: EntityType, ja: [String], aliases: [String] = [], wikidata: String? = nil,
+        relations: [Relation] = [], context: [String] = [], source: EntitySource = .curated, location: String = ""
+    ) {
         self.id = id
         self.en = en
         self.type = type

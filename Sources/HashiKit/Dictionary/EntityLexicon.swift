@@ -186,9 +186,11 @@ public final class EntityLexicon: Sendable {
             self.values = values
             self.latin = latin
             self.referrers = referrers.keys.sorted().map { Referrers(target: $0, entities: referrers[$0]!) }
-            self.formHashes = Set(entities.flatMap { $0.ja + $0.aliases + [$0.en] }.map { form in
-                Array(form.utf16).withUnsafeBufferPointer { EntityLexicon.formHash($0) }
-            }).sorted()
+            self.formHashes = Set(
+                entities.flatMap { $0.ja + $0.aliases + [$0.en] }.map { form in
+                    Array(form.utf16).withUnsafeBufferPointer { EntityLexicon.formHash($0) }
+                }
+            ).sorted()
 
             var cueIndex: [[UInt16]: Int32] = [:]
             var cueEdges: [UInt64: Int32] = [:]
@@ -306,7 +308,6 @@ public final class EntityLexicon: Sendable {
         return found.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map { (entity: $0.0, distance: $0.1) }
     }
 }
-
 
 /// An immutable open-addressing hash table from trie edge keys to child nodes,
 /// with a cheap multiplicative hash: the linker walks it once per character.

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Finds mentions in documents and links them to entities.
 ///
 /// Per line: longest match of dictionary keys over the text, crossing token
@@ -108,8 +109,10 @@ public final class Linker {
     /// with the evidence (anchored entities, context cues) of the document up to
     /// its end, and coreference runs on across parts: a document within one window
     /// gets exactly the whole-document annotation.
-    public func annotate(_ document: InputDocument, reader: DocumentReader, windowBytes: Int,
-                         _ body: (Annotated) throws -> Void) throws {
+    public func annotate(
+        _ document: InputDocument, reader: DocumentReader, windowBytes: Int,
+        _ body: (Annotated) throws -> Void
+    ) throws {
         var state = DocumentState()
         var carry = Carry()
         var part = 0
@@ -119,21 +122,26 @@ public final class Linker {
         state.cuePresent = [Bool](repeating: false, count: lexicon.cueCount)
         func emit(last: Bool) throws {
             let mentions = resolve(state, carry: &carry, document: document.name)
-            try body(Annotated(document: document, lines: state.lines, lineStarts: state.lineStarts,
-                               lineByteStarts: state.lineByteStarts, mentions: mentions, sentenceCount: state.sentenceCount,
-                               part: part, isLastPart: last))
+            try body(
+                Annotated(
+                    document: document, lines: state.lines, lineStarts: state.lineStarts,
+                    lineByteStarts: state.lineByteStarts, mentions: mentions, sentenceCount: state.sentenceCount,
+                    part: part, isLastPart: last))
             part += 1
             bytes = 0
             // The cues seen stay: evidence for the parts to come.
             state = DocumentState(cuePresent: state.cuePresent)
         }
-        try tokenizer.tokenize(document, reader: reader, work: { worker, line in
-            self.collect(line, scratch: scratches[worker])
-        }, ordered: { line, findings in
-            self.append(line, findings, to: &state)
-            bytes += line.buffer.bytes.count
-            if bytes >= windowBytes { try emit(last: false) }
-        })
+        try tokenizer.tokenize(
+            document, reader: reader,
+            work: { worker, line in
+                self.collect(line, scratch: scratches[worker])
+            },
+            ordered: { line, findings in
+                self.append(line, findings, to: &state)
+                bytes += line.buffer.bytes.count
+                if bytes >= windowBytes { try emit(last: false) }
+            })
         // (An empty last part when the text ended exactly at a window: it says so.)
         try emit(last: true)
     }
@@ -158,9 +166,10 @@ public final class Linker {
             let relative = SegmentedLine(buffer: line.buffer, piece: line.piece, scalarBase: 0, byteBase: 0, sentenceBase: 0)
             self.append(line, self.collect(relative, scratch: scratches[0]), to: &state)
         }
-        return Annotated(document: InputDocument(name: name, path: nil), lines: state.lines, lineStarts: state.lineStarts,
-                         lineByteStarts: state.lineByteStarts, mentions: resolve(state, document: name),
-                         sentenceCount: state.sentenceCount)
+        return Annotated(
+            document: InputDocument(name: name, path: nil), lines: state.lines, lineStarts: state.lineStarts,
+            lineByteStarts: state.lineByteStarts, mentions: resolve(state, document: name),
+            sentenceCount: state.sentenceCount)
     }
 
     /// Adds a line's candidates (offsets relative to the line) to the document.
@@ -283,9 +292,12 @@ public final class Linker {
                 // 使用中), not an abbreviation (中 = China), unless the kanji before is
                 // itself a one-kanji form just matched (米中, 日米).
                 if let found = best, found.end - pos == 1, pos > 0, CharClass.isKanji(UInt32(u[pos])),
-                   CharClass.isKanji(UInt32(u[pos - 1])),
-                   !(candidates.last.map { $0.end - line.scalarBase == Int(buffer.normalizedToScalar[pos])
-                       && $0.normalized.unicodeScalars.count == 1 } ?? false) {
+                    CharClass.isKanji(UInt32(u[pos - 1])),
+                    !(candidates.last.map {
+                        $0.end - line.scalarBase == Int(buffer.normalizedToScalar[pos])
+                            && $0.normalized.unicodeScalars.count == 1
+                    } ?? false)
+                {
                     best = nil
                 }
                 if let best {
@@ -293,9 +305,11 @@ public final class Linker {
                     let entities = lexicon.candidates(at: best.node)
                     let exact = lexicon.isForm(UnsafeBufferPointer(rebasing: u[pos..<best.end]))
                     let honorific = nextTokenIsHonorific(u, piece, tokenAt, after: best.end)
-                    candidates.append(makeCandidate(line, pos, best.end, sentence: sentence, texts: t,
-                                                          key: Array(key[keyAt[pos]..<best.keyEnd]), entities: entities,
-                                                          match: exact ? .exact : .variant, honorific: honorific))
+                    candidates.append(
+                        makeCandidate(
+                            line, pos, best.end, sentence: sentence, texts: t,
+                            key: Array(key[keyAt[pos]..<best.keyEnd]), entities: entities,
+                            match: exact ? .exact : .variant, honorific: honorific))
                     pos = best.end
                     continue
                 }
@@ -316,10 +330,13 @@ public final class Linker {
                         // (value is not Valve), and into a form capitalized alike (ERANGE is not Orange).
                         let shape = LatinShape(String(decoding: UnsafeBufferPointer(rebasing: u[pos..<end]), as: UTF16.self))
                         if latinKey.count >= 5,
-                           !EnglishWords.contains(latinKey.filter { $0 >= 0x61 && $0 <= 0x7A }),
-                           let hit = fuzzyLatin(latinKey, shape, scratch), lexicon.types[Int(hit)] != .term {
-                            candidates.append(makeCandidate(line, pos, end, sentence: sentence, texts: texts(buffer, u, pos, end), key: tokenKey,
-                                                                  entities: [hit], match: .fuzzy, honorific: honorific))
+                            !EnglishWords.contains(latinKey.filter { $0 >= 0x61 && $0 <= 0x7A }),
+                            let hit = fuzzyLatin(latinKey, shape, scratch), lexicon.types[Int(hit)] != .term
+                        {
+                            candidates.append(
+                                makeCandidate(
+                                    line, pos, end, sentence: sentence, texts: texts(buffer, u, pos, end), key: tokenKey,
+                                    entities: [hit], match: .fuzzy, honorific: honorific))
                         }
                     case .katakana:
                         let honorific = nextTokenIsHonorific(u, piece, tokenAt, after: end)
@@ -327,7 +344,8 @@ public final class Linker {
                         // compound (革ジャン, 紙コップ; after a kanji word, as in 出力エラー or
                         // 文字クラス, it is a word of its own), and interjections and
                         // onomatopoeia end in ッ (パリッと).
-                        let boundToPrefix = length <= 3 && pos > 0 && CharClass.isKanji(UInt32(u[pos - 1]))
+                        let boundToPrefix =
+                            length <= 3 && pos > 0 && CharClass.isKanji(UInt32(u[pos - 1]))
                             && !(pos > 1 && CharClass.isKanji(UInt32(u[pos - 2])))
                         let isTermLike = length >= 2 && !boundToPrefix && u[end - 1] != 0x30C3
                         let word = UnsafeBufferPointer(rebasing: u[pos..<end])
@@ -341,8 +359,10 @@ public final class Linker {
                                     let e = pos + Int(piece.end)
                                     var pieceKey: [UInt16] = [], pieceMap: [Int32] = []
                                     MatchKey.fold(UnsafeBufferPointer(rebasing: u[s..<e]), into: &pieceKey, map: &pieceMap)
-                                    candidates.append(makeCandidate(line, s, e, sentence: sentence, texts: texts(buffer, u, s, e), key: pieceKey,
-                                                                          entities: piece.entities, match: .variant, honorific: false))
+                                    candidates.append(
+                                        makeCandidate(
+                                            line, s, e, sentence: sentence, texts: texts(buffer, u, s, e), key: pieceKey,
+                                            entities: piece.entities, match: .variant, honorific: false))
                                     s = e
                                 }
                                 pos = end
@@ -355,17 +375,20 @@ public final class Linker {
                             }
                         }
                         if isTermLike || honorific {
-                            var candidate = makeCandidate(line, pos, end, sentence: sentence, texts: texts(buffer, u, pos, end),
-                                                          key: tokenKey, entities: [], match: .unknown, honorific: honorific,
-                                                          corefOnly: !isTermLike)
+                            var candidate = makeCandidate(
+                                line, pos, end, sentence: sentence, texts: texts(buffer, u, pos, end),
+                                key: tokenKey, entities: [], match: .unknown, honorific: honorific,
+                                corefOnly: !isTermLike)
                             candidate.composed = composed
                             candidates.append(candidate)
                         }
                         pos = end
                         continue
                     case .kanji where length <= 3 && nextTokenIsHonorific(u, piece, tokenAt, after: end):
-                        candidates.append(makeCandidate(line, pos, end, sentence: sentence, texts: texts(buffer, u, pos, end), key: tokenKey,
-                                                              entities: [], match: .unknown, honorific: true, corefOnly: true))
+                        candidates.append(
+                            makeCandidate(
+                                line, pos, end, sentence: sentence, texts: texts(buffer, u, pos, end), key: tokenKey,
+                                entities: [], match: .unknown, honorific: true, corefOnly: true))
                     default:
                         break
                     }
@@ -395,8 +418,9 @@ public final class Linker {
             var next = i + 1
             // The family's name again in brackets: アセンド（Ascend）.
             if p < u.count, isOpen(u[p]), next < candidates.count, candidates[next].normalizedRange.lowerBound == p + 1,
-               candidates[next].normalizedRange.upperBound < u.count, isClose(u[candidates[next].normalizedRange.upperBound]),
-               candidates[next].entities.contains(where: family.entities.contains) {
+                candidates[next].normalizedRange.upperBound < u.count, isClose(u[candidates[next].normalizedRange.upperBound]),
+                candidates[next].entities.contains(where: family.entities.contains)
+            {
                 p = candidates[next].normalizedRange.upperBound + 1
                 next += 1
             }
@@ -409,7 +433,7 @@ public final class Linker {
             // Unbracketed, the number must follow the bracketed name (アセンド（Ascend）910C);
             // right after the family's name it is already part of the dictionary form.
             guard !number.isEmpty, number.contains(where: { (0x30...0x39).contains($0) }),
-                  q == u.count || !isAlnum(u[q]), bracketed ? (q < u.count && isClose(u[q])) : next > i + 1
+                q == u.count || !isAlnum(u[q]), bracketed ? (q < u.count && isClose(u[q])) : next > i + 1
             else { i += 1; continue }
             let end = bracketed ? q + 1 : q
             // The model: a dictionary entity written as one of the family's names plus the number.
@@ -428,9 +452,10 @@ public final class Linker {
             while last < candidates.count && candidates[last].normalizedRange.lowerBound < end { last += 1 }
             var key: [UInt16] = [], map: [Int32] = []
             MatchKey.fold(UnsafeBufferPointer(rebasing: u[family.normalizedRange.lowerBound..<end]), into: &key, map: &map)
-            var joined = makeCandidate(line, family.normalizedRange.lowerBound, end, sentence: family.sentence,
-                                       texts: texts(line.buffer, u, family.normalizedRange.lowerBound, end),
-                                       key: key, entities: model, match: .variant, honorific: family.beforeHonorific)
+            var joined = makeCandidate(
+                line, family.normalizedRange.lowerBound, end, sentence: family.sentence,
+                texts: texts(line.buffer, u, family.normalizedRange.lowerBound, end),
+                key: key, entities: model, match: .variant, honorific: family.beforeHonorific)
             joined.doubtful = false
             candidates.replaceSubrange(i..<last, with: [joined])
             i += 1
@@ -502,8 +527,9 @@ public final class Linker {
         if let known = scratch.compoundCache[units] { return known }
         var result = compoundUncached(u)
         if case .english(let english)? = result,
-           (scratch.transliterator.plausibility(of: english, for: String(decoding: u, as: UTF16.self)) ?? -.infinity)
-            < Self.composedBelowBest {
+            (scratch.transliterator.plausibility(of: english, for: String(decoding: u, as: UTF16.self)) ?? -.infinity)
+                < Self.composedBelowBest
+        {
             result = nil
         }
         if scratch.compoundCache.count > 50_000 { scratch.compoundCache.removeAll() }
@@ -519,7 +545,7 @@ public final class Linker {
         guard n >= 4, n <= 32 else { return nil }
         func canStart(_ c: UInt16) -> Bool {
             !(c == 0x30FC || c == 0x30C3 || c == 0x30E3 || c == 0x30E5 || c == 0x30E7 || c == 0x30A1 || c == 0x30A3
-              || c == 0x30A5 || c == 0x30A7 || c == 0x30A9 || c == 0x30EE)
+                || c == 0x30A5 || c == 0x30A7 || c == 0x30A9 || c == 0x30EE)
         }
         struct Path { var count: Int; var known: Int; var parts: [(end: Int, english: String, entities: ArraySlice<Int32>?)] }
         var best = [Path?](repeating: nil, count: n + 1)
@@ -530,8 +556,9 @@ public final class Linker {
                 // The whole word is not a piece of itself.
                 if i == 0 && j == n { continue }
                 guard let piece = knownPiece(UnsafeBufferPointer(rebasing: u[i..<j])) else { continue }
-                let path = Path(count: here.count + 1, known: here.known + (piece.entities == nil ? 0 : 1),
-                                parts: here.parts + [(j, piece.english, piece.entities)])
+                let path = Path(
+                    count: here.count + 1, known: here.known + (piece.entities == nil ? 0 : 1),
+                    parts: here.parts + [(j, piece.english, piece.entities)])
                 if let old = best[j], (old.count, -old.known) <= (path.count, -path.known) { continue }
                 best[j] = path
             }
@@ -551,8 +578,10 @@ public final class Linker {
         return .english(text.hasSuffix("-") ? String(text.dropLast()) : text)
     }
 
-    private func nextTokenIsHonorific(_ u: UnsafeBufferPointer<UInt16>, _ piece: SegmentedPiece, _ tokenAt: [Int32],
-                                      after end: Int) -> Bool {
+    private func nextTokenIsHonorific(
+        _ u: UnsafeBufferPointer<UInt16>, _ piece: SegmentedPiece, _ tokenAt: [Int32],
+        after end: Int
+    ) -> Bool {
         guard end < tokenAt.count, tokenAt[end] >= 0 else { return false }
         let next = piece.spans[Int(tokenAt[end])]
         let start = Int(next.start), length = Int(next.end) - start
@@ -578,7 +607,8 @@ public final class Linker {
     /// The original text of normalized units s..<e and the normalized text; one
     /// string serves as both when normalization changed nothing there (the usual case).
     @inline(__always)
-    private func texts(_ buffer: TextBuffer, _ u: UnsafeBufferPointer<UInt16>, _ s: Int, _ e: Int) -> (surface: String, normalized: String) {
+    private func texts(_ buffer: TextBuffer, _ u: UnsafeBufferPointer<UInt16>, _ s: Int, _ e: Int) -> (surface: String, normalized: String)
+    {
         let os = Int(buffer.normalizedToScalar[s]), oe = Int(buffer.normalizedToScalar[e])
         let bs = Int(buffer.scalarByteOffset[os]), be = Int(buffer.scalarByteOffset[oe])
         let surface = String(decoding: buffer.bytes[bs..<be], as: UTF8.self)
@@ -592,16 +622,19 @@ public final class Linker {
         return (surface, same ? surface : String(decoding: UnsafeBufferPointer(rebasing: u[s..<e]), as: UTF16.self))
     }
 
-    private func makeCandidate(_ line: SegmentedLine, _ s: Int, _ e: Int, sentence: Int, texts: (surface: String, normalized: String),
-                               key: [UInt16], entities: ArraySlice<Int32>, match: Mention.Match, honorific: Bool,
-                               corefOnly: Bool = false) -> Candidate {
+    private func makeCandidate(
+        _ line: SegmentedLine, _ s: Int, _ e: Int, sentence: Int, texts: (surface: String, normalized: String),
+        key: [UInt16], entities: ArraySlice<Int32>, match: Mention.Match, honorific: Bool,
+        corefOnly: Bool = false
+    ) -> Candidate {
         let buffer = line.buffer
         let os = Int(buffer.normalizedToScalar[s]), oe = Int(buffer.normalizedToScalar[e])
         let bs = Int(buffer.scalarByteOffset[os]), be = Int(buffer.scalarByteOffset[oe])
-        var candidate = Candidate(sentence: sentence, start: line.scalarBase + os, end: line.scalarBase + oe,
-                                  byteStart: line.byteBase + bs, byteEnd: line.byteBase + be,
-                                  surface: texts.surface, normalized: texts.normalized, key: key,
-                                  entities: entities, match: match, beforeHonorific: honorific, corefOnly: corefOnly)
+        var candidate = Candidate(
+            sentence: sentence, start: line.scalarBase + os, end: line.scalarBase + oe,
+            byteStart: line.byteBase + bs, byteEnd: line.byteBase + be,
+            surface: texts.surface, normalized: texts.normalized, key: key,
+            entities: entities, match: match, beforeHonorific: honorific, corefOnly: corefOnly)
         candidate.normalizedRange = s..<e
         if entities.count == 1 {
             let index = entities.first!
@@ -611,7 +644,8 @@ public final class Linker {
             // that match by case folding alone or are short English words.
             candidate.caseFolded = match == .variant && texts.normalized.unicodeScalars.allSatisfy { ("a"..."z").contains($0) }
             if latinNeedsEvidence(index, normalized: texts.normalized, match: match)
-                || CommonWords.builtin.conflict(form: texts.normalized, entity: lexicon.entities[Int(index)]) != nil {
+                || CommonWords.builtin.conflict(form: texts.normalized, entity: lexicon.entities[Int(index)]) != nil
+            {
                 candidate.everyday = true
                 candidate.doubtful = true
             }
@@ -663,8 +697,9 @@ public final class Linker {
                 anchors.insert(lineCandidates[i].entities.first!)
             }
         }
-        let evidence = Evidence(anchors: anchors, anchorIDs: Set(anchors.map { lexicon.entities[Int($0)].id }),
-                                cuePresent: state.cuePresent)
+        let evidence = Evidence(
+            anchors: anchors, anchorIDs: Set(anchors.map { lexicon.entities[Int($0)].id }),
+            cuePresent: state.cuePresent)
         let lines = state.lineCandidates
         let me = UncheckedSendable(self)  // only read during resolution
         let chunks = threads > 1 ? min(lines.count, threads * 8) : 1
@@ -696,15 +731,17 @@ public final class Linker {
                 // A surname after the full name is the person: always before an honorific
                 // (マスク氏), otherwise unless the dictionaries link it without doubt.
                 if !surnames.isEmpty, let person = surnames[line[k].key],
-                   line[k].beforeHonorific || decision.chosen < 0 || lexicon.ranks[Int(decision.chosen)] > EntitySource.curated.rank
-                    || line[k].doubtful || decision.confidence < 0.7 {
+                    line[k].beforeHonorific || decision.chosen < 0 || lexicon.ranks[Int(decision.chosen)] > EntitySource.curated.rank
+                        || line[k].doubtful || decision.confidence < 0.7
+                {
                     decision.chosen = person
                     decision.match = .coreference
                     decision.confidence = line[k].beforeHonorific ? 0.9 : 0.8
                 }
                 if decision.chosen < 0 && line[k].corefOnly { decision.dropped = true }
                 if decision.chosen >= 0 && decision.match != .coreference && lexicon.types[Int(decision.chosen)] == .person
-                    && registered.insert(decision.chosen).inserted {
+                    && registered.insert(decision.chosen).inserted
+                {
                     registerSurnames(of: lexicon.entities[Int(decision.chosen)], into: &surnames, index: decision.chosen)
                 }
                 decisions.values[l][k] = decision
@@ -720,8 +757,10 @@ public final class Linker {
                 let line = lines[l]
                 out.reserveCapacity(line.count)
                 for k in line.indices {
-                    if let mention = me.value.mention(line[k], decisions.values[l][k], document: document,
-                                                      scalarBase: bases.0[l], byteBase: bases.1[l], sentenceBase: bases.2[l]) {
+                    if let mention = me.value.mention(
+                        line[k], decisions.values[l][k], document: document,
+                        scalarBase: bases.0[l], byteBase: bases.1[l], sentenceBase: bases.2[l])
+                    {
                         out.append(mention)
                     }
                 }
@@ -803,7 +842,9 @@ public final class Linker {
         // No evidence for any: a form that is an everyday word takes the one entity
         // that is its everyday sense (スイッチ: the switch, not the Nintendo Switch).
         if best.1 == 0, shared, CommonWords.builtin.word(candidate.normalized) != nil {
-            let everyday = pool.filter { CommonWords.builtin.conflict(form: candidate.normalized, entity: lexicon.entities[Int($0)]) == nil }
+            let everyday = pool.filter {
+                CommonWords.builtin.conflict(form: candidate.normalized, entity: lexicon.entities[Int($0)]) == nil
+            }
             if everyday.count == 1 {
                 decision.chosen = everyday[0]
                 decision.confidence = 0.6
@@ -828,20 +869,24 @@ public final class Linker {
     }
 
     /// Pass 3 of resolution: the mention of a decided candidate, if any.
-    private func mention(_ candidate: Candidate, _ decision: Decision, document: String,
-                         scalarBase: Int, byteBase: Int, sentenceBase: Int) -> Mention? {
+    private func mention(
+        _ candidate: Candidate, _ decision: Decision, document: String,
+        scalarBase: Int, byteBase: Int, sentenceBase: Int
+    ) -> Mention? {
         if decision.dropped { return nil }
         func make(id: String?, en: String?, type: EntityType?, source: String, match: Mention.Match, confidence: Double) -> Mention {
-            Mention(document: document, sentence: candidate.sentence + sentenceBase, start: candidate.start + scalarBase,
-                    end: candidate.end + scalarBase, byteStart: candidate.byteStart + byteBase, byteEnd: candidate.byteEnd + byteBase,
-                    surface: candidate.surface, normalized: candidate.normalized, id: id, en: en, type: type, source: source,
-                    match: match, confidence: confidence)
+            Mention(
+                document: document, sentence: candidate.sentence + sentenceBase, start: candidate.start + scalarBase,
+                end: candidate.end + scalarBase, byteStart: candidate.byteStart + byteBase, byteEnd: candidate.byteEnd + byteBase,
+                surface: candidate.surface, normalized: candidate.normalized, id: id, en: en, type: type, source: source,
+                match: match, confidence: confidence)
         }
         if decision.chosen >= 0 {
             let entity = lexicon.entities[Int(decision.chosen)]
-            return make(id: entity.id, en: entity.en, type: entity.type,
-                        source: decision.match == .fuzzy ? "latin" : entity.source.rawValue,
-                        match: decision.match, confidence: decision.confidence)
+            return make(
+                id: entity.id, en: entity.en, type: entity.type,
+                source: decision.match == .fuzzy ? "latin" : entity.source.rawValue,
+                match: decision.match, confidence: decision.confidence)
         }
         guard candidate.match == .unknown || !candidate.entities.isEmpty else { return nil }
         // A katakana word the dictionaries do not know, or a form without the evidence
@@ -857,14 +902,17 @@ public final class Linker {
         // apartment) is less sure: the writers add the model's guess beside it.
         func edictConfidence(_ plausible: Bool) -> Double { plausible || !katakana ? 0.6 : 0.4 }
         if let edict, let (entry, exact) = edict.best(key: String(decoding: candidate.key, as: UTF16.self), surface: normalized),
-           letters >= 3 || (exact && entry.source == .edict && (entry.common || entry.plausible)) {
-            return make(id: "\(entry.source.rawValue):\(entry.headword)", en: entry.english, type: entry.type,
-                        source: entry.source.rawValue, match: exact ? .exact : .variant,
-                        confidence: entry.source == .edict ? edictConfidence(entry.plausible) : 0.45)
+            letters >= 3 || (exact && entry.source == .edict && (entry.common || entry.plausible))
+        {
+            return make(
+                id: "\(entry.source.rawValue):\(entry.headword)", en: entry.english, type: entry.type,
+                source: entry.source.rawValue, match: exact ? .exact : .variant,
+                confidence: entry.source == .edict ? edictConfidence(entry.plausible) : 0.45)
         }
         if candidate.everyday, let word = CommonWords.builtin.word(normalized) {
-            return make(id: "edict:\(word.headword)", en: word.english, type: .term, source: EntitySource.edict.rawValue,
-                        match: .exact, confidence: edictConfidence(word.plausible))
+            return make(
+                id: "edict:\(word.headword)", en: word.english, type: .term, source: EntitySource.edict.rawValue,
+                match: .exact, confidence: edictConfidence(word.plausible))
         }
         if let composed = candidate.composed {
             return make(id: "compound:\(normalized)", en: composed, type: .term, source: "compound", match: .variant, confidence: 0.5)

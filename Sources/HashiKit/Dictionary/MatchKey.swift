@@ -53,8 +53,8 @@ public enum MatchKey {
                 case 0x30A3, 0x30A4: out = 0x30D3; consumed = 2  // ヴィ → ビ
                 case 0x30A7, 0x30A8: out = 0x30D9; consumed = 2  // ヴェ → ベ
                 case 0x30A9, 0x30AA: out = 0x30DC; consumed = 2  // ヴォ → ボ
-                case 0x30A5: out = 0x30D6; consumed = 2          // ヴゥ → ブ
-                default: out = 0x30D6                            // ヴ → ブ
+                case 0x30A5: out = 0x30D6; consumed = 2  // ヴゥ → ブ
+                default: out = 0x30D6  // ヴ → ブ
                 }
             case 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9: out = c + 1  // ァィゥェォ → アイウエオ
             case 0x30F5: out = 0x30AB  // ヵ → カ

@@ -35,9 +35,11 @@ public struct EdictEntry: Sendable, Hashable {
     var sourceWord: String? = nil
 
     /// Creates an entry from values as given; nothing is parsed or chosen.
-    public init(headword: String, reading: String?, glosses: [String], english: String, type: EntityType,
-                source: EntitySource, common: Bool = false, plausible: Bool = false, likely: Bool = false,
-                technical: Bool = false) {
+    public init(
+        headword: String, reading: String?, glosses: [String], english: String, type: EntityType,
+        source: EntitySource, common: Bool = false, plausible: Bool = false, likely: Bool = false,
+        technical: Bool = false
+    ) {
         self.headword = headword
         self.reading = reading
         self.glosses = glosses
@@ -63,8 +65,10 @@ public enum EdictImporter {
     /// Reads and parses one dictionary file (EUC-JP). `progress`, when given, is
     /// called (never concurrently) with the fraction done while the English of
     /// katakana words is chosen, the long part of an import.
-    public static func read(_ path: String, source: EntitySource,
-                            progress: (@Sendable (Double) -> Void)? = nil) throws -> [EdictEntry] {
+    public static func read(
+        _ path: String, source: EntitySource,
+        progress: (@Sendable (Double) -> Void)? = nil
+    ) throws -> [EdictEntry] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FileManager.default.fileExists(atPath: path)
                 ? InputError.unreadable(path: path, reason: "cannot read file") : InputError.missing(path: path)
@@ -121,7 +125,11 @@ public enum EdictImporter {
         let finished = Mutex(0)
         DispatchQueue.concurrentPerform(iterations: chunks) { k in
             defer {
-                if let progress { finished.withLock { done in done += 1; progress(Double(done) / Double(chunks)) } }
+                if let progress {
+                    finished.withLock { done in
+                        done += 1; progress(Double(done) / Double(chunks))
+                    }
+                }
             }
             let transliterator = BackTransliterator()
             for c in (candidates.count * k / chunks)..<(candidates.count * (k + 1) / chunks) {
@@ -170,8 +178,10 @@ public enum EdictImporter {
                 words[headword] = known
             } else {
                 let english = entry.english.replacingAll([("\t", " "), ("|", "/")])
-                words[headword] = (english, glosses.isEmpty ? [String(english.prefix(40))] : Array(glosses.prefix(5)),
-                                   isKatakana(headword) && entry.plausible, katakanaReading(entry, headword: headword))
+                words[headword] = (
+                    english, glosses.isEmpty ? [String(english.prefix(40))] : Array(glosses.prefix(5)),
+                    isKatakana(headword) && entry.plausible, katakanaReading(entry, headword: headword)
+                )
             }
         }
         var out = """
@@ -196,7 +206,8 @@ public enum EdictImporter {
     /// but which is said depends on the sense: no reading beats a wrong one).
     static func katakanaReading(_ entry: EdictEntry, headword: String) -> String {
         guard let reading = entry.reading,
-              headword.unicodeScalars.contains(where: { !(0x3041...0x30FF).contains($0.value) }) else { return "" }
+            headword.unicodeScalars.contains(where: { !(0x3041...0x30FF).contains($0.value) })
+        else { return "" }
         let readings = reading.split(separator: ";").map(String.init)
         let common = readings.filter { $0.contains("(P)") }
         let chosen: String
@@ -222,9 +233,10 @@ public enum EdictImporter {
     }
 
     static func isKatakana(_ word: String) -> Bool {
-        !word.isEmpty && word.unicodeScalars.allSatisfy {
-            CharClass.isKatakanaLetter($0.value) || $0.value == 0x30FC || $0.value == 0x30FB
-        }
+        !word.isEmpty
+            && word.unicodeScalars.allSatisfy {
+                CharClass.isKatakanaLetter($0.value) || $0.value == 0x30FC || $0.value == 0x30FB
+            }
     }
 
     /// Parses `HEADWORD [READING] /gloss/gloss/.../`.
@@ -295,8 +307,9 @@ public enum EdictImporter {
         // (uk): a Japanese word usually written in kana (キリン = giraffe), not a
         // loanword: its first gloss. Other katakana words: chosen by chooseEnglish.
         let english = tags.contains("uk") || !isKatakana(headword) ? glosses[0] : ""
-        var entry = EdictEntry(headword: headword, reading: reading, glosses: glosses, english: english, type: type,
-                               source: source, common: common, technical: !technicalGlosses.isEmpty)
+        var entry = EdictEntry(
+            headword: headword, reading: reading, glosses: glosses, english: english, type: type,
+            source: source, common: common, technical: !technicalGlosses.isEmpty)
         entry.technicalGlosses = technicalGlosses
         entry.sourceWord = sourceWord
         return entry

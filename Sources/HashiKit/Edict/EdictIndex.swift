@@ -33,7 +33,8 @@ public final class EdictIndex: @unchecked Sendable {
     public static var defaultPath: String {
         let env = ProcessInfo.processInfo.environment
         if let path = env["HASHI_EDICT_INDEX"], !path.isEmpty { return path }
-        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let base =
+            env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((env["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".local/share")
         return (base as NSString).appendingPathComponent("hashi/edict.idx")
     }
@@ -99,7 +100,8 @@ public final class EdictIndex: @unchecked Sendable {
         var best: (entry: EdictEntry, exact: Bool, rank: Int)? = nil
         for entry in entries {
             let exact = entry.headword == target || entry.headword == surface
-            let rank = (exact ? 0 : 64) + (entry.source == .enamdict ? 32 : 0) + (entry.technical ? 0 : 16)
+            let rank =
+                (exact ? 0 : 64) + (entry.source == .enamdict ? 32 : 0) + (entry.technical ? 0 : 16)
                 + (entry.plausible ? 0 : 8) + (entry.likely ? 0 : 4) + (entry.common ? 0 : 2)
             if best == nil || rank < best!.rank { best = (entry, exact, rank) }
         }
@@ -130,13 +132,14 @@ public final class EdictIndex: @unchecked Sendable {
                 let fields = body.split(separator: "\t", omittingEmptySubsequences: false)
                 let kind = word(k, 6)
                 if fields.count == 4, !fields[2].isEmpty {
-                    result.append(EdictEntry(
-                        headword: String(fields[0]), reading: fields[1].isEmpty ? nil : String(fields[1]),
-                        glosses: fields[3].split(separator: "|").map(String.init), english: String(fields[2]),
-                        type: EntityType.allCases[Int(kind & 0xFF) % EntityType.allCases.count],
-                        source: word(k, 7) == 3 ? .enamdict : .edict,
-                        common: kind & 0x100 != 0, plausible: kind & 0x200 != 0, likely: kind & 0x400 != 0,
-                        technical: kind & 0x800 != 0))
+                    result.append(
+                        EdictEntry(
+                            headword: String(fields[0]), reading: fields[1].isEmpty ? nil : String(fields[1]),
+                            glosses: fields[3].split(separator: "|").map(String.init), english: String(fields[2]),
+                            type: EntityType.allCases[Int(kind & 0xFF) % EntityType.allCases.count],
+                            source: word(k, 7) == 3 ? .enamdict : .edict,
+                            common: kind & 0x100 != 0, plausible: kind & 0x200 != 0, likely: kind & 0x400 != 0,
+                            technical: kind & 0x800 != 0))
                 }
             }
             k += 1
@@ -166,14 +169,17 @@ public final class EdictIndex: @unchecked Sendable {
                 pool.append(contentsOf: key.utf8)
                 keyCache[key] = keyRef
             }
-            let body = "\(entry.headword)\t\(entry.reading ?? "")\t\(clean(entry.english))\t\(entry.glosses.map(clean).joined(separator: "|"))"
+            let body =
+                "\(entry.headword)\t\(entry.reading ?? "")\t\(clean(entry.english))\t\(entry.glosses.map(clean).joined(separator: "|"))"
             let entryRef = (UInt32(pool.count), UInt32(body.utf8.count))
             pool.append(contentsOf: body.utf8)
-            records.append(Record(hash: hash(key), key: keyRef, entry: entryRef,
-                                  kind: UInt32(EntityType.allCases.firstIndex(of: entry.type)!)
-                                    | (entry.common ? 0x100 : 0) | (entry.plausible ? 0x200 : 0)
-                                    | (entry.likely ? 0x400 : 0) | (entry.technical ? 0x800 : 0),
-                                  source: entry.source == .enamdict ? 3 : 2))
+            records.append(
+                Record(
+                    hash: hash(key), key: keyRef, entry: entryRef,
+                    kind: UInt32(EntityType.allCases.firstIndex(of: entry.type)!)
+                        | (entry.common ? 0x100 : 0) | (entry.plausible ? 0x200 : 0)
+                        | (entry.likely ? 0x400 : 0) | (entry.technical ? 0x800 : 0),
+                    source: entry.source == .enamdict ? 3 : 2))
         }
         records.sort { ($0.hash, $0.source, $0.entry.0) < ($1.hash, $1.source, $1.entry.0) }
         var out: [UInt8] = magic

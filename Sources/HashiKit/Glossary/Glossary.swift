@@ -159,8 +159,10 @@ public struct Glossary: Sendable, Equatable {
                         perDocument[k].variants[v].short = Self.isShortForm(mention, entity: entities[k])
                     }
                 } else {
-                    perDocument[k].variants.append(Variant(surface: mention.surface, count: 1,
-                                                           short: Self.isShortForm(mention, entity: entities[k])))
+                    perDocument[k].variants.append(
+                        Variant(
+                            surface: mention.surface, count: 1,
+                            short: Self.isShortForm(mention, entity: entities[k])))
                 }
                 continue
             }
@@ -266,7 +268,6 @@ public struct Glossary: Sendable, Equatable {
         for variant in variants.dropFirst() where variant.count > most.count { most = variant }
         return Glossary.display(most.surface)
     }
-
 
     /// Whether a mention is a short form of its entity: a bare surname standing
     /// for a person (coreference), one character (米 for the United States), or

@@ -37,8 +37,10 @@ public final class GlossaryBuilder {
     /// and, when given, the imported EDICT index; `reader` reads file sources.
     ///
     /// Throws ``ICUError`` when ICU cannot open a linker's segmenter.
-    public init(lexicon: EntityLexicon, edict: EdictIndex?, threads: Int, includeUnlinked: Bool = true,
-                reader: DocumentReader = DocumentReader()) throws {
+    public init(
+        lexicon: EntityLexicon, edict: EdictIndex?, threads: Int, includeUnlinked: Bool = true,
+        reader: DocumentReader = DocumentReader()
+    ) throws {
         self.lexicon = lexicon
         self.includeUnlinked = includeUnlinked
         self.pipeline = try AnnotationPipeline(lexicon: lexicon, edict: edict, threads: threads, reader: reader)

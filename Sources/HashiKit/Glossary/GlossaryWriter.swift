@@ -40,8 +40,10 @@ public enum GlossaryWriterError: Error, CustomStringConvertible, Sendable {
 
 /// Renders a glossary in one of the ``GlossaryFormat``s.
 public struct GlossaryWriter {
-    public static let columns = ["ja", "en", "type", "count", "documents", "reading", "romaji", "variants", "source",
-                                 "confidence", "id", "wikidata", "context"]
+    public static let columns = [
+        "ja", "en", "type", "count", "documents", "reading", "romaji", "variants", "source",
+        "confidence", "id", "wikidata", "context",
+    ]
 
     public var format: GlossaryFormat
     /// A UTF-8 byte order mark before CSV/TSV (Excel on Windows needs it to read UTF-8).
@@ -66,8 +68,9 @@ public struct GlossaryWriter {
         let romanizer = try Romanizer()
         let fields = glossary.rows(options).map { cells($0, romanizer: romanizer).values }
         // count, documents and confidence are numbers; widths suit each column.
-        return try XLSXWriter.workbook(rows: [Self.columns] + fields, numeric: [3, 4, 9],
-                                       widths: [24, 28, 10, 8, 10, 20, 20, 32, 10, 11, 24, 12, 60], sheetName: "Glossary")
+        return try XLSXWriter.workbook(
+            rows: [Self.columns] + fields, numeric: [3, 4, 9],
+            widths: [24, 28, 10, 8, 10, 20, 20, 32, 10, 11, 24, 12, 60], sheetName: "Glossary")
     }
 
     /// The whole output as text (every format but XLSX, which ``renderBytes(_:options:)`` gives).
@@ -79,9 +82,10 @@ public struct GlossaryWriter {
         case .csv: return (byteOrderMark ? "\u{FEFF}" : "") + Self.csv([Self.columns] + fields.map(\.values))
         case .tsv: return (byteOrderMark ? "\u{FEFF}" : "") + Self.tsv([Self.columns] + fields.map(\.values))
         case .pairs:
-            return Self.tsv(fields.compactMap { row in
-                row.en.isEmpty ? nil : [row.ja, row.en]
-            }, neutralize: false)
+            return Self.tsv(
+                fields.compactMap { row in
+                    row.en.isEmpty ? nil : [row.ja, row.en]
+                }, neutralize: false)
         case .tbx: return Self.tbx(zip(rows, fields).map { ($0, $1) })
         case .json: return Self.json(glossary, rows: zip(rows, fields).map { ($0, $1) }, options: options)
         case .xlsx: throw GlossaryWriterError.binaryFormat
@@ -204,11 +208,13 @@ public struct GlossaryWriter {
         for (k, (entry, cells)) in rows.enumerated() {
             let pos = entry.type == nil || entry.type == .term ? "noun" : "properNoun"
             out += "      <conceptEntry id=\"c\(k + 1)\">\n"
-            var note = "type: \(cells.type.isEmpty ? "unknown" : cells.type); source: \(cells.source); confidence: \(cells.confidence); mentions: \(cells.count); documents: \(cells.documents)"
+            var note =
+                "type: \(cells.type.isEmpty ? "unknown" : cells.type); source: \(cells.source); confidence: \(cells.confidence); mentions: \(cells.count); documents: \(cells.documents)"
             if !cells.id.isEmpty { note += "; hashi id: \(cells.id)" }
             out += "        <note>\(xml(note))</note>\n"
             if !cells.wikidata.isEmpty {
-                out += "        <xref type=\"externalCrossReference\" target=\"https://www.wikidata.org/wiki/\(xml(cells.wikidata))\">\(xml(cells.wikidata))</xref>\n"
+                out +=
+                    "        <xref type=\"externalCrossReference\" target=\"https://www.wikidata.org/wiki/\(xml(cells.wikidata))\">\(xml(cells.wikidata))</xref>\n"
             }
             out += "        <langSec xml:lang=\"ja\">\n"
             // ja is the preferred term (never a short form); the other spellings
@@ -369,7 +375,8 @@ extension Glossary {
             }
             let (limit, overflow) = e.count.multipliedReportingOverflow(by: 100)
             guard e.confidence_total >= 0, overflow || e.confidence_total <= limit else {
-                throw ReadError(path: path, reason: "entry \(k + 1): confidence_total \(e.confidence_total) is not between 0 and 100 × count")
+                throw ReadError(
+                    path: path, reason: "entry \(k + 1): confidence_total \(e.confidence_total) is not between 0 and 100 × count")
             }
             var entry = Entry(key: e.key, id: e.id, en: e.en.isEmpty || e.id == nil ? nil : e.en, type: type, source: e.source)
             entry.wikidata = e.wikidata.isEmpty ? nil : e.wikidata
@@ -395,7 +402,8 @@ extension Glossary {
         switch error {
         case .dataCorrupted(let context):
             if let underlying = context.underlyingError as NSError?,
-               let index = underlying.userInfo["NSJSONSerializationErrorIndex"] as? Int {
+                let index = underlying.userInfo["NSJSONSerializationErrorIndex"] as? Int
+            {
                 return "invalid JSON at byte \(index)"
             }
             return "invalid JSON"

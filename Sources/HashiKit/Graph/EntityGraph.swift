@@ -138,8 +138,10 @@ public struct GraphFilter: Sendable, Equatable {
     public var maxNodes: Int? = nil
 
     /// Creates a filter; the defaults keep everything (every edge, type and entity, relations included).
-    public init(minCount: Int = 1, minWeight: Double? = nil, types: Set<EntityType>? = nil, top: Int? = nil, relations: Bool = true,
-                maxNodes: Int? = nil) {
+    public init(
+        minCount: Int = 1, minWeight: Double? = nil, types: Set<EntityType>? = nil, top: Int? = nil, relations: Bool = true,
+        maxNodes: Int? = nil
+    ) {
         self.minCount = minCount
         self.minWeight = minWeight
         self.types = types
@@ -215,14 +217,17 @@ public struct EntityGraphBuilder {
     /// give whole documents.
     public mutating func add(_ annotated: Linker.Annotated) {
         let windows = Self.windows(of: annotated, window)
-        add(document: annotated.document.name, mentions: annotated.mentions, windowCount: windows.count, windowOf: windows.of,
+        add(
+            document: annotated.document.name, mentions: annotated.mentions, windowCount: windows.count, windowOf: windows.of,
             continuesDocument: annotated.part > 0)
     }
 
     /// Adds one document's mentions; `windowOf` gives each mention's window
     /// (0..<windowCount), windows without mentions count in the denominator.
-    public mutating func add(document: String, mentions: [Mention], windowCount: Int, windowOf: (Mention) -> Int,
-                             continuesDocument: Bool = false) {
+    public mutating func add(
+        document: String, mentions: [Mention], windowCount: Int, windowOf: (Mention) -> Int,
+        continuesDocument: Bool = false
+    ) {
         if !continuesDocument || documentCount == 0 { documentCount += 1 }
         let documentIndex = documentCount - 1
         var members: [Int: Set<Int32>] = [:]
@@ -239,8 +244,10 @@ public struct EntityGraphBuilder {
                 }
             } else {
                 seen[Int(k)].variantIndex[mention.surface] = seen[Int(k)].variants.count
-                seen[Int(k)].variants.append(Glossary.Variant(surface: mention.surface, count: 1,
-                                                              short: Glossary.isShortForm(mention, entity: lexicon?.entity(id: id))))
+                seen[Int(k)].variants.append(
+                    Glossary.Variant(
+                        surface: mention.surface, count: 1,
+                        short: Glossary.isShortForm(mention, entity: lexicon?.entity(id: id))))
             }
             if seen[Int(k)].lastDocument != documentIndex {
                 seen[Int(k)].lastDocument = documentIndex
@@ -269,8 +276,10 @@ public struct EntityGraphBuilder {
         index[id] = k
         let entity = lexicon?.entity(id: id)
         let headword = id.firstIndex(of: ":").map { String(id[id.index(after: $0)...]) } ?? mention.normalized
-        seen.append(Seen(en: entity?.en ?? mention.en ?? id, type: entity?.type ?? mention.type ?? .term,
-                         ja: entity?.ja.first ?? headword))
+        seen.append(
+            Seen(
+                en: entity?.en ?? mention.en ?? id, type: entity?.type ?? mention.type ?? .term,
+                ja: entity?.ja.first ?? headword))
         return k
     }
 
@@ -303,7 +312,9 @@ public struct EntityGraphBuilder {
             let starts = annotated.lineStarts
             var paragraphOfLine: [Int] = []
             // Without the lines' text (a linker that does not keep them), each line is a paragraph.
-            let blank = annotated.lines.count == starts.count ? annotated.lines.map { $0.allSatisfy(\.isWhitespace) }
+            let blank =
+                annotated.lines.count == starts.count
+                ? annotated.lines.map { $0.allSatisfy(\.isWhitespace) }
                 : [Bool](repeating: false, count: starts.count)
             var count = 0
             if blank.contains(true) {
@@ -321,16 +332,19 @@ public struct EntityGraphBuilder {
                 paragraphOfLine = Array(0..<blank.count)
                 count = blank.count
             }
-            return (count, { mention in
-                // Last line starting at or before the mention.
-                var lo = 0, hi = starts.count - 1
-                guard hi >= 0 else { return 0 }
-                while lo < hi {
-                    let mid = (lo + hi + 1) / 2
-                    if starts[mid] <= mention.start { lo = mid } else { hi = mid - 1 }
+            return (
+                count,
+                { mention in
+                    // Last line starting at or before the mention.
+                    var lo = 0, hi = starts.count - 1
+                    guard hi >= 0 else { return 0 }
+                    while lo < hi {
+                        let mid = (lo + hi + 1) / 2
+                        if starts[mid] <= mention.start { lo = mid } else { hi = mid - 1 }
+                    }
+                    return paragraphOfLine[lo]
                 }
-                return paragraphOfLine[lo]
-            })
+            )
         }
     }
 
@@ -396,8 +410,9 @@ public struct EntityGraphBuilder {
                         // Not a kept co-occurrence edge: the pair's statistics all the same.
                         let count = pairs[Pair(a: min(Int32(k), other), b: max(Int32(k), other))] ?? 0
                         let weight = EntityGraph.npmi(xy: count, x: seen[k].windows, y: seen[Int(other)].windows, n: n)
-                        edges[s, default: [:]][t] = EntityGraph.Edge(source: s, target: t, count: count,
-                                                                     weight: EntityGraph.rounded(weight), relations: [])
+                        edges[s, default: [:]][t] = EntityGraph.Edge(
+                            source: s, target: t, count: count,
+                            weight: EntityGraph.rounded(weight), relations: [])
                     }
                     if !edges[s]![t]!.relations.contains(link) { edges[s]![t]!.relations.append(link) }
                 }
@@ -407,8 +422,10 @@ public struct EntityGraphBuilder {
         var nodes: [EntityGraph.Node] = []
         for k in ids.indices where keep[k] {
             let s = seen[k]
-            nodes.append(EntityGraph.Node(id: ids[k], en: s.en, ja: label(k), type: s.type, wikidata: lexicon?.entity(id: ids[k])?.wikidata,
-                                          mentions: s.mentions, documents: s.documents, windows: s.windows))
+            nodes.append(
+                EntityGraph.Node(
+                    id: ids[k], en: s.en, ja: label(k), type: s.type, wikidata: lexicon?.entity(id: ids[k])?.wikidata,
+                    mentions: s.mentions, documents: s.documents, windows: s.windows))
         }
         nodes.sort { $0.id < $1.id }
         var edgeList: [EntityGraph.Edge] = []

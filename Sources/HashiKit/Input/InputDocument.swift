@@ -1,9 +1,10 @@
 import Foundation
 import HashiICU
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One input document: a file or standard input.
@@ -31,7 +32,9 @@ public struct InputDocument: Sendable, Hashable {
     /// Opens the document's file read-only (`open(2)`'s result).
     func open() -> Int32 {
         if let pathBytes {
-            return (pathBytes + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { Glibc.open($0.baseAddress!, O_RDONLY) } }
+            return (pathBytes + [0]).withUnsafeBufferPointer {
+                $0.withMemoryRebound(to: CChar.self) { Glibc.open($0.baseAddress!, O_RDONLY) }
+            }
         }
         return Glibc.open(path ?? "", O_RDONLY)
     }
@@ -64,8 +67,10 @@ public struct InputResolver: Sendable {
     public static func isProjectFile(_ name: String) -> Bool {
         var stem = Substring(name.uppercased())
         if let dot = stem.firstIndex(of: ".") { stem = stem[..<dot] }
-        return ["README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG", "CHANGES", "CONTRIBUTING", "NOTICE",
-                "AUTHORS", "CODE_OF_CONDUCT", "SECURITY"].contains(String(stem))
+        return [
+            "README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG", "CHANGES", "CONTRIBUTING", "NOTICE",
+            "AUTHORS", "CODE_OF_CONDUCT", "SECURITY",
+        ].contains(String(stem))
     }
 
     /// Resolves each argument in order; directories are walked recursively and
@@ -82,7 +87,8 @@ public struct InputResolver: Sendable {
         var bytes = Array(argument.utf8)
         var info = stat()
         if Self.statBytes(bytes, &info) != 0, argument.unicodeScalars.contains("\u{FFFD}"),
-           let raw = Self.rawArgument(matching: argument), Self.statBytes(raw, &info) == 0 {
+            let raw = Self.rawArgument(matching: argument), Self.statBytes(raw, &info) == 0
+        {
             // A name that is not UTF-8, as given on the command line.
             bytes = raw
         }
@@ -105,9 +111,11 @@ public struct InputResolver: Sendable {
     /// is an error.
     private func walk(_ directory: [UInt8], into found: inout [[UInt8]], errors: inout [Result<[InputDocument], InputError>]) {
         let shown = String(decoding: directory, as: UTF8.self)
-        guard let handle = (directory + [0]).withUnsafeBufferPointer({
-            $0.withMemoryRebound(to: CChar.self) { opendir($0.baseAddress!) }
-        }) else {
+        guard
+            let handle = (directory + [0]).withUnsafeBufferPointer({
+                $0.withMemoryRebound(to: CChar.self) { opendir($0.baseAddress!) }
+            })
+        else {
             errors.append(.failure(.unreadable(path: shown, reason: "cannot list directory: " + String(cString: strerror(errno)))))
             return
         }
@@ -156,8 +164,10 @@ public struct InputResolver: Sendable {
     static func rawArgument(matching shown: String) -> [UInt8]? {
         for k in 0..<Int(CommandLine.argc) {
             guard let argument = CommandLine.unsafeArgv[k] else { continue }
-            let bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(argument).assumingMemoryBound(to: UInt8.self),
-                                                  count: strlen(argument)))
+            let bytes = Array(
+                UnsafeBufferPointer(
+                    start: UnsafeRawPointer(argument).assumingMemoryBound(to: UInt8.self),
+                    count: strlen(argument)))
             if String(decoding: bytes, as: UTF8.self) == shown { return bytes }
         }
         return nil
@@ -222,7 +232,8 @@ public struct DocumentReader {
             case .icu(let name):
                 var bom = 0
                 if name.uppercased().hasPrefix("UTF-16") && buffer.count >= 2
-                    && ((buffer[0] == 0xFF && buffer[1] == 0xFE) || (buffer[0] == 0xFE && buffer[1] == 0xFF)) {
+                    && ((buffer[0] == 0xFF && buffer[1] == 0xFE) || (buffer[0] == 0xFE && buffer[1] == 0xFF))
+                {
                     bom = name.uppercased() == "UTF-16" ? 0 : 2
                 }
                 verdict = .convert(encoding, bomLength: bom)

@@ -46,7 +46,7 @@ public enum InputError: Error, CustomStringConvertible, Equatable, Sendable {
     public var path: String? {
         switch self {
         case .missing(let p), .binary(let p, _), .invalidBytes(let p, _, _), .undetectable(let p, _, _),
-             .unreadable(let p, _), .badJSONLine(let p, _, _):
+            .unreadable(let p, _), .badJSONLine(let p, _, _):
             p
         case .noMatchingFiles(let d, _): d
         case .unknownEncoding: nil

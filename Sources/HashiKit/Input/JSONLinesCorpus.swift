@@ -13,7 +13,8 @@ public enum JSONLinesCorpus {
     /// skipped; a line that is not such an object is an error naming file and line.
     public static func forEachRecord(path: String, _ body: (String, String) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw InputError.unreadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
+            throw InputError.unreadable(
+                path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
         }
         defer { try? handle.close() }
         var carry = Data()

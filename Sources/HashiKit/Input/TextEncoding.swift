@@ -52,8 +52,10 @@ enum EncodingSniffer {
         // ISO-2022-JP is 7-bit: look for its escape sequences.
         var i = 0
         while i + 2 < b.count {
-            if b[i] == 0x1B && ((b[i + 1] == 0x24 && (b[i + 2] == 0x42 || b[i + 2] == 0x40))
-                || (b[i + 1] == 0x28 && (b[i + 2] == 0x4A || b[i + 2] == 0x42 || b[i + 2] == 0x49))) {
+            if b[i] == 0x1B
+                && ((b[i + 1] == 0x24 && (b[i + 2] == 0x42 || b[i + 2] == 0x40))
+                    || (b[i + 1] == 0x28 && (b[i + 2] == 0x4A || b[i + 2] == 0x42 || b[i + 2] == 0x49)))
+            {
                 return .convert(.icu("ISO-2022-JP"), bomLength: 0)
             }
             i += 1
@@ -94,7 +96,8 @@ enum EncodingSniffer {
         var japanese = 0, other = 0
         for u in units where u >= 0x80 {
             if (u >= 0x3040 && u <= 0x30FF) || (u >= 0x4E00 && u <= 0x9FFF) || (u >= 0xFF00 && u <= 0xFF60)
-                || (u >= 0x3000 && u < 0x3040) {
+                || (u >= 0x3000 && u < 0x3040)
+            {
                 japanese += 1
             } else if u >= 0xFF61 && u <= 0xFF9F {
                 continue
@@ -114,7 +117,15 @@ enum EncodingSniffer {
             let c = b[i]
             if c < 0x80 { i += 1; continue }
             let need: Int
-            if c & 0xE0 == 0xC0 && c >= 0xC2 { need = 1 } else if c & 0xF0 == 0xE0 { need = 2 } else if c & 0xF8 == 0xF0 && c <= 0xF4 { need = 3 } else { return i }
+            if c & 0xE0 == 0xC0 && c >= 0xC2 {
+                need = 1
+            } else if c & 0xF0 == 0xE0 {
+                need = 2
+            } else if c & 0xF8 == 0xF0 && c <= 0xF4 {
+                need = 3
+            } else {
+                return i
+            }
             if i + need >= n { return isComplete ? i : nil }
             for k in 1...need where b[i + k] & 0xC0 != 0x80 { return i }
             i += need + 1

@@ -53,8 +53,10 @@ public enum LexiconCompiler {
     }
 
     /// Compiles files given as text (names as messages should show them).
-    public static func compile(entityFiles: [(name: String, text: String)], katakanaWords: [UInt8],
-                               hiraganaRules: (name: String, text: String), commonWords: [UInt8]) throws -> [UInt8] {
+    public static func compile(
+        entityFiles: [(name: String, text: String)], katakanaWords: [UInt8],
+        hiraganaRules: (name: String, text: String), commonWords: [UInt8]
+    ) throws -> [UInt8] {
         var entities: [Entity] = []
         var issues: [DictionaryIssue] = []
         for file in entityFiles {
@@ -281,9 +283,11 @@ public enum LexiconCompiler {
                 relations.append(Relation(kind: kind, target: try c.string()))
             }
             let source = sources[try c.int(below: sources.count)]
-            entities.append(Entity(id: id, en: en, type: type, ja: ja, aliases: aliases,
-                                   wikidata: wikidata.isEmpty ? nil : wikidata, relations: relations,
-                                   context: context, source: source, location: try c.string()))
+            entities.append(
+                Entity(
+                    id: id, en: en, type: type, ja: ja, aliases: aliases,
+                    wikidata: wikidata.isEmpty ? nil : wikidata, relations: relations,
+                    context: context, source: source, location: try c.string()))
         }
         guard c.isAtEnd else { throw LexiconImage.Error("section ENTS has bytes after its records") }
         var d = try image.cursor(Tag.issues)
@@ -391,8 +395,9 @@ public enum LexiconCompiler {
         let tags = long ? Tag.long : Tag.short
         let pool = Array(try image.array(tags.pool, of: UInt16.self))
         let prefixes = long ? Array(try image.array(Tag.longPrefixes, of: UInt64.self)) : nil
-        return try SegmentationLexicon(pool: pool, lengths: try image.array(tags.lengths, of: UInt16.self),
-                                       costs: try image.array(tags.costs, of: Int32.self), prefixes: prefixes)
+        return try SegmentationLexicon(
+            pool: pool, lengths: try image.array(tags.lengths, of: UInt16.self),
+            costs: try image.array(tags.costs, of: Int32.self), prefixes: prefixes)
     }
 
     /// The common-words index of an image, for a file of `fileSize` bytes: the
@@ -407,7 +412,9 @@ public enum LexiconCompiler {
         let offsets = Array(try image.array(Tag.commonWords.offsets, of: Int32.self))
         guard hashes.count == offsets.count else { throw LexiconImage.Error("the common-words index's tables disagree in size") }
         for k in offsets.indices {
-            guard offsets[k] >= 0, Int(offsets[k]) < fileSize else { throw LexiconImage.Error("a common-words offset lies outside the file") }
+            guard offsets[k] >= 0, Int(offsets[k]) < fileSize else {
+                throw LexiconImage.Error("a common-words offset lies outside the file")
+            }
             if k > 0, (hashes[k - 1], offsets[k - 1]) >= (hashes[k], offsets[k]) {
                 throw LexiconImage.Error("the common-words index is not sorted")
             }
@@ -432,7 +439,9 @@ public enum LexiconCompiler {
                 let toCount = try c.int(below: image.bytes.count + 1)
                 var to: [Int] = []
                 for _ in 0..<toCount { to.append(try c.int(below: 1 << 16)) }
-                guard from.first == first, !to.isEmpty, !to.contains(0), !from.contains(where: \.isEmpty), to.reduce(0, +) == from.reduce(0, { $0 + $1.count }) else {
+                guard from.first == first, !to.isEmpty, !to.contains(0), !from.contains(where: \.isEmpty),
+                    to.reduce(0, +) == from.reduce(0, { $0 + $1.count })
+                else {
                     throw LexiconImage.Error("a hiragana rule does not spell its own text")
                 }
                 list.append(.init(from: from, to: to))

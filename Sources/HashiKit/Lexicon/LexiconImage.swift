@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 /// The container format of the compiled lexicon (`dictionaries/lexicon.bin`):
 /// a header, a table of sections, and the sections, each 8-byte aligned.

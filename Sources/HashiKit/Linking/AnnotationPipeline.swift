@@ -66,8 +66,10 @@ public final class AnnotationPipeline {
     public static let boundedWindowBytes = 2 << 20
 
     /// `keepsLines`: whether annotations carry the documents' lines (see ``Linker/keepsLines``).
-    public init(lexicon: EntityLexicon, edict: EdictIndex?, threads: Int, keepsLines: Bool = true,
-                reader: DocumentReader = DocumentReader()) throws {
+    public init(
+        lexicon: EntityLexicon, edict: EdictIndex?, threads: Int, keepsLines: Bool = true,
+        reader: DocumentReader = DocumentReader()
+    ) throws {
         self.threads = max(1, threads)
         self.reader = reader
         var linkers: [Linker] = []

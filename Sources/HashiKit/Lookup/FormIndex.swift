@@ -220,8 +220,8 @@ final class FormIndex: LookupCatalog {
             guard count == 7 else { continue }
             let row = Int32(rows.count)
             rows.append(Row(file: f, start: Int32(start), end: Int32(end), idEnd: Int32(tabs.0), line: line))
-            addForms(b, tabs.2 + 1, tabs.3, list: true, japanese: true, row)    // ja
-            addForms(b, tabs.3 + 1, tabs.4, list: true, japanese: false, row)   // aliases
+            addForms(b, tabs.2 + 1, tabs.3, list: true, japanese: true, row)  // ja
+            addForms(b, tabs.3 + 1, tabs.4, list: true, japanese: false, row)  // aliases
             addForms(b, tabs.0 + 1, tabs.1, list: false, japanese: false, row)  // en
         }
     }
@@ -430,7 +430,8 @@ final class FormIndex: LookupCatalog {
         let fields = bytes.split(separator: 0x09, omittingEmptySubsequences: false).map {
             String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self)
         }
-        guard let entity = DictionaryParser.parseRow(fields, file: file.name, line: Int(r.line), source: file.source, issue: { _ in }) else {
+        guard let entity = DictionaryParser.parseRow(fields, file: file.name, line: Int(r.line), source: file.source, issue: { _ in })
+        else {
             unusable.insert(row)
             return nil
         }

@@ -63,17 +63,21 @@ public final class LookupWriter {
             put("\(Self.visible(r.query)) → \(Self.visible(answer))\(type) (\(hit.source.rawValue); \(Self.visible(how)))\n")
             if r.target == .ja || hit.match == .guess { field("en", hit.en) }
             if hit.match != .guess { field("ja", hit.ja.joined(separator: ", ")) }
-            if !hit.aliases.isEmpty { field(hit.source == .edict || hit.source == .enamdict ? "glosses" : "aliases", hit.aliases.joined(separator: ", ")) }
+            if !hit.aliases.isEmpty {
+                field(hit.source == .edict || hit.source == .enamdict ? "glosses" : "aliases", hit.aliases.joined(separator: ", "))
+            }
             if let wikidata = hit.wikidata { field("wikidata", wikidata) }
             if !hit.relations.isEmpty {
                 field("relations", hit.relations.map { "\($0.kind.rawValue) \($0.en ?? $0.id) (\($0.id))" }.joined(separator: "; "))
             }
         }
         if !r.suggestions.isEmpty {
-            field("did you mean", r.suggestions.map { s in
-                let other = r.target == .en ? s.en : s.ja
-                return s.form == other ? s.form : "\(s.form) (\(other))"
-            }.joined(separator: ", "))
+            field(
+                "did you mean",
+                r.suggestions.map { s in
+                    let other = r.target == .en ? s.en : s.ja
+                    return s.form == other ? s.form : "\(s.form) (\(other))"
+                }.joined(separator: ", "))
         }
     }
 

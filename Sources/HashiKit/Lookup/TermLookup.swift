@@ -167,7 +167,8 @@ public final class TermLookup {
         for scalar in query.unicodeScalars {
             let c = scalar.value
             if (c >= 0x3040 && c <= 0x30FF) || (c >= 0xFF66 && c <= 0xFF9F) || (c >= 0x31F0 && c <= 0x31FF)
-                || CharClass.isKanji(c) {
+                || CharClass.isKanji(c)
+            {
                 return .en
             }
         }
@@ -221,11 +222,12 @@ public final class TermLookup {
             for entry in edict.lookup(key: keyString).prefix(all ? maxEdictHits : 1) {
                 var ja = [entry.headword]
                 if let reading = entry.reading, reading != entry.headword { ja.append(reading) }
-                result.hits.append(LookupHit(
-                    id: nil, en: entry.english, type: entry.type, ja: ja,
-                    aliases: entry.glosses.filter { $0 != entry.english }, wikidata: nil, relations: [],
-                    source: LookupSource(entry.source), match: entry.headword == q ? .exact : .variant,
-                    matched: entry.headword))
+                result.hits.append(
+                    LookupHit(
+                        id: nil, en: entry.english, type: entry.type, ja: ja,
+                        aliases: entry.glosses.filter { $0 != entry.english }, wikidata: nil, relations: [],
+                        source: LookupSource(entry.source), match: entry.headword == q ? .exact : .variant,
+                        matched: entry.headword))
             }
             if !result.hits.isEmpty { return result }
         }
@@ -255,9 +257,10 @@ public final class TermLookup {
         // 4. The transliteration guess for katakana.
         if let guess, Self.isKatakanaWord(key) {
             for candidate in guess(q).prefix(all ? .max : 1) {
-                result.hits.append(LookupHit(
-                    id: nil, en: candidate.en, type: nil, ja: [q], aliases: [], wikidata: nil, relations: [],
-                    source: .guess, match: .guess, matched: nil, distance: nil, score: candidate.score))
+                result.hits.append(
+                    LookupHit(
+                        id: nil, en: candidate.en, type: nil, ja: [q], aliases: [], wikidata: nil, relations: [],
+                        source: .guess, match: .guess, matched: nil, distance: nil, score: candidate.score))
             }
         }
         if all { result.suggestions = suggestions(for: key) }
@@ -270,9 +273,11 @@ public final class TermLookup {
         LookupHit(
             id: box.entity.id, en: box.entity.en, type: box.entity.type, ja: box.entity.ja, aliases: box.entity.aliases,
             wikidata: box.entity.wikidata,
-            relations: detail == .best ? [] : box.entity.relations.map {
-                LookupRelation(kind: $0.kind, id: $0.target, en: catalog.entity(id: $0.target)?.en)
-            },
+            relations: detail == .best
+                ? []
+                : box.entity.relations.map {
+                    LookupRelation(kind: $0.kind, id: $0.target, en: catalog.entity(id: $0.target)?.en)
+                },
             source: LookupSource(box.entity.source), match: match, matched: matched)
     }
 
@@ -334,8 +339,10 @@ public final class TermLookup {
         var result: [LookupSuggestion] = []
         for (ref, near) in best.sorted(by: { ($0.value.distance, $0.key) < ($1.value.distance, $1.key) }) {
             guard let entity = catalog.entity(ref: ref)?.entity else { continue }
-            result.append(LookupSuggestion(id: entity.id, en: entity.en, ja: entity.ja.first ?? "", form: near.form,
-                                           distance: near.distance))
+            result.append(
+                LookupSuggestion(
+                    id: entity.id, en: entity.en, ja: entity.ja.first ?? "", form: near.form,
+                    distance: near.distance))
             if result.count == maxSuggestions { break }
         }
         return result
@@ -503,7 +510,8 @@ final class SuggestionIndex {
             for k in 0..<bucket.heads.count {
                 let head = bucket.heads[k]
                 guard LatinTypoRule.keepsHead(first, second, head >> 16, head & 0xFFFF),
-                      (bucket.signatures[k] ^ signature).nonzeroBitCount <= 2 * limit else { continue }
+                    (bucket.signatures[k] ^ signature).nonzeroBitCount <= 2 * limit
+                else { continue }
                 let d = distance(key, Int(bucket.keyStart[k]), length, limit: limit)
                 guard d <= limit else { continue }
                 let ref = bucket.refs[k]
@@ -525,4 +533,3 @@ final class SuggestionIndex {
         }
     }
 }
-

@@ -116,7 +116,8 @@ public enum GraphWriter {
         for node in graph.nodes {
             out += "    <node id=\"\(xmlEscaped(node.id))\">"
             out += data("label", node.label) + data("en", node.en) + data("ja", node.ja) + data("type", node.type.rawValue)
-            out += data("mentions", String(node.mentions)) + data("documents", String(node.documents))
+            out +=
+                data("mentions", String(node.mentions)) + data("documents", String(node.documents))
                 + data("windows", String(node.windows))
             if let qid = node.wikidata { out += data("wikidata", qid) }
             out += "</node>\n"
@@ -160,9 +161,11 @@ public enum GraphWriter {
         out += "  node [shape=box, style=\"rounded,filled\", color=\"#555555\", fontname=\(font), fontsize=11];\n"
         out += "  edge [color=\"#888888\", fontname=\(font), fontsize=9];\n"
         for node in graph.nodes {
-            var tooltip = "\(node.label)\n\(node.type.rawValue), \(node.mentions) mention\(node.mentions == 1 ? "" : "s") in \(node.documents) document\(node.documents == 1 ? "" : "s")"
+            var tooltip =
+                "\(node.label)\n\(node.type.rawValue), \(node.mentions) mention\(node.mentions == 1 ? "" : "s") in \(node.documents) document\(node.documents == 1 ? "" : "s")"
             if let qid = node.wikidata { tooltip += ", \(qid)" }
-            out += "  \(dotQuoted(node.id)) [label=\(dotQuoted(node.label)), fillcolor=\"\(colour(node.type))\", tooltip=\(dotQuoted(tooltip))];\n"
+            out +=
+                "  \(dotQuoted(node.id)) [label=\(dotQuoted(node.label)), fillcolor=\"\(colour(node.type))\", tooltip=\(dotQuoted(tooltip))];\n"
         }
         for edge in graph.edges {
             var attributes: [String] = []
@@ -175,7 +178,8 @@ public enum GraphWriter {
                 attributes.append("color=\"#3b6ea8\", fontcolor=\"#3b6ea8\"")
                 if edge.count == 0 { attributes.append("style=dashed") }
             }
-            let tooltip = "\(edge.source) – \(edge.target): \(edge.kind), count \(edge.count), weight \(decimal(edge.weight))"
+            let tooltip =
+                "\(edge.source) – \(edge.target): \(edge.kind), count \(edge.count), weight \(decimal(edge.weight))"
                 + (edge.relations.isEmpty ? "" : ", \(edge.relation)")
             attributes.append("tooltip=\(dotQuoted(tooltip))")
             out += "  \(dotQuoted(edge.source)) -- \(dotQuoted(edge.target)) [\(attributes.joined(separator: ", "))];\n"
@@ -185,7 +189,8 @@ public enum GraphWriter {
         if !types.isEmpty {
             var legend = "<<table border=\"0\" cellspacing=\"3\"><tr>"
             for type in types { legend += "<td bgcolor=\"\(colour(type))\">\(type.rawValue)</td>" }
-            legend += "</tr><tr><td colspan=\"\(types.count)\">line width: NPMI per \(graph.window.rawValue); "
+            legend +=
+                "</tr><tr><td colspan=\"\(types.count)\">line width: NPMI per \(graph.window.rawValue); "
                 + "blue: dictionary relation (dashed: never together)</td></tr></table>>"
             out += "  label=\(legend);\n  labelloc=b;\n"
         }
@@ -201,7 +206,8 @@ public enum Graphviz {
     }
 
     /// How to get `dot`, for the message when it is missing.
-    public static let installHint = "install Graphviz and a CJK font (Debian/Ubuntu: sudo apt-get install graphviz fonts-noto-cjk; macOS: brew install graphviz), or write --format dot and render it elsewhere"
+    public static let installHint =
+        "install Graphviz and a CJK font (Debian/Ubuntu: sudo apt-get install graphviz fonts-noto-cjk; macOS: brew install graphviz), or write --format dot and render it elsewhere"
 
     /// `$HASHI_DOT` when set, else `dot` found on `$PATH`.
     public static func executable(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
@@ -238,7 +244,8 @@ public enum Graphviz {
             try process.run()
             process.waitUntilExit()
             if process.terminationStatus != 0 {
-                let message = (try? String(contentsOf: errors, encoding: .utf8))?
+                let message =
+                    (try? String(contentsOf: errors, encoding: .utf8))?
                     .split(separator: "\n").first.map(String.init) ?? "exit status \(process.terminationStatus)"
                 throw Error(description: "\(dot) failed: \(message)")
             }

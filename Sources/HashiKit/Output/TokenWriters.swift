@@ -170,7 +170,8 @@ public final class TokenWriter {
                 // CoNLL-U forms cannot contain spaces.
                 let form = token.surface.replacingAll([(" ", "\u{00A0}")])
                 var misc: [String] = []
-                let nextIsSpace = index + 1 < sentence.tokens.count && sentence.tokens[index + 1].isSpace
+                let nextIsSpace =
+                    index + 1 < sentence.tokens.count && sentence.tokens[index + 1].isSpace
                     && sentence.tokens[index + 1].surface.first.map { $0 == " " || $0 == "\u{3000}" || $0 == "\t" } == true
                 if !nextIsSpace { misc.append("SpaceAfter=No") }
                 misc.append("TokenRange=\(token.start):\(token.end)")

@@ -1,5 +1,5 @@
-import Dispatch
 import CHashiData
+import Dispatch
 
 /// One embedded file. `@unchecked Sendable`: the bytes are static, read-only data
 /// of the binary that nothing ever writes.
@@ -46,7 +46,8 @@ enum BuiltinImage {
         do {
             return try body(image)
         } catch {
-            fatalError("the lexicon built into hashi is damaged (\(error)); rebuild hashi with dictionaries/lexicon.bin from `hashi dict compile`")
+            fatalError(
+                "the lexicon built into hashi is damaged (\(error)); rebuild hashi with dictionaries/lexicon.bin from `hashi dict compile`")
         }
     }
 }

@@ -151,13 +151,17 @@ public struct SegmentationLexicon: Sendable {
     /// pool, which holds the words one after the other in insertion order, each
     /// word's length and cost, and the sorted prefix states when prefixes are tracked.
     var compiled: (pool: [UInt16], lengths: [UInt16], costs: [Int32], prefixes: [UInt64]?) {
-        (pool, entries.map { UInt16($0.length) }, entries.map(\.cost),
-         prefixTable != nil ? prefixList : prefixStates.map { $0.sorted() })
+        (
+            pool, entries.map { UInt16($0.length) }, entries.map(\.cost),
+            prefixTable != nil ? prefixList : prefixStates.map { $0.sorted() }
+        )
     }
 
     /// A lexicon from ``compiled`` arrays; throws when the words do not fill the pool.
-    init(pool: [UInt16], lengths: UnsafeBufferPointer<UInt16>, costs: UnsafeBufferPointer<Int32>,
-         prefixes: [UInt64]?) throws(LexiconImage.Error) {
+    init(
+        pool: [UInt16], lengths: UnsafeBufferPointer<UInt16>, costs: UnsafeBufferPointer<Int32>,
+        prefixes: [UInt64]?
+    ) throws(LexiconImage.Error) {
         guard lengths.count == costs.count else { throw LexiconImage.Error("segmentation words have not one cost each") }
         self.pool = pool
         var entries: [Entry] = []

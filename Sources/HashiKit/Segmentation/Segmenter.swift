@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import HashiICU
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A token inside one ``TextBuffer``, in normalized units. Internal, compact:
 /// writers that only need surfaces (`--format text`) never build Strings.
@@ -67,8 +68,10 @@ public final class Segmenter {
     /// - Parameters:
     ///   - lexicon: words for katakana splitting (short) or term joining (long).
     ///   - rules: hiragana re-segmentation rules, applied to short units.
-    public init(unit: SegmentationUnit = .long, lexicon: SegmentationLexicon = SegmentationLexicon(),
-                rules: ResegmentationRules = ResegmentationRules()) throws(ICUError) {
+    public init(
+        unit: SegmentationUnit = .long, lexicon: SegmentationLexicon = SegmentationLexicon(),
+        rules: ResegmentationRules = ResegmentationRules()
+    ) throws(ICUError) {
         self.unit = unit
         self.lexicon = lexicon
         self.rules = rules
@@ -172,7 +175,8 @@ public final class Segmenter {
         var k = 1
         while k < piece.spans.count {
             let span = piece.spans[k], previous = piece.spans[k - 1]
-            let stemLike = (previous.script == .kanji && previous.end - previous.start == 1) || previous.script == .hiragana
+            let stemLike =
+                (previous.script == .kanji && previous.end - previous.start == 1) || previous.script == .hiragana
                 || previous.script == .katakana
             if u[Int(span.start)] == 0x3063 && stemLike && span.script == .hiragana {
                 piece.spans[k - 1].end += 1
@@ -278,10 +282,14 @@ public final class Segmenter {
                 scratchParts.append(contentsOf: spans[i..<j])
                 // A ・ compound of katakana words is katakana.
                 let allKatakana = spans[i..<j].allSatisfy { $0.script == .katakana || isDot(u, $0) }
-                let script = allKatakana ? .katakana
+                let script =
+                    allKatakana
+                    ? .katakana
                     : CharClass.scriptOf(units: UnsafeBufferPointer(rebasing: u[Int(spans[i].start)..<Int(spans[j - 1].end)]))
-                scratch.append(Span(start: spans[i].start, end: spans[j - 1].end, script: script,
-                                    partsStart: partsStart, partsCount: Int32(j - i)))
+                scratch.append(
+                    Span(
+                        start: spans[i].start, end: spans[j - 1].end, script: script,
+                        partsStart: partsStart, partsCount: Int32(j - i)))
             } else {
                 scratch.append(spans[i])
             }
@@ -384,7 +392,10 @@ public final class Segmenter {
         for k in Int(span.start)..<Int(span.end) {
             let c = u[k]
             if !(c == 0x300C || c == 0x300E || c == 0x28 || c == 0x3010 || c == 0x3008 || c == 0x300A || c == 0x201C
-                || c == 0x2018) { return false }
+                || c == 0x2018)
+            {
+                return false
+            }
         }
         return true
     }
@@ -429,4 +440,3 @@ final class Lock: @unchecked Sendable {
     func lock() { pthread_mutex_lock(mutex) }
     func unlock() { pthread_mutex_unlock(mutex) }
 }
-

@@ -26,8 +26,10 @@ public struct Token: Sendable, Hashable, Codable {
     public var parts: [Token]
 
     /// Creates a token from its parts as given; the offsets are not checked against `surface`.
-    public init(surface: String, normalized: String, script: ScriptClass, start: Int, end: Int,
-                byteStart: Int, byteEnd: Int, parts: [Token] = []) {
+    public init(
+        surface: String, normalized: String, script: ScriptClass, start: Int, end: Int,
+        byteStart: Int, byteEnd: Int, parts: [Token] = []
+    ) {
         self.surface = surface
         self.normalized = normalized
         self.script = script

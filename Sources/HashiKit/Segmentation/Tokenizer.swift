@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import HashiICU
 
@@ -87,15 +88,18 @@ public final class Tokenizer {
     private var piece = SegmentedPiece()
 
     /// A tokenizer with an explicit lexicon and rules (none by default).
-    public init(unit: SegmentationUnit = .long, lexicon: SegmentationLexicon = SegmentationLexicon(),
-                rules: ResegmentationRules = ResegmentationRules()) throws(ICUError) {
+    public init(
+        unit: SegmentationUnit = .long, lexicon: SegmentationLexicon = SegmentationLexicon(),
+        rules: ResegmentationRules = ResegmentationRules()
+    ) throws(ICUError) {
         segmenter = try Segmenter(unit: unit, lexicon: lexicon, rules: rules)
     }
 
     /// A tokenizer with Hashi's built-in lexicon and rules for `unit`.
     public static func builtin(unit: SegmentationUnit = .long) throws(ICUError) -> Tokenizer {
-        try Tokenizer(unit: unit, lexicon: BuiltinLexicon.lexicon(for: unit),
-                      rules: unit == .short ? BuiltinLexicon.hiraganaRules : ResegmentationRules())
+        try Tokenizer(
+            unit: unit, lexicon: BuiltinLexicon.lexicon(for: unit),
+            rules: unit == .short ? BuiltinLexicon.hiraganaRules : ResegmentationRules())
     }
 
     /// All sentences of `text`, offsets counted from its start.
@@ -107,8 +111,10 @@ public final class Tokenizer {
 
     /// Segments `text` line by line; offsets count from its start. `documentName`
     /// names the text in errors.
-    public func forEachLine(in text: String, documentName: String = "<string>",
-                            _ body: (SegmentedLine) throws -> Void) throws {
+    public func forEachLine(
+        in text: String, documentName: String = "<string>",
+        _ body: (SegmentedLine) throws -> Void
+    ) throws {
         var utf8 = Array(text.utf8)
         var scalarBase = 0, sentenceBase = 0
         try utf8.withUnsafeMutableBufferPointer { all in
@@ -117,9 +123,11 @@ public final class Tokenizer {
                 var stop = start
                 while stop < all.count && all[stop] != 0x0A { stop += 1 }
                 if stop < all.count { stop += 1 }
-                try segmentLine(UnsafeBufferPointer(rebasing: all[start..<stop]), documentName: documentName,
-                                byteBase: start, fileOffset: start, scalarBase: scalarBase,
-                                sentenceBase: sentenceBase) { line in
+                try segmentLine(
+                    UnsafeBufferPointer(rebasing: all[start..<stop]), documentName: documentName,
+                    byteBase: start, fileOffset: start, scalarBase: scalarBase,
+                    sentenceBase: sentenceBase
+                ) { line in
                     try body(line)
                     scalarBase += line.buffer.scalars.count
                     sentenceBase += line.sentenceCount
@@ -159,9 +167,11 @@ public final class Tokenizer {
         }
         var scalarBase = 0, sentenceBase = 0
         try reader.readLines(of: document) { bytes, origin in
-            try segmentLine(bytes, documentName: document.name, byteBase: origin.textOffset,
-                            fileOffset: origin.fileOffset ?? origin.textOffset,
-                            scalarBase: scalarBase, sentenceBase: sentenceBase) { line in
+            try segmentLine(
+                bytes, documentName: document.name, byteBase: origin.textOffset,
+                fileOffset: origin.fileOffset ?? origin.textOffset,
+                scalarBase: scalarBase, sentenceBase: sentenceBase
+            ) { line in
                 try body(line)
                 scalarBase += line.buffer.scalars.count
                 sentenceBase += line.sentenceCount
@@ -189,8 +199,10 @@ public final class Tokenizer {
         } catch {
             throw TokenizeError.icu(document: documentName, error)
         }
-        try body(SegmentedLine(buffer: buffer, piece: piece, scalarBase: scalarBase, byteBase: byteBase,
-                               sentenceBase: sentenceBase))
+        try body(
+            SegmentedLine(
+                buffer: buffer, piece: piece, scalarBase: scalarBase, byteBase: byteBase,
+                sentenceBase: sentenceBase))
     }
 
     // MARK: Parallel segmentation
@@ -252,78 +264,82 @@ public final class Tokenizer {
         // `ordered` runs on one thread at a time, and every use of it finishes
         // before this function returns, so sharing the non-escaping closures is safe.
         try withoutActuallyEscaping(work) { work in
-        try withoutActuallyEscaping(ordered) { ordered in
-        let workBox = UncheckedSendable(work)
-        let consumer = Consumer(ordered: ordered)
-        let orderedQueue = DispatchQueue(label: "hashi.tokenizer.ordered")
-        let inFlight = DispatchGroup()
+            try withoutActuallyEscaping(ordered) { ordered in
+                let workBox = UncheckedSendable(work)
+                let consumer = Consumer(ordered: ordered)
+                let orderedQueue = DispatchQueue(label: "hashi.tokenizer.ordered")
+                let inFlight = DispatchGroup()
 
-        func flush() throws {
-            let current = batch
-            let count = current.lines.count
-            guard count > 0 else { return }
-            current.buffers = Array(repeating: nil, count: count)
-            current.pieces = Array(repeating: SegmentedPiece(), count: count)
-            current.errors = Array(repeating: nil, count: count)
-            current.results = Array(repeating: nil, count: count)
-            // Lines are handed out in small chunks, so a slow stretch of text does
-            // not leave the other threads idle.
-            let chunk = max(1, min(64, count / (threads * 8)))
-            let cursor = Cursor()
-            DispatchQueue.concurrentPerform(iterations: threads) { worker in
-                let segmenter = workers.segmenters[worker]
-                while true {
-                let from = cursor.take(chunk)
-                guard from < count else { break }
-                let to = min(count, from + chunk)
-                for k in from..<to {
-                    let buffer = TextBuffer()
-                    do {
-                        try current.lines[k].withUnsafeBufferPointer { try buffer.load($0) }
-                        var piece = SegmentedPiece()
-                        try segmenter.segment(buffer, into: &piece)
-                        current.buffers[k] = buffer
-                        current.pieces[k] = piece
-                        current.results[k] = try workBox.value(worker, SegmentedLine(buffer: buffer, piece: piece, scalarBase: 0,
-                                                                            byteBase: 0, sentenceBase: 0))
-                    } catch let error as TextBuffer.DecodingError {
-                        let fileOffset = current.origins[k].fileOffset ?? current.origins[k].textOffset
-                        switch error {
-                        case .invalidUTF8(let offset):
-                            current.errors[k] = InputError.invalidBytes(path: name, encoding: "UTF-8", offset: fileOffset + offset)
-                        case .nulByte(let offset):
-                            current.errors[k] = InputError.binary(path: name, offset: fileOffset + offset)
+                func flush() throws {
+                    let current = batch
+                    let count = current.lines.count
+                    guard count > 0 else { return }
+                    current.buffers = Array(repeating: nil, count: count)
+                    current.pieces = Array(repeating: SegmentedPiece(), count: count)
+                    current.errors = Array(repeating: nil, count: count)
+                    current.results = Array(repeating: nil, count: count)
+                    // Lines are handed out in small chunks, so a slow stretch of text does
+                    // not leave the other threads idle.
+                    let chunk = max(1, min(64, count / (threads * 8)))
+                    let cursor = Cursor()
+                    DispatchQueue.concurrentPerform(iterations: threads) { worker in
+                        let segmenter = workers.segmenters[worker]
+                        while true {
+                            let from = cursor.take(chunk)
+                            guard from < count else { break }
+                            let to = min(count, from + chunk)
+                            for k in from..<to {
+                                let buffer = TextBuffer()
+                                do {
+                                    try current.lines[k].withUnsafeBufferPointer { try buffer.load($0) }
+                                    var piece = SegmentedPiece()
+                                    try segmenter.segment(buffer, into: &piece)
+                                    current.buffers[k] = buffer
+                                    current.pieces[k] = piece
+                                    current.results[k] = try workBox.value(
+                                        worker,
+                                        SegmentedLine(
+                                            buffer: buffer, piece: piece, scalarBase: 0,
+                                            byteBase: 0, sentenceBase: 0))
+                                } catch let error as TextBuffer.DecodingError {
+                                    let fileOffset = current.origins[k].fileOffset ?? current.origins[k].textOffset
+                                    switch error {
+                                    case .invalidUTF8(let offset):
+                                        current.errors[k] = InputError.invalidBytes(
+                                            path: name, encoding: "UTF-8", offset: fileOffset + offset)
+                                    case .nulByte(let offset):
+                                        current.errors[k] = InputError.binary(path: name, offset: fileOffset + offset)
+                                    }
+                                } catch let error as ICUError {
+                                    current.errors[k] = TokenizeError.icu(document: name, error)
+                                } catch {
+                                    current.errors[k] = error
+                                }
+                            }
                         }
-                    } catch let error as ICUError {
-                        current.errors[k] = TokenizeError.icu(document: name, error)
-                    } catch {
-                        current.errors[k] = error
                     }
+                    // At most one batch waits for `ordered` while the next is segmented.
+                    inFlight.wait()
+                    if let error = consumer.error { throw error }
+                    orderedQueue.async(group: inFlight) { consumer.consume(current) }
+                    batch = Batch<T>()
                 }
-                }
-            }
-            // At most one batch waits for `ordered` while the next is segmented.
-            inFlight.wait()
-            if let error = consumer.error { throw error }
-            orderedQueue.async(group: inFlight) { consumer.consume(current) }
-            batch = Batch<T>()
-        }
 
-        do {
-            try reader.readLines(of: document) { bytes, origin in
-                batch.lines.append(Array(bytes))
-                batch.origins.append(origin)
-                batch.bytes += bytes.count
-                if batch.bytes >= batchBytes { try flush() }
+                do {
+                    try reader.readLines(of: document) { bytes, origin in
+                        batch.lines.append(Array(bytes))
+                        batch.origins.append(origin)
+                        batch.bytes += bytes.count
+                        if batch.bytes >= batchBytes { try flush() }
+                    }
+                    try flush()
+                } catch {
+                    inFlight.wait()
+                    throw error
+                }
+                inFlight.wait()
+                if let error = consumer.error { throw error }
             }
-            try flush()
-        } catch {
-            inFlight.wait()
-            throw error
-        }
-        inFlight.wait()
-        if let error = consumer.error { throw error }
-        }
         }
     }
 
@@ -341,8 +357,9 @@ public final class Tokenizer {
             do {
                 for k in 0..<batch.lines.count {
                     if let error = batch.errors[k] { throw error }
-                    let line = SegmentedLine(buffer: batch.buffers[k]!, piece: batch.pieces[k], scalarBase: scalarBase,
-                                             byteBase: batch.origins[k].textOffset, sentenceBase: sentenceBase)
+                    let line = SegmentedLine(
+                        buffer: batch.buffers[k]!, piece: batch.pieces[k], scalarBase: scalarBase,
+                        byteBase: batch.origins[k].textOffset, sentenceBase: sentenceBase)
                     try ordered(line, batch.results[k]!)
                     scalarBase += line.buffer.scalars.count
                     sentenceBase += line.sentenceCount
@@ -366,8 +383,6 @@ public final class Tokenizer {
         }
     }
 }
-
-import Dispatch
 
 /// Wraps a value that is shared across threads under a discipline the type
 /// system cannot see (documented at each use).

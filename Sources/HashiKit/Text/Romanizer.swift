@@ -17,7 +17,8 @@ public final class Romanizer {
     public func romaji(_ normalized: String, script: ScriptClass) -> String? {
         guard script == .katakana || script == .hiragana else { return nil }
         if let hit = cache[normalized] { return hit }
-        let text = script == .katakana
+        let text =
+            script == .katakana
             ? (try? Self.inPieces(normalized, katakana)) : (try? Self.inPieces(normalized, hiragana))
         guard var text else { return nil }
         // ICU marks small kana with a tilde (ウェ → u~e); Hepburn writes no mark.
@@ -70,8 +71,8 @@ public final class Romanizer {
         }
         switch after.value {
         case 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30E3, 0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6,  // small katakana
-             0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3083, 0x3085, 0x3087, 0x308E, 0x3095, 0x3096,  // small hiragana
-             0x30FC, 0x3099...0x309C, 0x0300...0x036F:  // ー, (semi-)voiced marks, combining marks
+            0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3083, 0x3085, 0x3087, 0x308E, 0x3095, 0x3096,  // small hiragana
+            0x30FC, 0x3099...0x309C, 0x0300...0x036F:  // ー, (semi-)voiced marks, combining marks
             return false
         default:
             return after.properties.generalCategory != .nonspacingMark

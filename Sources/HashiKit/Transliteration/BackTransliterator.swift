@@ -210,8 +210,9 @@ public final class BackTransliterator {
         guard let best = ranked.first?.value else { return [] }
         let total = ranked.reduce(0.0) { $0 + exp($1.value - best) }
         return ranked.prefix(max(0, top)).map {
-            TransliterationCandidate(english: String(decoding: $0.key, as: UTF8.self),
-                                     score: exp($0.value - best) / total, logScore: $0.value)
+            TransliterationCandidate(
+                english: String(decoding: $0.key, as: UTF8.self),
+                score: exp($0.value - best) / total, logScore: $0.value)
         }
     }
 
@@ -224,7 +225,8 @@ public final class BackTransliterator {
     /// katakana, or when `english` has no letters.
     public func plausibility(of english: String, for word: String) -> Double? {
         guard let units = units(of: word), let free = alignedScore(units, target: nil),
-              let forced = forcedScore(english, units) else { return nil }
+            let forced = forcedScore(english, units)
+        else { return nil }
         return forced - free
     }
 

@@ -111,7 +111,8 @@ public final class TransliterationModel: @unchecked Sendable {
         byteCount = count
         self.owned = owned
         guard count >= 20, Int(bitPattern: bytes) % 8 == 0,
-              bytes.load(as: UInt32.self) == 0x3154_4248 /* "HBT1" */ else {
+            bytes.load(as: UInt32.self) == 0x3154_4248 /* "HBT1" */
+        else {
             throw .malformed("bad header")
         }
         unitCount = Int(bytes.load(fromByteOffset: 4, as: UInt32.self))
@@ -128,7 +129,8 @@ public final class TransliterationModel: @unchecked Sendable {
             offsets.append(Int(bytes.load(fromByteOffset: 20 + 4 * k, as: UInt32.self)))
         }
         guard offsets.last == count, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }),
-              offsets.dropLast().allSatisfy({ $0 % 8 == 0 }) else {
+            offsets.dropLast().allSatisfy({ $0 % 8 == 0 })
+        else {
             throw .malformed("bad section table")
         }
         func size(_ k: Int) -> Int { offsets[k + 1] - offsets[k] }
@@ -147,12 +149,13 @@ public final class TransliterationModel: @unchecked Sendable {
             let contexts = size(k) / 8
             let starts = try pointer(k + 1, UInt32.self, count: contexts + 1)
             let entries = Int(starts[contexts])
-            levels.append(Level(
-                keys: try pointer(k, UInt64.self, count: contexts),
-                starts: starts,
-                backoffs: try pointer(k + 2, UInt16.self, count: contexts),
-                entries: try pointer(k + 3, UInt32.self, count: entries),
-                count: contexts))
+            levels.append(
+                Level(
+                    keys: try pointer(k, UInt64.self, count: contexts),
+                    starts: starts,
+                    backoffs: try pointer(k + 2, UInt16.self, count: contexts),
+                    entries: try pointer(k + 3, UInt32.self, count: entries),
+                    count: contexts))
         }
         self.levels = levels
         let t = 5 + 4 * (order - 1)

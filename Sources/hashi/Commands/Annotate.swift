@@ -6,9 +6,11 @@ extension MentionFormat: ExpressibleByArgument {}
 
 /// Options for dictionaries, shared by the commands that link.
 struct DictionaryOptions: ParsableArguments {
-    @Option(name: .customLong("dict"), help: ArgumentHelp(
-        "A user dictionary (TSV, see dictionaries/README.md) or a directory of them; repeatable. Also read from $HASHI_DICT (colon-separated). User entries take precedence over the built-in ones.",
-        valueName: "file"))
+    @Option(
+        name: .customLong("dict"),
+        help: ArgumentHelp(
+            "A user dictionary (TSV, see dictionaries/README.md) or a directory of them; repeatable. Also read from $HASHI_DICT (colon-separated). User entries take precedence over the built-in ones.",
+            valueName: "file"))
     var dictionaries: [String] = []
 
     @OptionGroup var edictOptions: EdictOptions
@@ -25,9 +27,11 @@ struct DictionaryOptions: ParsableArguments {
 
 /// Which EDICT index to use: for linking, and for the readings of glossary terms.
 struct EdictOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "The EDICT index made by 'hashi dict import'. Default: $HASHI_EDICT_INDEX, else ~/.local/share/hashi/edict.idx, used when present.",
-        valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The EDICT index made by 'hashi dict import'. Default: $HASHI_EDICT_INDEX, else ~/.local/share/hashi/edict.idx, used when present.",
+            valueName: "file"))
     var edictIndex: String?
 
     @Flag(name: .long, help: "Do not use the imported EDICT/ENAMDICT index.")
@@ -80,8 +84,10 @@ struct Annotate: ParsableCommand {
     @Flag(name: .long, help: "Leave out unknown katakana words (unlinked mentions).")
     var linkedOnly = false
 
-    @Option(name: .shortAndLong, help: ArgumentHelp(
-        "Write to this file (atomically). Default: standard output.", valueName: "file"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Write to this file (atomically). Default: standard output.", valueName: "file"))
     var output: String?
 
     @OptionGroup var threadOptions: ThreadOptions
@@ -95,9 +101,11 @@ struct Annotate: ParsableCommand {
             writer.threads = threads
             let transliterator = BackTransliterator()
             writer.guess = { (try? transliterator.candidates(for: $0, top: 1))?.first?.english }
-            let ok = try forEachAnnotated(input, lexicon: lexicon, edict: try dictionary.edict(), threads: threads,
-                                          keepsLines: format == .text,
-                                          windowBytes: AnnotationPipeline.boundedWindowBytes) { annotated in
+            let ok = try forEachAnnotated(
+                input, lexicon: lexicon, edict: try dictionary.edict(), threads: threads,
+                keepsLines: format == .text,
+                windowBytes: AnnotationPipeline.boundedWindowBytes
+            ) { annotated in
                 try writer.write(annotated)
             }
             // With --keep-going, the good inputs' mentions are written; exit status 1.

@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import HashiKit
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 struct Dict: ParsableCommand {
@@ -48,7 +49,8 @@ struct Dict: ParsableCommand {
                 func stage(_ name: String) -> (@Sendable (Double) -> Void)? {
                     guard show else { return nil }
                     return { fraction in
-                        let line = String(format: "\rhashi dict import: %@: choosing the English of katakana words, %3.0f%%   ", name, fraction * 100)
+                        let line = String(
+                            format: "\rhashi dict import: %@: choosing the English of katakana words, %3.0f%%   ", name, fraction * 100)
                         FileHandle.standardError.write(Data(line.utf8))
                     }
                 }
@@ -61,9 +63,12 @@ struct Dict: ParsableCommand {
                 var entries = try EdictImporter.read(edict, source: .edict, progress: stage((edict as NSString).lastPathComponent))
                 let general = entries.count
                 // A file with no entries (a wrong or binary file) must not replace a good index.
-                if general == 0 { throw InputError.unreadable(path: edict, reason: "no EDICT entries (HEADWORD [READING] /gloss/.../ lines)") }
+                if general == 0 {
+                    throw InputError.unreadable(path: edict, reason: "no EDICT entries (HEADWORD [READING] /gloss/.../ lines)")
+                }
                 if enamdict != "-" {
-                    let names = try EdictImporter.read(enamdict, source: .enamdict, progress: stage((enamdict as NSString).lastPathComponent))
+                    let names = try EdictImporter.read(
+                        enamdict, source: .enamdict, progress: stage((enamdict as NSString).lastPathComponent))
                     if names.isEmpty { throw InputError.unreadable(path: enamdict, reason: "no ENAMDICT entries") }
                     entries += names
                 }
@@ -120,14 +125,14 @@ struct Dict: ParsableCommand {
             commandName: "check",
             abstract: "Validate dictionaries.",
             discussion: """
-                Reports, one per line as FILE:LINE: error: MESSAGE, malformed rows,
-                duplicate ids, unknown types, relations pointing to no entity, and
-                two entities claiming the same match key when neither has context
-                cues to tell them apart. With no path, checks the dictionaries
-                built into hashi; with paths, checks those files (directories:
-                their *.tsv files) together with the built-in ones they may refer to.
-                Exit status 1 when there are errors.
-            """)
+                    Reports, one per line as FILE:LINE: error: MESSAGE, malformed rows,
+                    duplicate ids, unknown types, relations pointing to no entity, and
+                    two entities claiming the same match key when neither has context
+                    cues to tell them apart. With no path, checks the dictionaries
+                    built into hashi; with paths, checks those files (directories:
+                    their *.tsv files) together with the built-in ones they may refer to.
+                    Exit status 1 when there are errors.
+                """)
 
         @Argument(help: ArgumentHelp("Dictionary files or directories.", valueName: "path"))
         var paths: [String] = []
@@ -149,7 +154,8 @@ struct Dict: ParsableCommand {
                     fileCount = files.count
                 }
                 // Relations may point into the built-in dictionaries; only report the checked files.
-                let context = paths.isEmpty || standalone ? [] : Dictionaries.builtin.entities.filter { b in !entities.contains { $0.id == b.id } }
+                let context =
+                    paths.isEmpty || standalone ? [] : Dictionaries.builtin.entities.filter { b in !entities.contains { $0.id == b.id } }
                 let checkedFiles = Set(entities.map { String($0.location.split(separator: ":").dropLast().joined(separator: ":")) })
                 let found = Dictionaries.check(entities + context, parseIssues: issues)
                     .filter { paths.isEmpty || checkedFiles.contains($0.file) || issues.contains($0) }

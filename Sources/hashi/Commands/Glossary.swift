@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import HashiKit
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension GlossaryFormat: ExpressibleByArgument {}
@@ -26,7 +27,8 @@ struct GlossaryCommand: ParsableCommand {
     static func buildHelp() -> String {
         var text = GlossaryCommand.helpMessage(for: Build.self)
         text = text.replacingOccurrences(of: "hashi glossary build", with: "hashi glossary [build]")
-        text += "\nSUBCOMMANDS:\n  build (default)         Build the glossary (the options above).\n"
+        text +=
+            "\nSUBCOMMANDS:\n  build (default)         Build the glossary (the options above).\n"
             + "  merge                   Combine glossaries written with --format json (hashi glossary merge --help).\n"
         return text
     }
@@ -47,8 +49,10 @@ struct GlossaryBuildOptions: ParsableArguments {
             let edict = try dictionary.edict()
             // Large documents in parts of 2 MiB: bounded memory (Glossary.add counts a
             // document in parts once).
-            let ok = try forEachAnnotated(input, lexicon: lexicon, edict: edict, threads: threadOptions.count,
-                                          keepsLines: true, windowBytes: AnnotationPipeline.boundedWindowBytes) { annotated in
+            let ok = try forEachAnnotated(
+                input, lexicon: lexicon, edict: edict, threads: threadOptions.count,
+                keepsLines: true, windowBytes: AnnotationPipeline.boundedWindowBytes
+            ) { annotated in
                 glossary.add(annotated, lexicon: lexicon, includeUnlinked: includeGuesses)
             }
             // With --keep-going, the glossary of the good inputs is written; exit status 1.
@@ -60,14 +64,18 @@ struct GlossaryBuildOptions: ParsableArguments {
 
 /// Output options shared by building and merging.
 struct GlossaryOutputOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: ArgumentHelp(
-        "csv, tsv, tbx, json, pairs or xlsx. Default: implied by the -o file's extension (.csv .tsv .tbx .json .xlsx), else csv.",
-        valueName: "format"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "csv, tsv, tbx, json, pairs or xlsx. Default: implied by the -o file's extension (.csv .tsv .tbx .json .xlsx), else csv.",
+            valueName: "format"))
     var format: GlossaryFormat?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp(
-        "Write to this file (atomically: an existing file is replaced only when the new one is complete). Default: standard output.",
-        valueName: "file"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Write to this file (atomically: an existing file is replaced only when the new one is complete). Default: standard output.",
+            valueName: "file"))
     var output: String?
 
     @Flag(name: .long, help: "Start CSV/TSV with a UTF-8 byte order mark (for Excel on Windows).")
@@ -76,13 +84,17 @@ struct GlossaryOutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Leave out entries with fewer mentions.", valueName: "n"))
     var minCount = 1
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Keep only these types, comma-separated: ORG, PRODUCT, PERSON, PLACE, TERM, and guess for unknown terms.",
-        valueName: "types"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Keep only these types, comma-separated: ORG, PRODUCT, PERSON, PLACE, TERM, and guess for unknown terms.",
+            valueName: "types"))
     var types: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Order of the rows: count (most mentions first), ja (Japanese collation) or en.", valueName: "order"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Order of the rows: count (most mentions first), ja (Japanese collation) or en.", valueName: "order"))
     var sort: GlossaryOptions.Order = .count
 
     @Flag(name: .long, help: "Leave out katakana terms no dictionary knows (source=guess).")
@@ -95,7 +107,8 @@ struct GlossaryOutputOptions: ParsableArguments {
         if format == nil, let output, output != "-", GlossaryFormat.implied(byPath: output) == nil {
             let ext = (output as NSString).pathExtension
             if !ext.isEmpty {
-                throw ValidationError("-o \(output): .\(ext) names no glossary format; use .csv, .tsv, .tbx, .json or .xlsx, or give --format")
+                throw ValidationError(
+                    "-o \(output): .\(ext) names no glossary format; use .csv, .tsv, .tbx, .json or .xlsx, or give --format")
             }
         }
     }
@@ -148,70 +161,70 @@ extension GlossaryCommand {
         static let configuration = CommandConfiguration(
             commandName: "build",
             abstract: "Build the glossary of files, directories or standard input (the default subcommand).",
-        discussion: """
-            One row per entity or term found in the inputs (see 'hashi annotate'),
-            with how often and in how many documents it occurs, every Japanese
-            spelling seen, and the first sentence it occurs in. Katakana terms no
-            dictionary knows are listed with a transliteration guess
-            (source=guess, low confidence) unless --linked-only.
-            'hashi glossary merge A.json B.json' combines glossaries built
-            separately (with --format json) exactly as if their corpora had
-            been one.
+            discussion: """
+                One row per entity or term found in the inputs (see 'hashi annotate'),
+                with how often and in how many documents it occurs, every Japanese
+                spelling seen, and the first sentence it occurs in. Katakana terms no
+                dictionary knows are listed with a transliteration guess
+                (source=guess, low confidence) unless --linked-only.
+                'hashi glossary merge A.json B.json' combines glossaries built
+                separately (with --format json) exactly as if their corpora had
+                been one.
 
-            Columns (CSV, TSV; the same names as JSON keys):
-              ja          the term: the full form the corpus uses most, in
-                          kana or kanji unless the dictionary writes the name
-                          in Latin first (GPU, TSMC); ・ between name parts,
-                          full-width kana; never a bare surname or a
-                          one-character abbreviation (フアン, 米: those are
-                          variants); else the dictionary's usual form
-              en          canonical English (a transliteration guess for
-                          unknown katakana terms)
-              type        ORG, PRODUCT, PERSON, PLACE, TERM (empty: unknown)
-              count       mentions; documents: documents mentioning it
-              reading     katakana reading: of kana terms, and of kanji terms
-                          the common-word list or the EDICT index (hashi dict
-                          import) knows; romaji: its Hepburn
-              variants    every spelling seen, most frequent first, |-separated
-              source      curated, user, edict, enamdict or guess
-              confidence  mean link confidence of the mentions (0-1)
-              id          Hashi entity id; wikidata: Wikidata QID
-              context     the first sentence it occurs in, shortened
+                Columns (CSV, TSV; the same names as JSON keys):
+                  ja          the term: the full form the corpus uses most, in
+                              kana or kanji unless the dictionary writes the name
+                              in Latin first (GPU, TSMC); ・ between name parts,
+                              full-width kana; never a bare surname or a
+                              one-character abbreviation (フアン, 米: those are
+                              variants); else the dictionary's usual form
+                  en          canonical English (a transliteration guess for
+                              unknown katakana terms)
+                  type        ORG, PRODUCT, PERSON, PLACE, TERM (empty: unknown)
+                  count       mentions; documents: documents mentioning it
+                  reading     katakana reading: of kana terms, and of kanji terms
+                              the common-word list or the EDICT index (hashi dict
+                              import) knows; romaji: its Hepburn
+                  variants    every spelling seen, most frequent first, |-separated
+                  source      curated, user, edict, enamdict or guess
+                  confidence  mean link confidence of the mentions (0-1)
+                  id          Hashi entity id; wikidata: Wikidata QID
+                  context     the first sentence it occurs in, shortened
 
-            Formats (--format):
-              csv    RFC 4180 (UTF-8, CRLF); add --bom for Excel on Windows
-              tsv    tab-separated; tabs and line breaks in cells become spaces
-              tbx    TBX-Basic (TBX v3, ISO 30042) for CAT tools (memoQ,
-                     Trados, OmegaT via converters): one conceptEntry per row,
-                     ja the preferred term, the other spellings admitted,
-                     surnames and abbreviations marked as short forms
-              json   everything, including per-spelling counts; the input
-                     of 'hashi glossary merge'
-              pairs  ja<TAB>en, no header: the glossary import of DeepL or
-                     Google Translate (full forms only)
-              xlsx   an Excel workbook (also implied by -o x.xlsx): the CSV's
-                     columns, header frozen; Excel, memoQ and MultiTerm
-                     open it directly
-            Cells a spreadsheet would run as formulas (=, +, -, @) get a
-            leading apostrophe in CSV and TSV (XLSX cells are text).
+                Formats (--format):
+                  csv    RFC 4180 (UTF-8, CRLF); add --bom for Excel on Windows
+                  tsv    tab-separated; tabs and line breaks in cells become spaces
+                  tbx    TBX-Basic (TBX v3, ISO 30042) for CAT tools (memoQ,
+                         Trados, OmegaT via converters): one conceptEntry per row,
+                         ja the preferred term, the other spellings admitted,
+                         surnames and abbreviations marked as short forms
+                  json   everything, including per-spelling counts; the input
+                         of 'hashi glossary merge'
+                  pairs  ja<TAB>en, no header: the glossary import of DeepL or
+                         Google Translate (full forms only)
+                  xlsx   an Excel workbook (also implied by -o x.xlsx): the CSV's
+                         columns, header frozen; Excel, memoQ and MultiTerm
+                         open it directly
+                Cells a spreadsheet would run as formulas (=, +, -, @) get a
+                leading apostrophe in CSV and TSV (XLSX cells are text).
 
-            Inputs are as for every command: files, directories (searched for
-            *.txt, *.md, *.jsonl and *.ndjson, leaving out README, LICENSE and
-            similar files; see --glob) and -. A .jsonl (or .ndjson) file is a
-            corpus kept one document a line: {"id": ..., "text": ...}.
+                Inputs are as for every command: files, directories (searched for
+                *.txt, *.md, *.jsonl and *.ndjson, leaving out README, LICENSE and
+                similar files; see --glob) and -. A .jsonl (or .ndjson) file is a
+                corpus kept one document a line: {"id": ..., "text": ...}.
 
-            Documents are annotated on all cores; the output is the same
-            for any number of threads, and byte-identical between runs.
-            Progress (documents, MB/s, ETA) goes to standard error when it
-            is a terminal; --quiet silences it.
+                Documents are annotated on all cores; the output is the same
+                for any number of threads, and byte-identical between runs.
+                Progress (documents, MB/s, ETA) goes to standard error when it
+                is a terminal; --quiet silences it.
 
-            Examples:
-              hashi glossary corpora/ -o glossary.csv
-              hashi glossary news.jsonl --format tbx -o news.tbx
-              hashi glossary part1/ -o part1.json; hashi glossary part2/ -o part2.json
-              hashi glossary merge part1.json part2.json -o all.csv
-            """,
-            )
+                Examples:
+                  hashi glossary corpora/ -o glossary.csv
+                  hashi glossary news.jsonl --format tbx -o news.tbx
+                  hashi glossary part1/ -o part1.json; hashi glossary part2/ -o part2.json
+                  hashi glossary merge part1.json part2.json -o all.csv
+                """,
+        )
 
         @OptionGroup var options: GlossaryBuildOptions
 
@@ -270,4 +283,3 @@ extension GlossaryCommand {
         }
     }
 }
-

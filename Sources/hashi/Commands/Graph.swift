@@ -90,8 +90,10 @@ struct Graph: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Keep co-occurrence edges with at least this weight (NPMI, -1...1).", valueName: "w"))
     var minWeight: Double?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Keep entities of these types (comma-separated: ORG, PRODUCT, PERSON, PLACE, TERM).", valueName: "types"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Keep entities of these types (comma-separated: ORG, PRODUCT, PERSON, PLACE, TERM).", valueName: "types"))
     var types: String?
 
     @Option(name: .long, help: ArgumentHelp("Keep the N strongest co-occurrence edges (weight, then count).", valueName: "n"))
@@ -100,13 +102,17 @@ struct Graph: ParsableCommand {
     @Flag(name: .long, help: "Leave out the dictionary relations.")
     var noRelations = false
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Keep the N most mentioned entities (0: all). Default: 60 for dot and svg, which become unreadable beyond that; all for json and graphml.",
-        valueName: "n"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Keep the N most mentioned entities (0: all). Default: 60 for dot and svg, which become unreadable beyond that; all for json and graphml.",
+            valueName: "n"))
     var maxNodes: Int?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp(
-        "Write to this file (atomically). Default: standard output.", valueName: "file"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Write to this file (atomically). Default: standard output.", valueName: "file"))
     var output: String?
 
     @OptionGroup var threadOptions: ThreadOptions
@@ -139,23 +145,29 @@ struct Graph: ParsableCommand {
         try runReportingErrors {
             let lexicon = try dictionary.lexicon()
             var builder = EntityGraphBuilder(window: window, lexicon: lexicon)
-            let ok = try forEachAnnotated(input, lexicon: lexicon, edict: try dictionary.edict(),
-                                          threads: threadOptions.count,
-                                          keepsLines: window == .paragraph,
-                                          // Bounded memory: large documents in parts, but a
-                                          // document window needs the document whole.
-                                          windowBytes: window == .document ? .max : AnnotationPipeline.boundedWindowBytes) { annotated in
+            let ok = try forEachAnnotated(
+                input, lexicon: lexicon, edict: try dictionary.edict(),
+                threads: threadOptions.count,
+                keepsLines: window == .paragraph,
+                // Bounded memory: large documents in parts, but a
+                // document window needs the document whole.
+                windowBytes: window == .document ? .max : AnnotationPipeline.boundedWindowBytes
+            ) { annotated in
                 builder.add(annotated)
             }
             // Like annotate: with --keep-going, standard output still gets the graph of
             // the good inputs; a file is not replaced by a partial graph.
             guard ok || output == nil else { return false }
             let limit = maxNodes ?? (format == .dot || format == .svg ? Self.drawingDefaultNodes : 0)
-            let graph = builder.build(filter: GraphFilter(minCount: minCount, minWeight: minWeight, types: try typeSet(),
-                                                          top: top, relations: !noRelations,
-                                                          maxNodes: limit == 0 ? nil : limit))
+            let graph = builder.build(
+                filter: GraphFilter(
+                    minCount: minCount, minWeight: minWeight, types: try typeSet(),
+                    top: top, relations: !noRelations,
+                    maxNodes: limit == 0 ? nil : limit))
             if graph.omittedNodes > 0 && !input.quiet {
-                reportNote("the \(format.rawValue) shows the \(graph.nodes.count) most mentioned of \(graph.nodes.count + graph.omittedNodes) entities; --max-nodes 0 draws all, --max-nodes N another number")
+                reportNote(
+                    "the \(format.rawValue) shows the \(graph.nodes.count) most mentioned of \(graph.nodes.count + graph.omittedNodes) entities; --max-nodes 0 draws all, --max-nodes N another number"
+                )
             }
             let text = GraphWriter.write(graph, format: format)
             let bytes: Data

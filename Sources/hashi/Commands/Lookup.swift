@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import HashiKit
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension LookupLanguage: ExpressibleByArgument {}
@@ -64,14 +65,18 @@ struct Lookup: ParsableCommand {
     @Argument(help: ArgumentHelp("Terms to look up, Japanese or English.", valueName: "term"))
     var terms: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Answer in this language: en or ja. Default: en for queries with kana or kanji, ja for Latin ones.",
-        valueName: "lang"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Answer in this language: en or ja. Default: en for queries with kana or kanji, ja for Latin ones.",
+            valueName: "lang"))
     var to: LookupLanguage?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp(
-        "Output format: text, json (one object per query and line) or tsv. Default: text; tsv with --batch.",
-        valueName: "format"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Output format: text, json (one object per query and line) or tsv. Default: text; tsv with --batch.",
+            valueName: "format"))
     var format: LookupWriter.Format?
 
     /// The former spelling of --format json.
@@ -81,7 +86,9 @@ struct Lookup: ParsableCommand {
     @Flag(name: .long, help: "Read queries from standard input, one a line; write one line each (TSV, or JSON with --format json).")
     var batch = false
 
-    @Flag(inversion: .prefixedNo, help: "Transliteration guesses for katakana nothing knows (default: on for terms given as arguments, off with --batch).")
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Transliteration guesses for katakana nothing knows (default: on for terms given as arguments, off with --batch).")
     var guess: Bool?
 
     @OptionGroup var dictionary: DictionaryOptions
@@ -123,7 +130,11 @@ struct Lookup: ParsableCommand {
                 }
             }
             if batch {
-                try forEachLine(of: 0) { line in try answer(line) } afterChunk: { try writer.flush() }
+                try forEachLine(of: 0) { line in
+                    try answer(line)
+                } afterChunk: {
+                    try writer.flush()
+                }
             } else {
                 for term in terms { try answer(term) }
             }

@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import HashiKit
 import HashiServe
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 struct Serve: ParsableCommand {
@@ -47,8 +48,10 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Port to listen on (0: any free port).", valueName: "port"))
     var port = 8080
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Address to listen on: 127.0.0.1 is this machine only, 0.0.0.0 every interface.", valueName: "address"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Address to listen on: 127.0.0.1 is this machine only, 0.0.0.0 every interface.", valueName: "address"))
     var host = "127.0.0.1"
 
     @Option(name: .long, help: ArgumentHelp("Largest request body accepted, in MB.", valueName: "MB"))
@@ -68,8 +71,9 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let service = try TermService(userDictionaries: Dictionaries.userPaths(dictionary.dictionaries),
-                                          edict: try dictionary.edict())
+            let service = try TermService(
+                userDictionaries: Dictionaries.userPaths(dictionary.dictionaries),
+                edict: try dictionary.edict())
             var configuration = ServeConfiguration()
             configuration.host = host
             configuration.port = port

@@ -43,9 +43,11 @@ struct Tokenize: ParsableCommand {
     @Option(name: .long, help: "Token granularity: long or short.")
     var unit: SegmentationUnit = .long
 
-    @Option(name: .shortAndLong, help: ArgumentHelp(
-        "Write to this file (atomically: it appears only when complete). Default: standard output.",
-        valueName: "file"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Write to this file (atomically: it appears only when complete). Default: standard output.",
+            valueName: "file"))
     var output: String?
 
     @OptionGroup var threadOptions: ThreadOptions

@@ -48,17 +48,21 @@ struct Transliterate: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Candidates per word.", valueName: "n"))
     var top = 5
 
-    @Option(name: .shortAndLong, help: ArgumentHelp(
-        "Output format: text, or json (one object a line: query, romaji, candidates [{en, score}], best first).",
-        valueName: "format"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Output format: text, or json (one object a line: query, romaji, candidates [{en, score}], best first).",
+            valueName: "format"))
     var format: TransliterationFormat = .text
 
     /// The former spelling of --format json.
     @Flag(name: .long, help: .hidden)
     var json = false
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Use this model file instead of the built-in one (scripts/train-transliteration.py).", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Use this model file instead of the built-in one (scripts/train-transliteration.py).", valueName: "file"))
     var model: String?
 
     @Option(name: .long, help: .hidden)
@@ -102,16 +106,19 @@ struct Transliterate: ParsableCommand {
                     return
                 }
                 let romaji = segments.map { romanizer.romaji($0) }.joined(separator: " ")
-                try sink.write(json || format == .json
-                    ? TransliterationWriter.jsonLine(query: word, romaji: romaji, candidates: candidates)
-                    : TransliterationWriter.textBlock(query: word, romaji: romaji, candidates: candidates))
+                try sink.write(
+                    json || format == .json
+                        ? TransliterationWriter.jsonLine(query: word, romaji: romaji, candidates: candidates)
+                        : TransliterationWriter.textBlock(query: word, romaji: romaji, candidates: candidates))
             }
             if words.isEmpty || words == ["-"] {
                 // Standard input, a line at a time: answers flow, memory stays bounded.
                 try forEachLine(of: 0) { line in
                     let word = line.trimmingCharacters(in: .whitespaces)
                     if !word.isEmpty { try answer(word) }
-                } afterChunk: { try sink.flush() }
+                } afterChunk: {
+                    try sink.flush()
+                }
             } else {
                 for word in words { try answer(word) }
             }

@@ -3,19 +3,24 @@ import HashiKit
 
 /// Options shared by every command that reads documents.
 struct InputOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp(
-        "Files, directories or - (standard input). Default: standard input when it is not a terminal.",
-        valueName: "input"))
+    @Argument(
+        help: ArgumentHelp(
+            "Files, directories or - (standard input). Default: standard input when it is not a terminal.",
+            valueName: "input"))
     var inputs: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp(
-        "File name pattern for files inside directories (repeatable). Default: *.txt, *.md, *.jsonl and *.ndjson, leaving out README, LICENSE, CHANGELOG and similar files.",
-        valueName: "pattern"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "File name pattern for files inside directories (repeatable). Default: *.txt, *.md, *.jsonl and *.ndjson, leaving out README, LICENSE, CHANGELOG and similar files.",
+            valueName: "pattern"))
     var glob: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Input encoding: auto, utf-8, shift_jis (cp932), euc-jp, iso-2022-jp, utf-16, or any ICU converter name.",
-        valueName: "name"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Input encoding: auto, utf-8, shift_jis (cp932), euc-jp, iso-2022-jp, utf-16, or any ICU converter name.",
+            valueName: "name"))
     var encoding: String = "auto"
 
     @Flag(name: .long, help: "Report bad inputs and go on with the others (exit status 1 at the end).")
@@ -43,5 +48,5 @@ struct InputOptions: ParsableArguments {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

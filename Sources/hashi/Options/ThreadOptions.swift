@@ -3,8 +3,10 @@ import Foundation
 
 /// `--threads`, shared by the commands that work on several cores.
 struct ThreadOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "Worker threads (the output is the same for any number). Default: the number of cores.", valueName: "n"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Worker threads (the output is the same for any number). Default: the number of cores.", valueName: "n"))
     var threads: Int?
 
     func validate() throws {
