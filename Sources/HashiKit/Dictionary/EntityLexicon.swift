@@ -1,92 +1,149 @@
 import Foundation
+import Synchronization
 
 /// The run-time look-up structure over dictionaries: match keys in a trie for
 /// longest-match mention detection, ids, and Latin spellings for typo-tolerant
-/// matching. Built once; immutable and thread-safe afterwards.
-public final class EntityLexicon: Sendable {
-    // The data, whether built from rows in memory (user dictionaries) or read from
-    // the compiled image (the built-in ones): see ``Tables``.
-    public let entities: [Entity]
-    private let indexByID: [String: Int32]
-    /// Trie edges: (node << 16 | unit) → child node. Node 0 is the root.
-    private let edges: EdgeTable
-    /// For each node, the range `valueStart[node]..<valueEnd[node]` of `values`
-    /// holding the entities whose key ends there (empty for inner nodes).
-    private let valueStart: [Int32]
-    private let valueEnd: [Int32]
-    /// The root's children by first unit (-1: none): the hottest step of matching.
-    private let rootChildren: [Int32]
-    private let values: [Int32]
-    /// Latin keys (lowercased, separators dropped) by length, for fuzzy matching.
-    private let latinByLength: [Int: [(key: [UInt8], entity: Int32, shape: LatinShape)]]
-    /// Entities by relation target id (who points at whom), for context.
-    private let referrers: [String: [Int32]]
-    /// Per-entity facts read on hot paths, without copying ``Entity`` values.
-    let ranks: [Int]
-    let hasContext: [Bool]
-    let types: [EntityType]
-    /// Context cues (normalized text) in a trie of their own, found per line during
-    /// detection so that resolution never scans the document: cue ids per entity.
-    let cueIDs: [[Int32]]
+/// matching. Immutable and thread-safe.
+///
+/// A lexicon is a view over a compiled ``LexiconImage``: the built-in one is read
+/// in place from the binary (nothing is decoded at start-up; an entity is decoded
+/// the first time it is asked for), and rows given in memory (user dictionaries,
+/// tests) are compiled into an image first, so that there is one runtime.
+// @unchecked: every stored property is immutable; the buffers point into read-only
+// image memory (embedded, or owned by `storage` for the lexicon's lifetime).
+public final class EntityLexicon: @unchecked Sendable {
+    /// The entities, in rank order (user before curated before EDICT), decoded on demand.
+    public let entities: EntityTable
+    private let image: LexiconImage
+    /// Keeps an image compiled in memory alive (nil for the built-in one).
+    private let storage: TableStorage?
+    /// Per entity: type (bits 0–2), source (bits 3–4), has context cues (bit 6).
+    private let meta: UnsafeBufferPointer<UInt8>
+    /// FNV-1a hashes of the ids, sorted, with the entity of each.
+    private let idHashes: UnsafeBufferPointer<UInt64>
+    private let idEntities: UnsafeBufferPointer<Int32>
+    /// The match-key trie; the candidates of node `n` are list `n` of `values`.
+    private let trie: StoredTrie
+    private let values: StoredLists
+    /// Latin keys (lowercased, separators dropped) sorted by length, for fuzzy
+    /// matching: key `k` is `latinBytes[latinStarts[k]..<latinStarts[k + 1]]`;
+    /// the keys of length `n` are `latinByLength[n]..<latinByLength[n + 1]`.
+    private let latinStarts: UnsafeBufferPointer<Int32>
+    private let latinBytes: UnsafeBufferPointer<UInt8>
+    private let latinEntities: UnsafeBufferPointer<Int32>
+    private let latinShapes: UnsafeBufferPointer<UInt8>
+    private let latinByLength: UnsafeBufferPointer<Int32>
+    /// Per entity, the entities whose relations point at it.
+    private let referrers: StoredLists
+    /// Per entity, the ids of its context cues.
+    private let cueLists: StoredLists
+    /// Number of distinct context cues.
     let cueCount: Int
-    private let cueEdges: EdgeTable
+    /// Context cues (normalized text) in a trie of their own, found per line during
+    /// detection so that resolution never scans the document.
+    private let cueTrie: StoredTrie
     /// Cue id ending at each cue-trie node, or -1.
-    private let cueAtNode: [Int32]
-    /// The cue trie's root children by first unit (-1: no cue starts with it).
-    private let cueRoot: [Int32]
+    private let cueAtNode: UnsafeBufferPointer<Int32>
     /// Hashes (FNV-1a over UTF-16) of every form exactly as written in the
     /// dictionaries (ja, aliases, en): hashing units avoids Swift's Unicode-aware
     /// String hashing on the hot path.
-    private let formHashes: UInt64Set
+    private let formHashes: StoredHashSet
 
-    /// The lexicon of the built-in dictionaries, read from the compiled image.
-    public static let builtin: EntityLexicon = BuiltinImage.read {
-        EntityLexicon(tables: try LexiconCompiler.tables(in: $0, entities: Dictionaries.builtin.entities))
-    }
+    /// The lexicon of the dictionaries built into hashi (`dictionaries/lexicon.bin`).
+    public static let builtin: EntityLexicon = BuiltinImage.read { try EntityLexicon(image: $0, storage: nil, checkEntities: false) }
 
-    /// Builds from entities in precedence order; a later entity with the id of an
-    /// earlier one of higher precedence is dropped (user rows replace built-in rows).
+    /// A lexicon over `input` (compiled in memory). When ids repeat, the row of
+    /// the best-ranked source wins (user, curated, EDICT, ENAMDICT), then the first.
     public convenience init(_ input: [Entity]) {
-        self.init(tables: Tables(input))
+        let storage = TableStorage()
+        let bytes = LexiconCompiler.compileEntities(Tables(input))
+        do {
+            try self.init(image: try LexiconImage(bytes: storage.keep(bytes)), storage: storage, checkEntities: false)
+        } catch {
+            fatalError("a lexicon compiled in memory does not read back: \(error)")
+        }
     }
 
-    /// The lexicon over compiled tables (built in memory by ``Tables/init(_:)``
-    /// or read from a compiled image by ``LexiconCompiler``).
-    init(tables: Tables) {
-        let entities = tables.entities
-        var indexByID: [String: Int32] = [:]
-        indexByID.reserveCapacity(entities.count)
-        for (index, entity) in entities.enumerated() { indexByID[entity.id] = Int32(index) }
-        var latin: [Int: [(key: [UInt8], entity: Int32, shape: LatinShape)]] = [:]
-        for item in tables.latin { latin[item.key.count, default: []].append((item.key, item.entity, item.shape)) }
-        var referrers: [String: [Int32]] = [:]
-        for item in tables.referrers { referrers[item.target] = item.entities }
-        self.entities = entities
-        self.indexByID = indexByID
-        self.edges = EdgeTable(keys: tables.edgeKeys, values: tables.edgeChildren)
-        self.valueStart = tables.valueStart
-        self.valueEnd = tables.valueEnd
-        self.rootChildren = Self.rootChildren(keys: tables.edgeKeys, children: tables.edgeChildren)
-        self.values = tables.values
-        self.latinByLength = latin
-        self.referrers = referrers
-        self.ranks = entities.map { $0.source.rank }
-        self.hasContext = entities.map { !$0.context.isEmpty }
-        self.types = entities.map(\.type)
-        self.formHashes = UInt64Set(tables.formHashes)
-        self.cueIDs = tables.cueIDs
-        self.cueCount = tables.cueCount
-        self.cueEdges = EdgeTable(keys: tables.cueEdgeKeys, values: tables.cueEdgeChildren)
-        self.cueAtNode = tables.cueAtNode
-        self.cueRoot = Self.rootChildren(keys: tables.cueEdgeKeys, children: tables.cueEdgeChildren)
+    /// A lexicon over the entity sections of `image`. Tables are read in place and
+    /// their indices checked where used; `checkEntities` decodes every entity
+    /// record once, so that an image from outside (not compiled by this process or
+    /// into this binary) with a damaged record is refused here.
+    init(image: LexiconImage, storage: TableStorage?, checkEntities: Bool) throws(LexiconImage.Error) {
+        typealias Tag = LexiconCompiler.Tag
+        self.image = image
+        self.storage = storage
+        let offsets = try image.array(Tag.entityOffsets, of: UInt32.self)
+        let records = try image.section(Tag.entities)
+        guard offsets.count >= 1 else { throw LexiconImage.Error("section EOFF is empty") }
+        let count = offsets.count - 1
+        meta = try image.array(Tag.entityMeta, of: UInt8.self)
+        guard meta.count == count else { throw LexiconImage.Error("EMET has not one byte per entity") }
+        for m in meta where Int(m & 7) >= EntityType.allCases.count || Int(m >> 3 & 3) >= EntitySource.allCases.count {
+            throw LexiconImage.Error("EMET names an unknown type or source")
+        }
+        entities = EntityTable(records: records, offsets: offsets)
+        if checkEntities {
+            for k in 0..<count { _ = try entities.decode(k) }
+        }
+        idHashes = try image.array(Tag.idHashes, of: UInt64.self)
+        idEntities = try image.array(Tag.idEntities, of: Int32.self)
+        guard idHashes.count == count, idEntities.count == count else { throw LexiconImage.Error("the id index has not one row per entity") }
+        trie = try StoredTrie(
+            first: try image.array(Tag.edgeFirst, of: Int32.self), units: try image.array(Tag.edgeUnits, of: UInt16.self),
+            children: try image.array(Tag.edgeChildren, of: Int32.self), root: try image.array(Tag.rootChildren, of: Int32.self))
+        values = try StoredLists(starts: try image.array(Tag.valueStarts, of: Int32.self), values: try image.array(Tag.values, of: Int32.self))
+        guard values.count == trie.nodeCount else { throw LexiconImage.Error("VSTR has not one list per trie node") }
+        latinStarts = try image.array(Tag.latinStarts, of: Int32.self)
+        latinBytes = try image.array(Tag.latinBytes, of: UInt8.self)
+        latinEntities = try image.array(Tag.latinEntities, of: Int32.self)
+        latinShapes = try image.array(Tag.latinShapes, of: UInt8.self)
+        latinByLength = try image.array(Tag.latinByLength, of: Int32.self)
+        guard latinStarts.count == latinEntities.count + 1, latinShapes.count == latinEntities.count, !latinByLength.isEmpty else {
+            throw LexiconImage.Error("the Latin key tables disagree in size")
+        }
+        referrers = try StoredLists(
+            starts: try image.array(Tag.referrerStarts, of: Int32.self), values: try image.array(Tag.referrers, of: Int32.self))
+        cueLists = try StoredLists(starts: try image.array(Tag.cueStarts, of: Int32.self), values: try image.array(Tag.cues, of: Int32.self))
+        guard referrers.count == count, cueLists.count == count else { throw LexiconImage.Error("REFS or CUES has not one list per entity") }
+        let cueCountTable = try image.array(Tag.cueCount, of: UInt64.self)
+        guard cueCountTable.count == 1, cueCountTable[0] < UInt64(Int32.max) else { throw LexiconImage.Error("bad cue count") }
+        cueCount = Int(cueCountTable[0])
+        cueTrie = try StoredTrie(
+            first: try image.array(Tag.cueEdgeFirst, of: Int32.self), units: try image.array(Tag.cueEdgeUnits, of: UInt16.self),
+            children: try image.array(Tag.cueEdgeChildren, of: Int32.self), root: UnsafeBufferPointer(start: nil, count: 0))
+        cueAtNode = try image.array(Tag.cueAtNode, of: Int32.self)
+        guard cueAtNode.count == cueTrie.nodeCount else { throw LexiconImage.Error("CNOD has not one cue per cue-trie node") }
+        let hasMax = try image.array(Tag.formHashMax, of: UInt8.self)
+        formHashes = try StoredHashSet(slots: try image.array(Tag.formHashes, of: UInt64.self), hasMax: hasMax.first == 1)
     }
 
-    private static func rootChildren(keys: [UInt64], children: [Int32]) -> [Int32] {
-        var root = [Int32](repeating: -1, count: 65536)
-        for (edge, child) in zip(keys, children) where edge >> 16 == 0 { root[Int(edge & 0xFFFF)] = child }
-        return root
+    /// Number of entities.
+    var count: Int { meta.count }
+
+    /// The source rank of entity `index` (user 0, curated 1, EDICT 2, ENAMDICT 3).
+    @inline(__always)
+    func rank(_ index: Int32) -> Int { Int(meta[Int(index)] >> 3 & 3) }
+
+    /// The type of entity `index`.
+    @inline(__always)
+    func type(_ index: Int32) -> EntityType { EntityType.allCases[Int(meta[Int(index)] & 7)] }
+
+    /// Whether entity `index` has context cues.
+    @inline(__always)
+    func hasContext(_ index: Int32) -> Bool { meta[Int(index)] & 0x40 != 0 }
+
+    /// The context cue ids of entity `index`.
+    @inline(__always)
+    func cues(of index: Int32) -> UnsafeBufferPointer<Int32> { cueLists[Int(index)] }
+
+    /// The byte that ``meta`` stores for `entity`.
+    static func metaByte(_ entity: Entity) -> UInt8 {
+        UInt8(EntityType.allCases.firstIndex(of: entity.type)!) | UInt8(entity.source.rank) << 3 | (entity.context.isEmpty ? 0 : 0x40)
     }
 
+}
+
+extension EntityLexicon {
     /// Everything the lexicon is made of, as plain arrays in a canonical order
     /// (edges sorted by key, hashes sorted): what ``LexiconCompiler`` writes and
     /// reads, so that a lexicon read from an image is the one built in memory.
@@ -222,22 +279,21 @@ public final class EntityLexicon: Sendable {
             self.cueAtNode = cueAtNode
         }
     }
+}
 
+extension EntityLexicon {
     /// Calls `found` with the id of every context cue occurring in `text` (normalized).
     func forEachCue(in text: UnsafeBufferPointer<UInt16>, _ found: (Int32) -> Void) {
         guard cueCount > 0 else { return }
-        cueRoot.withUnsafeBufferPointer { root in
-            for i in 0..<text.count {
-                var node = root[Int(text[i])]
-                guard node >= 0 else { continue }
-                var k = i + 1
-                while true {
-                    let id = cueAtNode[Int(node)]
-                    if id >= 0 { found(id) }
-                    guard k < text.count, let next = cueEdges.lookup(UInt64(node) << 16 | UInt64(text[k])) else { break }
-                    node = next
-                    k += 1
-                }
+        for i in 0..<text.count {
+            guard var node = cueTrie.child(of: 0, text[i]) else { continue }
+            var k = i + 1
+            while true {
+                let id = cueAtNode[Int(node)]
+                if id >= 0 && Int(id) < cueCount { found(id) }
+                guard k < text.count, let next = cueTrie.child(of: node, text[k]) else { break }
+                node = next
+                k += 1
             }
         }
     }
@@ -257,37 +313,60 @@ public final class EntityLexicon: Sendable {
     @inline(__always)
     static func formHash(_ units: UnsafeBufferPointer<UInt16>) -> UInt64 { FNV1a.hash(units) }
 
-    public func entity(id: String) -> Entity? { indexByID[id].map { entities[Int($0)] } }
-    func index(of id: String) -> Int32? { indexByID[id] }
-    func entitiesReferring(to id: String) -> [Int32] { referrers[id] ?? [] }
+    /// The entity with this id, or nil.
+    public func entity(id: String) -> Entity? { index(of: id).map { entities[Int($0)] } }
+
+    /// The index of the entity with this id, or nil: binary search over the
+    /// sorted id hashes, each hit confirmed against the record's id.
+    func index(of id: String) -> Int32? {
+        var id = id
+        let hash = id.withUTF8 { FNV1a.hash($0) }
+        var lo = 0, hi = idHashes.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if idHashes[mid] < hash { lo = mid + 1 } else { hi = mid }
+        }
+        while lo < idHashes.count && idHashes[lo] == hash {
+            let k = idEntities[lo]
+            if k >= 0, Int(k) < count, entities.id(at: Int(k)) == id { return k }
+            lo += 1
+        }
+        return nil
+    }
+
+    /// The entities whose relations point at the entity with this id.
+    func entitiesReferring(to id: String) -> [Int32] {
+        guard let k = index(of: id) else { return [] }
+        return Array(referrers[Int(k)])
+    }
 
     /// Entities whose key is exactly `key` (a ``MatchKey``).
     public func lookup(key: String) -> [Entity] {
-        let units = Array(key.utf16)
         var node: Int32 = 0
-        for unit in units {
-            guard let child = edges.lookup(UInt64(node) << 16 | UInt64(unit)) else { return [] }
+        for unit in key.utf16 {
+            guard let child = trie.child(of: node, unit) else { return [] }
             node = child
         }
         return candidates(at: node).map { entities[Int($0)] }
     }
 
+    /// The child of trie node `node` along `unit`, or nil.
     @inline(__always)
-    func child(of node: Int32, _ unit: UInt16) -> Int32? {
-        if node == 0 {
-            let child = rootChildren[Int(unit)]
-            return child >= 0 ? child : nil
-        }
-        return edges.lookup(UInt64(node) << 16 | UInt64(unit))
-    }
+    func child(of node: Int32, _ unit: UInt16) -> Int32? { trie.child(of: node, unit) }
 
+    /// The entities whose key ends at `node` (indices checked: a damaged value is left out).
     @inline(__always)
     func candidates(at node: Int32) -> ArraySlice<Int32> {
-        values[Int(valueStart[Int(node)])..<Int(valueEnd[Int(node)])]
+        let list = values[Int(node)]
+        var out: [Int32] = []
+        out.reserveCapacity(list.count)
+        for v in list where v >= 0 && Int(v) < count { out.append(v) }
+        return out[...]
     }
 
+    /// Whether some key ends at `node`.
     @inline(__always)
-    func hasCandidates(at node: Int32) -> Bool { valueEnd[Int(node)] > valueStart[Int(node)] }
+    func hasCandidates(at node: Int32) -> Bool { !values[Int(node)].isEmpty }
 
     /// Entities with a Latin spelling within a small edit distance of `key`
     /// (1 for 5–9 letters, 2 for 10+), best first. Keys under 5 letters never match.
@@ -296,59 +375,79 @@ public final class EntityLexicon: Sendable {
         guard let limit = LatinTypoRule.limit(forLength: key.count) else { return [] }
         var found: [(Int32, Int)] = []
         var rows: [Int] = []
-        for length in (key.count - limit)...(key.count + limit) {
-            for candidate in latinByLength[length] ?? [] where shape?.accepts(candidate.shape) ?? true {
-                guard LatinTypoRule.keepsHead(key[0], key[1], candidate.key[0], candidate.key[1]) else { continue }
-                let d = key.withUnsafeBufferPointer { a in
-                    candidate.key.withUnsafeBufferPointer { b in boundedDamerau(a, b, limit: limit, rows: &rows) }
-                }
-                if d <= limit { found.append((candidate.entity, d)) }
+        let lengths = latinByLength.count - 1
+        for length in (key.count - limit)...(key.count + limit) where length >= 0 && length < lengths {
+            let lo = Int(latinByLength[length]), hi = Int(latinByLength[length + 1])
+            guard lo >= 0, lo <= hi, hi <= latinEntities.count else { continue }
+            for k in lo..<hi {
+                guard let candidateShape = LatinShape(rawValue: latinShapes[k]), shape?.accepts(candidateShape) ?? true else { continue }
+                let start = Int(latinStarts[k]), end = Int(latinStarts[k + 1])
+                guard start >= 0, end - start == length, end <= latinBytes.count, length >= 2 else { continue }
+                let candidate = UnsafeBufferPointer(rebasing: latinBytes[start..<end])
+                guard LatinTypoRule.keepsHead(key[0], key[1], candidate[0], candidate[1]) else { continue }
+                let d = key.withUnsafeBufferPointer { a in boundedDamerau(a, candidate, limit: limit, rows: &rows) }
+                let entity = latinEntities[k]
+                if d <= limit, entity >= 0, Int(entity) < count { found.append((entity, d)) }
             }
         }
         return found.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map { (entity: $0.0, distance: $0.1) }
     }
 }
 
-/// An immutable open-addressing hash table from trie edge keys to child nodes,
-/// with a cheap multiplicative hash: the linker walks it once per character.
-struct EdgeTable: Sendable {
-    private let keys: [UInt64]
-    private let values: [Int32]
-    private let mask: Int
+/// The entities of a lexicon, decoded from the image's records the first time
+/// each is asked for and kept (a lock guards the cache; entities are few).
+// @unchecked: read-only views of image memory kept alive by the lexicon, and a locked cache.
+public struct EntityTable: RandomAccessCollection, @unchecked Sendable {
+    private let records: UnsafeRawBufferPointer
+    private let offsets: UnsafeBufferPointer<UInt32>
+    private let cache: Cache
 
-    init(keys input: [UInt64], values inputValues: [Int32]) {
-        var size = 16
-        while size < input.count * 2 { size <<= 1 }
-        var keys = [UInt64](repeating: UInt64.max, count: size)
-        var values = [Int32](repeating: -1, count: size)
-        let mask = size - 1
-        for (key, value) in zip(input, inputValues) {
-            var slot = Self.slot(key, mask)
-            while keys[slot] != UInt64.max { slot = (slot + 1) & mask }
-            keys[slot] = key
-            values[slot] = value
-        }
-        self.keys = keys
-        self.values = values
-        self.mask = mask
+    private final class Cache: Sendable {
+        let slots: Mutex<[Entity?]>
+        init(count: Int) { slots = Mutex([Entity?](repeating: nil, count: count)) }
     }
 
-    @inline(__always)
-    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 29) & mask
+    init(records: UnsafeRawBufferPointer, offsets: UnsafeBufferPointer<UInt32>) {
+        self.records = records
+        self.offsets = offsets
+        self.cache = Cache(count: Swift.max(0, offsets.count - 1))
     }
 
-    @inline(__always)
-    func lookup(_ key: UInt64) -> Int32? {
-        keys.withUnsafeBufferPointer { keys in
-            var slot = Self.slot(key, mask)
-            while true {
-                let k = keys[slot]
-                if k == key { return values[slot] }
-                if k == UInt64.max { return nil }
-                slot = (slot + 1) & mask
-            }
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { Swift.max(0, offsets.count - 1) }
+
+    /// Entity `index`, decoded on first use.
+    public subscript(index: Int) -> Entity {
+        if let cached = cache.slots.withLock({ $0[index] }) { return cached }
+        let entity: Entity
+        do {
+            entity = try decode(index)
+        } catch {
+            fatalError("the lexicon built into hashi is damaged (\(error)); rebuild hashi")
         }
+        cache.slots.withLock { $0[index] = entity }
+        return entity
+    }
+
+    /// The record of entity `index`.
+    private func cursor(_ index: Int) throws(LexiconImage.Error) -> LexiconImage.Cursor {
+        let start = Int(offsets[index]), end = Int(offsets[index + 1])
+        guard start <= end, end <= records.count else { throw LexiconImage.Error("an entity record lies outside ENTS") }
+        return LexiconImage.Cursor(UnsafeRawBufferPointer(rebasing: records[start..<end]), name: "ENTS")
+    }
+
+    /// Whether entity `index`'s id is `id`, without decoding the rest of it.
+    func id(at index: Int) -> String? {
+        guard var c = try? cursor(index) else { return nil }
+        return try? c.string()
+    }
+
+    /// Decodes entity `index` from its record.
+    func decode(_ index: Int) throws(LexiconImage.Error) -> Entity {
+        var c = try cursor(index)
+        let entity = try LexiconCompiler.readEntity(&c)
+        guard c.isAtEnd else { throw LexiconImage.Error("an entity record has bytes after its fields") }
+        return entity
     }
 }
 

@@ -331,7 +331,7 @@ public final class Linker {
                         let shape = LatinShape(String(decoding: UnsafeBufferPointer(rebasing: u[pos..<end]), as: UTF16.self))
                         if latinKey.count >= 5,
                             !EnglishWords.contains(latinKey.filter { $0 >= 0x61 && $0 <= 0x7A }),
-                            let hit = fuzzyLatin(latinKey, shape, scratch), lexicon.types[Int(hit)] != .term
+                            let hit = fuzzyLatin(latinKey, shape, scratch), lexicon.type(hit) != .term
                         {
                             candidates.append(
                                 makeCandidate(
@@ -731,7 +731,7 @@ public final class Linker {
                 // A surname after the full name is the person: always before an honorific
                 // (マスク氏), otherwise unless the dictionaries link it without doubt.
                 if !surnames.isEmpty, let person = surnames[line[k].key],
-                    line[k].beforeHonorific || decision.chosen < 0 || lexicon.ranks[Int(decision.chosen)] > EntitySource.curated.rank
+                    line[k].beforeHonorific || decision.chosen < 0 || lexicon.rank(decision.chosen) > EntitySource.curated.rank
                         || line[k].doubtful || decision.confidence < 0.7
                 {
                     decision.chosen = person
@@ -739,7 +739,7 @@ public final class Linker {
                     decision.confidence = line[k].beforeHonorific ? 0.9 : 0.8
                 }
                 if decision.chosen < 0 && line[k].corefOnly { decision.dropped = true }
-                if decision.chosen >= 0 && decision.match != .coreference && lexicon.types[Int(decision.chosen)] == .person
+                if decision.chosen >= 0 && decision.match != .coreference && lexicon.type(decision.chosen) == .person
                     && registered.insert(decision.chosen).inserted
                 {
                     registerSurnames(of: lexicon.entities[Int(decision.chosen)], into: &surnames, index: decision.chosen)
@@ -795,7 +795,7 @@ public final class Linker {
         if let known = cache[index] { return known }
         let entity = lexicon.entities[Int(index)]
         var score = 0
-        for cue in lexicon.cueIDs[Int(index)] where evidence.cuePresent[Int(cue)] { score += 1 }
+        for cue in lexicon.cues(of: index) where evidence.cuePresent[Int(cue)] { score += 1 }
         for relation in entity.relations where evidence.anchorIDs.contains(relation.target) { score += 2 }
         for other in lexicon.entitiesReferring(to: entity.id) where evidence.anchors.contains(other) { score += 2 }
         cache[index] = score
@@ -814,7 +814,7 @@ public final class Linker {
             var score = doubtful ? evidenceScore(only, evidence, &cache) : 1
             // Context cues alone (score 1 each) do not make a case-folded word a name.
             if candidate.caseFolded && score < 2 { score = 0 }
-            if doubtful && score == 0 && (candidate.everyday || !(lexicon.types[Int(only)] == .term && candidate.key.count >= 2)) {
+            if doubtful && score == 0 && (candidate.everyday || !(lexicon.type(only) == .term && candidate.key.count >= 2)) {
                 return decision
             }
             decision.chosen = only
@@ -828,8 +828,8 @@ public final class Linker {
             return decision
         }
         // Highest-precedence source present wins (user over curated over EDICT).
-        let topRank = candidate.entities.map { lexicon.ranks[Int($0)] }.min()!
-        let pool = candidate.entities.filter { lexicon.ranks[Int($0)] == topRank }
+        let topRank = candidate.entities.map { lexicon.rank($0) }.min()!
+        let pool = candidate.entities.filter { lexicon.rank($0) == topRank }
         let shared = pool.count > 1
         // Evidence is only needed to choose, or to confirm a doubtful form.
         let scored: [(Int32, Int)]
@@ -852,7 +852,7 @@ public final class Linker {
             }
         }
         let doubtful = needsEvidence(best.0, key: candidate.key, normalized: candidate.normalized, shared: shared)
-        if doubtful && best.1 == 0 && !(lexicon.types[Int(best.0)] == .term && !shared && candidate.key.count >= 2) {
+        if doubtful && best.1 == 0 && !(lexicon.type(best.0) == .term && !shared && candidate.key.count >= 2) {
             return decision
         }
         decision.chosen = best.0
@@ -928,7 +928,7 @@ public final class Linker {
         let scalars = normalized.unicodeScalars
         guard scalars.allSatisfy({ ("A"..."Z").contains($0) || ("a"..."z").contains($0) }) else { return false }
         if match == .variant && !scalars.contains(where: { ("A"..."Z").contains($0) }) { return true }
-        return lexicon.types[Int(index)] != .term && scalars.count <= 3 && EnglishWords.contains(Array(normalized.lowercased().utf8))
+        return lexicon.type(index) != .term && scalars.count <= 3 && EnglishWords.contains(Array(normalized.lowercased().utf8))
     }
 
     /// One-character forms, forms shared by several entities, and forms that are
@@ -937,7 +937,7 @@ public final class Linker {
     /// lists (テスラ the unit, アップル) or short, or Latin of three letters or fewer (HP).
     private func needsEvidence(_ index: Int32, key: [UInt16], normalized: String, shared: Bool) -> Bool {
         if key.count <= 1 || shared { return true }
-        guard lexicon.hasContext[Int(index)] else { return false }
+        guard lexicon.hasContext(index) else { return false }
         let scalars = normalized.unicodeScalars
         if scalars.allSatisfy({ CharClass.isKatakanaLetter($0.value) || $0.value == 0x30FC || $0.value == 0x30FB }) {
             if key.count <= 3 { return true }

@@ -73,11 +73,8 @@ public enum LexiconCompiler {
         let rules = try ResegmentationRules(tsv: hiraganaRules.text, source: hiraganaRules.name)
 
         var image = LexiconImageWriter()
+        writeEntitySections(tables, to: &image)
         var s = LexiconImageWriter.Stream()
-        s.uint(entities.count)
-        for entity in entities { write(entity, to: &s) }
-        image.add(Tag.entities, bytes: s.bytes)
-        s = LexiconImageWriter.Stream()
         s.uint(issues.count)
         for issue in issues {
             s.string(issue.file)
@@ -87,49 +84,6 @@ public enum LexiconCompiler {
         }
         image.add(Tag.issues, bytes: s.bytes)
 
-        image.add(Tag.edgeKeys, array: tables.edgeKeys)
-        image.add(Tag.edgeChildren, array: tables.edgeChildren)
-        // Candidates per node: only the nodes that end a key (node, start, end);
-        // the others have none. The trie has one node more than it has edges.
-        guard tables.valueStart.count == tables.edgeKeys.count + 1 else {
-            throw CompileError(message: "the trie is not a tree")
-        }
-        var terminals: [Int32] = []
-        for node in tables.valueStart.indices where tables.valueEnd[node] > tables.valueStart[node] || tables.valueStart[node] != 0 {
-            terminals += [Int32(node), tables.valueStart[node], tables.valueEnd[node]]
-        }
-        image.add(Tag.terminals, array: terminals)
-        image.add(Tag.values, array: tables.values)
-        s = LexiconImageWriter.Stream()
-        s.uint(tables.latin.count)
-        for item in tables.latin {
-            s.uint(item.key.count)
-            s.raw(item.key)
-            s.uint(item.entity)
-            s.u8(item.shape.rawValue)
-        }
-        image.add(Tag.latin, bytes: s.bytes)
-        s = LexiconImageWriter.Stream()
-        s.uint(tables.referrers.count)
-        for item in tables.referrers {
-            s.string(item.target)
-            s.uint(item.entities.count)
-            for e in item.entities { s.uint(e) }
-        }
-        image.add(Tag.referrers, bytes: s.bytes)
-        image.add(Tag.formHashes, array: tables.formHashes)
-        s = LexiconImageWriter.Stream()
-        s.uint(tables.cueCount)
-        s.uint(tables.cueIDs.count)
-        for ids in tables.cueIDs {
-            s.uint(ids.count)
-            for id in ids { s.uint(id) }
-        }
-        image.add(Tag.cues, bytes: s.bytes)
-        image.add(Tag.cueEdgeKeys, array: tables.cueEdgeKeys)
-        image.add(Tag.cueEdgeChildren, array: tables.cueEdgeChildren)
-        image.add(Tag.cueAtNode, array: tables.cueAtNode)
-
         for (lexicon, tags) in [(short, Tag.short), (long, Tag.long)] {
             let data = lexicon.compiled
             guard data.lengths.count == lexicon.count, data.lengths.reduce(0, { $0 + Int($1) }) == data.pool.count else {
@@ -138,7 +92,13 @@ public enum LexiconCompiler {
             image.add(tags.pool, array: data.pool)
             image.add(tags.lengths, array: data.lengths)
             image.add(tags.costs, array: data.costs)
-            if let prefixes = data.prefixes { image.add(Tag.longPrefixes, array: prefixes) }
+            image.add(tags.offsets, array: data.offsets)
+            image.add(tags.slots, array: data.slots)
+            if let prefixes = data.prefixes {
+                let table = StoredHashSet.build(prefixes)
+                image.add(Tag.longPrefixes, array: table.slots)
+                image.add(Tag.longPrefixMax, array: [UInt8(table.hasMax ? 1 : 0)])
+            }
         }
 
         s = LexiconImageWriter.Stream()
@@ -207,6 +167,82 @@ public enum LexiconCompiler {
         return lexicon
     }
 
+    /// An image holding only the entity sections of `tables` (a lexicon built in
+    /// memory from rows reads the same sections as the built-in one).
+    static func compileEntities(_ tables: EntityLexicon.Tables) -> [UInt8] {
+        var image = LexiconImageWriter()
+        writeEntitySections(tables, to: &image)
+        return image.bytes()
+    }
+
+    /// The sections ``EntityLexicon`` reads in place.
+    static func writeEntitySections(_ t: EntityLexicon.Tables, to image: inout LexiconImageWriter) {
+        var s = LexiconImageWriter.Stream()
+        var offsets: [UInt32] = [0]
+        for entity in t.entities {
+            write(entity, to: &s)
+            offsets.append(UInt32(s.bytes.count))
+        }
+        image.add(Tag.entities, bytes: s.bytes)
+        image.add(Tag.entityOffsets, array: offsets)
+        image.add(Tag.entityMeta, array: t.entities.map(EntityLexicon.metaByte))
+        let ids = t.entities.enumerated().map { (hash: FNV1a.hash(Array($0.element.id.utf8)), entity: Int32($0.offset)) }
+            .sorted { ($0.hash, $0.entity) < ($1.hash, $1.entity) }
+        image.add(Tag.idHashes, array: ids.map(\.hash))
+        image.add(Tag.idEntities, array: ids.map(\.entity))
+
+        let nodes = t.valueStart.count
+        let trie = StoredTrie.build(sortedKeys: t.edgeKeys, children: t.edgeChildren, nodeCount: nodes, withRoot: true)
+        image.add(Tag.edgeFirst, array: trie.first)
+        image.add(Tag.edgeUnits, array: trie.units)
+        image.add(Tag.edgeChildren, array: trie.children)
+        image.add(Tag.rootChildren, array: trie.root)
+        let values = StoredLists.build((0..<nodes).map { Array(t.values[Int(t.valueStart[$0])..<Int(t.valueEnd[$0])]) })
+        image.add(Tag.valueStarts, array: values.starts)
+        image.add(Tag.values, array: values.values)
+
+        // Latin keys by length (stable: the rows' order within a length).
+        let latin = t.latin.enumerated().sorted { ($0.element.key.count, $0.offset) < ($1.element.key.count, $1.offset) }.map(\.element)
+        var latinStarts: [Int32] = [0]
+        var latinBytes: [UInt8] = []
+        for item in latin {
+            latinBytes += item.key
+            latinStarts.append(Int32(latinBytes.count))
+        }
+        let longest = latin.last?.key.count ?? 0
+        var byLength = [Int32](repeating: 0, count: longest + 2)
+        for length in 0...(longest + 1) { byLength[length] = Int32(latin.firstIndex { $0.key.count >= length } ?? latin.count) }
+        image.add(Tag.latinStarts, array: latinStarts)
+        image.add(Tag.latinBytes, array: latinBytes)
+        image.add(Tag.latinEntities, array: latin.map(\.entity))
+        image.add(Tag.latinShapes, array: latin.map(\.shape.rawValue))
+        image.add(Tag.latinByLength, array: byLength)
+
+        // Referrers per target entity (a relation to an id that is no entity points nowhere).
+        var index: [String: Int] = [:]
+        for (k, entity) in t.entities.enumerated() { index[entity.id] = k }
+        var referrers = [[Int32]](repeating: [], count: t.entities.count)
+        for item in t.referrers {
+            if let k = index[item.target] { referrers[k] = item.entities }
+        }
+        let refs = StoredLists.build(referrers)
+        image.add(Tag.referrerStarts, array: refs.starts)
+        image.add(Tag.referrers, array: refs.values)
+
+        let cues = StoredLists.build(t.cueIDs)
+        image.add(Tag.cueStarts, array: cues.starts)
+        image.add(Tag.cues, array: cues.values)
+        image.add(Tag.cueCount, array: [UInt64(t.cueCount)])
+        let cueTrie = StoredTrie.build(sortedKeys: t.cueEdgeKeys, children: t.cueEdgeChildren, nodeCount: t.cueAtNode.count, withRoot: false)
+        image.add(Tag.cueEdgeFirst, array: cueTrie.first)
+        image.add(Tag.cueEdgeUnits, array: cueTrie.units)
+        image.add(Tag.cueEdgeChildren, array: cueTrie.children)
+        image.add(Tag.cueAtNode, array: t.cueAtNode)
+        let forms = StoredHashSet.build(t.formHashes)
+        image.add(Tag.formHashes, array: forms.slots)
+        image.add(Tag.formHashMax, array: [UInt8(forms.hasMax ? 1 : 0)])
+    }
+
     private static func write(_ entity: Entity, to s: inout LexiconImageWriter.Stream) {
         s.string(entity.id)
         s.string(entity.en)
@@ -244,52 +280,70 @@ public enum LexiconCompiler {
 
     enum Tag {
         static let entities = LexiconImage.tag("ENTS")
+        static let entityOffsets = LexiconImage.tag("EOFF")
+        static let entityMeta = LexiconImage.tag("EMET")
         static let issues = LexiconImage.tag("ISSU")
-        static let edgeKeys = LexiconImage.tag("EKEY")
+        static let idHashes = LexiconImage.tag("IDHS")
+        static let idEntities = LexiconImage.tag("IDEN")
+        static let edgeFirst = LexiconImage.tag("EFST")
+        static let edgeUnits = LexiconImage.tag("EUNI")
         static let edgeChildren = LexiconImage.tag("ECHD")
-        static let terminals = LexiconImage.tag("TERM")
+        static let rootChildren = LexiconImage.tag("EROT")
+        static let valueStarts = LexiconImage.tag("VSTR")
         static let values = LexiconImage.tag("VALS")
-        static let latin = LexiconImage.tag("LATN")
+        static let latinStarts = LexiconImage.tag("LTST")
+        static let latinBytes = LexiconImage.tag("LTKB")
+        static let latinEntities = LexiconImage.tag("LTEN")
+        static let latinShapes = LexiconImage.tag("LTSH")
+        static let latinByLength = LexiconImage.tag("LTBL")
+        static let referrerStarts = LexiconImage.tag("RFST")
         static let referrers = LexiconImage.tag("REFS")
         static let formHashes = LexiconImage.tag("FHSH")
+        static let formHashMax = LexiconImage.tag("FHMX")
+        static let cueStarts = LexiconImage.tag("CUST")
         static let cues = LexiconImage.tag("CUES")
-        static let cueEdgeKeys = LexiconImage.tag("CKEY")
+        static let cueCount = LexiconImage.tag("CCNT")
+        static let cueEdgeFirst = LexiconImage.tag("CFST")
+        static let cueEdgeUnits = LexiconImage.tag("CUNI")
         static let cueEdgeChildren = LexiconImage.tag("CCHD")
         static let cueAtNode = LexiconImage.tag("CNOD")
-        static let short = (pool: LexiconImage.tag("SPOL"), lengths: LexiconImage.tag("SLEN"), costs: LexiconImage.tag("SCST"))
-        static let long = (pool: LexiconImage.tag("LPOL"), lengths: LexiconImage.tag("LLEN"), costs: LexiconImage.tag("LCST"))
+        typealias Segmentation = (pool: UInt32, lengths: UInt32, costs: UInt32, offsets: UInt32, slots: UInt32)
+        static let short: Segmentation = (
+            LexiconImage.tag("SPOL"), LexiconImage.tag("SLEN"), LexiconImage.tag("SCST"), LexiconImage.tag("SOFS"), LexiconImage.tag("SSLT")
+        )
+        static let long: Segmentation = (
+            LexiconImage.tag("LPOL"), LexiconImage.tag("LLEN"), LexiconImage.tag("LCST"), LexiconImage.tag("LOFS"), LexiconImage.tag("LSLT")
+        )
         static let longPrefixes = LexiconImage.tag("LPFX")
+        static let longPrefixMax = LexiconImage.tag("LPMX")
         static let hiraganaRules = LexiconImage.tag("HIRA")
         static let commonWords = (size: LexiconImage.tag("CWSZ"), hashes: LexiconImage.tag("CWHS"), offsets: LexiconImage.tag("CWOF"))
     }
 
-    /// The entities and parse problems of an image.
-    static func entities(in image: LexiconImage) throws(LexiconImage.Error) -> (entities: [Entity], issues: [DictionaryIssue]) {
-        var c = try image.cursor(Tag.entities)
-        let count = try c.int(below: image.bytes.count + 1)
-        var entities: [Entity] = []
-        entities.reserveCapacity(count)
+    /// One entity record (the fields ``write(_:to:)`` writes, in order).
+    static func readEntity(_ c: inout LexiconImage.Cursor) throws(LexiconImage.Error) -> Entity {
         let types = EntityType.allCases, kinds = Relation.Kind.allCases, sources = EntitySource.allCases
-        for _ in 0..<count {
-            let id = try c.string(), en = try c.string()
-            let type = types[try c.int(below: types.count)]
-            let ja = try c.strings(), aliases = try c.strings(), context = try c.strings()
-            let wikidata = try c.string()
-            let relationCount = try c.int(below: image.bytes.count + 1)
-            var relations: [Relation] = []
-            if relationCount > 0 { relations.reserveCapacity(relationCount) }
-            for _ in 0..<relationCount {
-                let kind = kinds[try c.int(below: kinds.count)]
-                relations.append(Relation(kind: kind, target: try c.string()))
-            }
-            let source = sources[try c.int(below: sources.count)]
-            entities.append(
-                Entity(
-                    id: id, en: en, type: type, ja: ja, aliases: aliases,
-                    wikidata: wikidata.isEmpty ? nil : wikidata, relations: relations,
-                    context: context, source: source, location: try c.string()))
+        let id = try c.string(), en = try c.string()
+        let type = types[try c.int(below: types.count)]
+        let ja = try c.strings(), aliases = try c.strings(), context = try c.strings()
+        let wikidata = try c.string()
+        let relationCount = try c.int(below: c.remaining + 1)
+        var relations: [Relation] = []
+        if relationCount > 0 { relations.reserveCapacity(relationCount) }
+        for _ in 0..<relationCount {
+            let kind = kinds[try c.int(below: kinds.count)]
+            relations.append(Relation(kind: kind, target: try c.string()))
         }
-        guard c.isAtEnd else { throw LexiconImage.Error("section ENTS has bytes after its records") }
+        let source = sources[try c.int(below: sources.count)]
+        return Entity(
+            id: id, en: en, type: type, ja: ja, aliases: aliases, wikidata: wikidata.isEmpty ? nil : wikidata,
+            relations: relations, context: context, source: source, location: try c.string())
+    }
+
+    /// The entities (all decoded and checked) and parse problems of an image.
+    static func entities(in image: LexiconImage) throws(LexiconImage.Error) -> (entities: [Entity], issues: [DictionaryIssue]) {
+        let lexicon = try EntityLexicon(image: image, storage: nil, checkEntities: true)
+        let entities = Array(lexicon.entities)
         var d = try image.cursor(Tag.issues)
         let issueCount = try d.int(below: image.bytes.count + 1)
         var issues: [DictionaryIssue] = []
@@ -301,103 +355,17 @@ public enum LexiconCompiler {
         return (entities, issues)
     }
 
-    /// The entity lexicon's tables of an image over its `entities`; every index
-    /// is checked against the size of what it points into.
-    static func tables(in image: LexiconImage, entities: [Entity]) throws(LexiconImage.Error) -> EntityLexicon.Tables {
-        var t = EntityLexicon.Tables()
-        t.entities = entities
-        var ids = Set<String>()
-        for entity in entities where !ids.insert(entity.id).inserted {
-            throw LexiconImage.Error("entity id \(entity.id) appears twice")
-        }
-        t.edgeKeys = Array(try image.array(Tag.edgeKeys, of: UInt64.self))
-        t.edgeChildren = Array(try image.array(Tag.edgeChildren, of: Int32.self))
-        t.values = Array(try image.array(Tag.values, of: Int32.self))
-        guard t.edgeKeys.count == t.edgeChildren.count else { throw LexiconImage.Error("the trie's tables disagree in size") }
-        let nodes = t.edgeKeys.count + 1
-        t.valueStart = [Int32](repeating: 0, count: nodes)
-        t.valueEnd = [Int32](repeating: 0, count: nodes)
-        let terminals = try image.array(Tag.terminals, of: Int32.self)
-        guard terminals.count % 3 == 0 else { throw LexiconImage.Error("section TERM is not node/start/end triples") }
-        for k in stride(from: 0, to: terminals.count, by: 3) {
-            let node = Int(terminals[k])
-            guard node >= 0, node < nodes else { throw LexiconImage.Error("section TERM names a node outside the trie") }
-            t.valueStart[node] = terminals[k + 1]
-            t.valueEnd[node] = terminals[k + 2]
-        }
-        try checkEdges(t.edgeKeys, t.edgeChildren, nodes: nodes, name: "EKEY/ECHD")
-        for node in 0..<nodes {
-            let start = t.valueStart[node], end = t.valueEnd[node]
-            guard start >= 0, start <= end, Int(end) <= t.values.count else {
-                throw LexiconImage.Error("a trie node's candidates lie outside VALS")
-            }
-        }
-        for value in t.values where value < 0 || Int(value) >= entities.count {
-            throw LexiconImage.Error("a candidate is not an entity")
-        }
-        var c = try image.cursor(Tag.latin)
-        let latinCount = try c.int(below: image.bytes.count + 1)
-        t.latin.reserveCapacity(latinCount)
-        for _ in 0..<latinCount {
-            let length = try c.int(below: 1 << 16)
-            let key = Array(try c.bytes(length))
-            guard key.count >= 2 else { throw LexiconImage.Error("a Latin key is too short") }
-            let entity = Int32(try c.int(below: entities.count))
-            guard let shape = LatinShape(rawValue: try c.u8()) else { throw LexiconImage.Error("bad Latin shape") }
-            t.latin.append(.init(key: key, entity: entity, shape: shape))
-        }
-        c = try image.cursor(Tag.referrers)
-        let referrerCount = try c.int(below: image.bytes.count + 1)
-        for _ in 0..<referrerCount {
-            let target = try c.string()
-            let n = try c.int(below: image.bytes.count + 1)
-            var list: [Int32] = []
-            for _ in 0..<n { list.append(Int32(try c.int(below: entities.count))) }
-            t.referrers.append(.init(target: target, entities: list))
-        }
-        t.formHashes = Array(try image.array(Tag.formHashes, of: UInt64.self))
-        c = try image.cursor(Tag.cues)
-        t.cueCount = try c.int(below: Int(Int32.max))
-        let cueLists = try c.int(below: entities.count + 1)
-        guard cueLists == entities.count else { throw LexiconImage.Error("CUES has a list per entity") }
-        t.cueIDs.reserveCapacity(cueLists)
-        for _ in 0..<cueLists {
-            let n = try c.int(below: image.bytes.count + 1)
-            var ids: [Int32] = []
-            for _ in 0..<n { ids.append(Int32(try c.int(below: t.cueCount))) }
-            t.cueIDs.append(ids)
-        }
-        t.cueEdgeKeys = Array(try image.array(Tag.cueEdgeKeys, of: UInt64.self))
-        t.cueEdgeChildren = Array(try image.array(Tag.cueEdgeChildren, of: Int32.self))
-        t.cueAtNode = Array(try image.array(Tag.cueAtNode, of: Int32.self))
-        guard !t.cueAtNode.isEmpty, t.cueEdgeKeys.count == t.cueEdgeChildren.count else {
-            throw LexiconImage.Error("the cue trie's tables disagree in size")
-        }
-        try checkEdges(t.cueEdgeKeys, t.cueEdgeChildren, nodes: t.cueAtNode.count, name: "CKEY/CCHD")
-        for id in t.cueAtNode where id < -1 || Int(id) >= t.cueCount {
-            throw LexiconImage.Error("a cue-trie node names no cue")
-        }
-        return t
-    }
-
-    private static func checkEdges(_ keys: [UInt64], _ children: [Int32], nodes: Int, name: String) throws(LexiconImage.Error) {
-        var previous: UInt64? = nil
-        for (key, child) in zip(keys, children) {
-            guard child > 0, Int(child) < nodes, key >> 16 < UInt64(nodes), key != UInt64.max else {
-                throw LexiconImage.Error("an edge of \(name) leads outside the trie")
-            }
-            if let previous, previous >= key { throw LexiconImage.Error("the edges of \(name) are not sorted") }
-            previous = key
-        }
-    }
-
     static func segmentation(in image: LexiconImage, long: Bool) throws(LexiconImage.Error) -> SegmentationLexicon {
         let tags = long ? Tag.long : Tag.short
-        let pool = Array(try image.array(tags.pool, of: UInt16.self))
-        let prefixes = long ? Array(try image.array(Tag.longPrefixes, of: UInt64.self)) : nil
+        var prefixes: StoredHashSet? = nil
+        if long {
+            let hasMax = try image.array(Tag.longPrefixMax, of: UInt8.self)
+            prefixes = try StoredHashSet(slots: try image.array(Tag.longPrefixes, of: UInt64.self), hasMax: hasMax.first == 1)
+        }
         return try SegmentationLexicon(
-            pool: pool, lengths: try image.array(tags.lengths, of: UInt16.self),
-            costs: try image.array(tags.costs, of: Int32.self), prefixes: prefixes)
+            pool: try image.array(tags.pool, of: UInt16.self), lengths: try image.array(tags.lengths, of: UInt16.self),
+            costs: try image.array(tags.costs, of: Int32.self), offsets: try image.array(tags.offsets, of: Int32.self),
+            slots: try image.array(tags.slots, of: Int32.self), prefixes: prefixes, storage: nil)
     }
 
     /// The common-words index of an image, for a file of `fileSize` bytes: the

@@ -17,7 +17,7 @@
 /// never a crash or a read outside the bytes.
 public struct LexiconImage: @unchecked Sendable {
     /// The format version; bump it whenever a section changes meaning.
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
     static let magic: [UInt8] = Array("HASHILEX".utf8)
     static let byteOrderMark: UInt32 = 0x0102_0304
     static let headerSize = 24
@@ -109,6 +109,9 @@ public struct LexiconImage: @unchecked Sendable {
         }
 
         public var isAtEnd: Bool { offset == bytes.count }
+
+        /// Bytes left after the cursor.
+        public var remaining: Int { bytes.count - offset }
 
         private mutating func take(_ n: Int) throws(Error) -> Int {
             guard n >= 0, n <= bytes.count - offset else { throw Error("section \(name) ends inside a record") }

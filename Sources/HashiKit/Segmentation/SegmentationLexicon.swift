@@ -17,13 +17,12 @@ public struct SegmentationLexicon: Sendable {
     /// FNV states of every proper prefix of every word, when tracked: lets a
     /// caller stop extending a candidate as soon as no word can start with it.
     private var prefixStates: Set<UInt64>? = nil
-    /// The same prefixes, read from a compiled image (a lexicon that is not being
-    /// built): a flat table that takes no hashing of its own to load.
-    private var prefixTable: UInt64Set? = nil
-    private var prefixList: [UInt64] = []
+    /// The tables read in place from a compiled image (then the arrays above are
+    /// empty until a word is inserted).
+    private var stored: Stored? = nil
     /// Longest word, in UTF-16 units.
     public private(set) var maxLength = 0
-    public var count: Int { entries.count }
+    public var count: Int { stored?.costs.count ?? entries.count }
 
     /// Cost given to words without one (curated dictionary terms): a common word.
     public static let defaultCost: Int32 = -3000
@@ -54,6 +53,7 @@ public struct SegmentationLexicon: Sendable {
 
     mutating func insertNormalized(_ units: UnsafeBufferPointer<UInt16>, cost: Int32) {
         guard !units.isEmpty else { return }
+        if stored != nil { materialize() }
         if entries.count * 2 >= slots.count { grow() }
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: Self.hash(units)) & mask
@@ -64,12 +64,6 @@ public struct SegmentationLexicon: Sendable {
                 return
             }
             slot = (slot + 1) & mask
-        }
-        if prefixTable != nil {
-            // Inserting into a compiled lexicon: back to the growable set.
-            prefixStates = Set(prefixList)
-            prefixTable = nil
-            prefixList = []
         }
         if prefixStates != nil {
             var h = FNV1a.basis
@@ -128,7 +122,9 @@ public struct SegmentationLexicon: Sendable {
     /// The word's cost, or nil when the lexicon does not have it.
     @inline(__always)
     func cost(of units: UnsafeBufferPointer<UInt16>) -> Int32? {
-        if units.count > maxLength || units.isEmpty || slots.isEmpty { return nil }
+        if units.count > maxLength || units.isEmpty { return nil }
+        if let stored { return stored.cost(of: units) }
+        if slots.isEmpty { return nil }
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: Self.hash(units)) & mask
         while slots[slot] != 0 {
@@ -143,55 +139,89 @@ public struct SegmentationLexicon: Sendable {
     /// state is `state` (always true when prefixes are not tracked).
     @inline(__always)
     func mayExtend(_ state: UInt64) -> Bool {
-        if let prefixTable { return prefixTable.contains(state) }
+        if let stored { return stored.prefixes?.contains(state) ?? true }
         return prefixStates?.contains(state) ?? true
     }
 
-    /// The lexicon as plain arrays (what ``LexiconCompiler`` writes): the unit
-    /// pool, which holds the words one after the other in insertion order, each
-    /// word's length and cost, and the sorted prefix states when prefixes are tracked.
-    var compiled: (pool: [UInt16], lengths: [UInt16], costs: [Int32], prefixes: [UInt64]?) {
-        (
-            pool, entries.map { UInt16($0.length) }, entries.map(\.cost),
-            prefixTable != nil ? prefixList : prefixStates.map { $0.sorted() }
+    /// The tables as the compiler writes them: the unit pool, per word its length,
+    /// cost and offset in the pool, the hash slots (word index + 1, 0 = empty), and
+    /// the sorted prefix hashes when prefixes are tracked.
+    var compiled: (pool: [UInt16], lengths: [UInt16], costs: [Int32], offsets: [Int32], slots: [Int32], prefixes: [UInt64]?) {
+        if let stored {
+            var prefixes: [UInt64]? = nil
+            if let set = stored.prefixes { prefixes = (set.slots.filter { $0 != .max } + (set.hasMax ? [.max] : [])).sorted() }
+            return (
+                Array(stored.pool), Array(stored.lengths), Array(stored.costs), Array(stored.offsets), Array(stored.slots), prefixes
+            )
+        }
+        return (
+            pool, entries.map { UInt16($0.length) }, entries.map(\.cost), entries.map(\.offset), slots, prefixStates.map { $0.sorted() }
         )
     }
 
-    /// A lexicon from ``compiled`` arrays; throws when the words do not fill the pool.
+    /// A lexicon over tables read in place (a compiled image); sizes are checked
+    /// here, every index where it is used.
     init(
-        pool: [UInt16], lengths: UnsafeBufferPointer<UInt16>, costs: UnsafeBufferPointer<Int32>,
-        prefixes: [UInt64]?
+        pool: UnsafeBufferPointer<UInt16>, lengths: UnsafeBufferPointer<UInt16>, costs: UnsafeBufferPointer<Int32>,
+        offsets: UnsafeBufferPointer<Int32>, slots: UnsafeBufferPointer<Int32>, prefixes: StoredHashSet?, storage: TableStorage?
     ) throws(LexiconImage.Error) {
-        guard lengths.count == costs.count else { throw LexiconImage.Error("segmentation words have not one cost each") }
-        self.pool = pool
-        var entries: [Entry] = []
-        entries.reserveCapacity(lengths.count)
-        var maxLength = 0
-        var offset = 0
-        for k in 0..<lengths.count {
-            let length = Int(lengths[k])
-            guard length > 0, offset + length <= pool.count else {
-                throw LexiconImage.Error("a segmentation word lies outside the unit pool")
+        guard lengths.count == costs.count, offsets.count == costs.count else {
+            throw LexiconImage.Error("segmentation words have not one length, cost and offset each")
+        }
+        guard slots.count & (slots.count - 1) == 0, slots.count > lengths.count || lengths.isEmpty else {
+            throw LexiconImage.Error("the segmentation hash table has a bad size")
+        }
+        stored = Stored(
+            pool: pool, lengths: lengths, costs: costs, offsets: offsets, slots: slots, prefixes: prefixes, storage: storage)
+        maxLength = Int(lengths.max() ?? 0)
+    }
+
+    /// Turns a lexicon read in place into growable arrays (before an insertion).
+    private mutating func materialize() {
+        guard let stored else { return }
+        let data = compiled
+        pool = data.pool
+        entries = (0..<data.costs.count).map { Entry(offset: data.offsets[$0], length: Int32(data.lengths[$0]), cost: data.costs[$0]) }
+        slots = data.slots
+        prefixStates = data.prefixes.map(Set.init)
+        self.stored = nil
+        _ = stored
+    }
+
+    /// The tables of a compiled image, read in place.
+    private struct Stored: @unchecked Sendable {
+        let pool: UnsafeBufferPointer<UInt16>
+        let lengths: UnsafeBufferPointer<UInt16>
+        let costs: UnsafeBufferPointer<Int32>
+        let offsets: UnsafeBufferPointer<Int32>
+        let slots: UnsafeBufferPointer<Int32>
+        let prefixes: StoredHashSet?
+        let storage: TableStorage?
+
+        @inline(__always)
+        func cost(of units: UnsafeBufferPointer<UInt16>) -> Int32? {
+            guard !slots.isEmpty else { return nil }
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: SegmentationLexicon.hash(units)) & mask
+            for _ in 0..<slots.count {
+                let k = Int(slots[slot]) - 1
+                if k < 0 { return nil }
+                guard k < costs.count else { return nil }
+                let offset = Int(offsets[k]), length = Int(lengths[k])
+                if length == units.count, offset >= 0, offset <= pool.count - length {
+                    var same = true
+                    for i in 0..<length where pool[offset + i] != units[i] {
+                        same = false
+                        break
+                    }
+                    if same { return costs[k] }
+                }
+                slot = (slot + 1) & mask
             }
-            entries.append(Entry(offset: Int32(offset), length: Int32(length), cost: costs[k]))
-            offset += length
-            maxLength = max(maxLength, length)
-        }
-        guard offset == pool.count else { throw LexiconImage.Error("the segmentation words do not fill the unit pool") }
-        self.entries = entries
-        self.maxLength = maxLength
-        if let prefixes {
-            prefixList = prefixes
-            prefixTable = UInt64Set(prefixes)
-        }
-        if !entries.isEmpty {
-            var size = 1024
-            while entries.count * 2 >= size { size *= 2 }
-            rehash(size: size)
+            return nil
         }
     }
 
-    /// FNV-1a over the units, with a final mix for the table.
     @inline(__always)
     static func hash(_ units: UnsafeBufferPointer<UInt16>) -> UInt64 {
         let h = FNV1a.hash(units)
