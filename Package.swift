@@ -51,6 +51,17 @@ let package = Package(
                 "HashiKit",
                 "HashiServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            // Release builds link the Swift runtime and Foundation statically: the
+            // dynamic loader's relocations were a third of start-up on one article
+            // (benchmarks/startup.sh); the binary grows, start-up and memory shrink.
+            linkerSettings: [
+                .unsafeFlags(
+                    [
+                        "-static-stdlib", "-lFoundation", "-lFoundationInternationalization", "-lFoundationEssentials", "-lCoreFoundation",
+                        "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections", "-lswiftSynchronization",
+                    ],
+                    .when(configuration: .release))
             ]
         ),
         .testTarget(name: "HashiICUTests", dependencies: ["HashiICU"]),

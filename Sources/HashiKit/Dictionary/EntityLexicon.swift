@@ -87,11 +87,14 @@ public final class EntityLexicon: @unchecked Sendable {
         }
         idHashes = try image.array(Tag.idHashes, of: UInt64.self)
         idEntities = try image.array(Tag.idEntities, of: Int32.self)
-        guard idHashes.count == count, idEntities.count == count else { throw LexiconImage.Error("the id index has not one row per entity") }
+        guard idHashes.count == count, idEntities.count == count else {
+            throw LexiconImage.Error("the id index has not one row per entity")
+        }
         trie = try StoredTrie(
             first: try image.array(Tag.edgeFirst, of: Int32.self), units: try image.array(Tag.edgeUnits, of: UInt16.self),
             children: try image.array(Tag.edgeChildren, of: Int32.self), root: try image.array(Tag.rootChildren, of: Int32.self))
-        values = try StoredLists(starts: try image.array(Tag.valueStarts, of: Int32.self), values: try image.array(Tag.values, of: Int32.self))
+        values = try StoredLists(
+            starts: try image.array(Tag.valueStarts, of: Int32.self), values: try image.array(Tag.values, of: Int32.self))
         guard values.count == trie.nodeCount else { throw LexiconImage.Error("VSTR has not one list per trie node") }
         latinStarts = try image.array(Tag.latinStarts, of: Int32.self)
         latinBytes = try image.array(Tag.latinBytes, of: UInt8.self)
@@ -103,8 +106,11 @@ public final class EntityLexicon: @unchecked Sendable {
         }
         referrers = try StoredLists(
             starts: try image.array(Tag.referrerStarts, of: Int32.self), values: try image.array(Tag.referrers, of: Int32.self))
-        cueLists = try StoredLists(starts: try image.array(Tag.cueStarts, of: Int32.self), values: try image.array(Tag.cues, of: Int32.self))
-        guard referrers.count == count, cueLists.count == count else { throw LexiconImage.Error("REFS or CUES has not one list per entity") }
+        cueLists = try StoredLists(
+            starts: try image.array(Tag.cueStarts, of: Int32.self), values: try image.array(Tag.cues, of: Int32.self))
+        guard referrers.count == count, cueLists.count == count else {
+            throw LexiconImage.Error("REFS or CUES has not one list per entity")
+        }
         let cueCountTable = try image.array(Tag.cueCount, of: UInt64.self)
         guard cueCountTable.count == 1, cueCountTable[0] < UInt64(Int32.max) else { throw LexiconImage.Error("bad cue count") }
         cueCount = Int(cueCountTable[0])

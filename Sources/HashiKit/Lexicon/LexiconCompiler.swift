@@ -2,16 +2,23 @@ import Foundation
 
 /// Compiles `dictionaries/` into one ``LexiconImage`` and reads it back.
 ///
-/// What the image holds (sections by tag):
-/// - `ENTS`, `ISSU`: the entities of the top-level `*.tsv` files (files sorted by
-///   name, rows in order) and the problems their parsing reported;
-/// - the ``EntityLexicon`` tables: trie edges (`EKEY`, `ECHD`), candidates per node
-///   (`TERM`, `VALS`), Latin keys for typo matching (`LATN`), referrers
-///   (`REFS`), hashes of written forms (`FHSH`), context cues (`CUES`, `CKEY`,
-///   `CCHD`, `CNOD`);
-/// - the segmentation lexicons: short units from `segmentation/katakana-words.tsv`
-///   (`SPOL`, `SLEN`, `SCST`), long units from the entities' Japanese forms
-///   (`LPOL`, `LLEN`, `LCST`, `LPFX`), and the rules of `segmentation/hiragana-rules.tsv` (`HIRA`);
+/// What the image holds (sections by tag), every table ready to be read in place
+/// (nothing is rebuilt at start-up; see ``EntityLexicon`` and ``SegmentationLexicon``):
+/// - the entities of the top-level `*.tsv` files (files sorted by name, rows in
+///   order): records (`ENTS`) with their offsets (`EOFF`), a byte of type, source
+///   and cue flag each (`EMET`), ids by hash (`IDHS`, `IDEN`), and the problems
+///   their parsing reported (`ISSU`);
+/// - the match-key trie as sorted sibling lists (`EFST`, `EUNI`, `ECHD`) with a
+///   root table (`EROT`) and candidates per node (`VSTR`, `VALS`); Latin keys for
+///   typo matching by length (`LTST`, `LTKB`, `LTEN`, `LTSH`, `LTBL`); referrers
+///   per entity (`RFST`, `REFS`); a hash set of written forms (`FHSH`, `FHMX`);
+///   context cues per entity (`CUST`, `CUES`, `CCNT`) and their trie (`CFST`,
+///   `CUNI`, `CCHD`, `CNOD`);
+/// - the segmentation lexicons with their hash slots: short units from
+///   `segmentation/katakana-words.tsv` (`SPOL`, `SLEN`, `SCST`, `SOFS`, `SSLT`),
+///   long units from the entities' Japanese forms (`LPOL`, `LLEN`, `LCST`,
+///   `LOFS`, `LSLT`, prefix set `LPFX`, `LPMX`), and the rules of
+///   `segmentation/hiragana-rules.tsv` (`HIRA`);
 /// - the index of `everyday/common-words.tsv` (`CWSZ`, `CWHS`, `CWOF`): headword
 ///   hashes and line offsets into that file, which is embedded as text.
 ///
@@ -233,7 +240,8 @@ public enum LexiconCompiler {
         image.add(Tag.cueStarts, array: cues.starts)
         image.add(Tag.cues, array: cues.values)
         image.add(Tag.cueCount, array: [UInt64(t.cueCount)])
-        let cueTrie = StoredTrie.build(sortedKeys: t.cueEdgeKeys, children: t.cueEdgeChildren, nodeCount: t.cueAtNode.count, withRoot: false)
+        let cueTrie = StoredTrie.build(
+            sortedKeys: t.cueEdgeKeys, children: t.cueEdgeChildren, nodeCount: t.cueAtNode.count, withRoot: false)
         image.add(Tag.cueEdgeFirst, array: cueTrie.first)
         image.add(Tag.cueEdgeUnits, array: cueTrie.units)
         image.add(Tag.cueEdgeChildren, array: cueTrie.children)
