@@ -4,8 +4,9 @@ import Foundation
 /// longest-match mention detection, ids, and Latin spellings for typo-tolerant
 /// matching. Built once; immutable and thread-safe afterwards.
 public final class EntityLexicon: Sendable {
-    // The data, whether built from rows in memory (user dictionaries) or read from
-    // the compiled image (the built-in ones): see ``Tables``.
+    /// Every entity of the lexicon, in precedence order with overridden ids removed; the trie and
+    /// indexes refer to entities by position in this array. Built from rows in memory (user
+    /// dictionaries) or read from the compiled image (the built-in ones): see ``Tables``.
     public let entities: [Entity]
     private let indexByID: [String: Int32]
     /// Trie edges: (node << 16 | unit) → child node. Node 0 is the root.
@@ -257,6 +258,7 @@ public final class EntityLexicon: Sendable {
     @inline(__always)
     static func formHash(_ units: UnsafeBufferPointer<UInt16>) -> UInt64 { FNV1a.hash(units) }
 
+    /// The entity with the dictionary id `id` (`huawei`), or nil when no dictionary of this lexicon defines it.
     public func entity(id: String) -> Entity? { indexByID[id].map { entities[Int($0)] } }
     func index(of id: String) -> Int32? { indexByID[id] }
     func entitiesReferring(to id: String) -> [Int32] { referrers[id] ?? [] }
