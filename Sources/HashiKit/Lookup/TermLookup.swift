@@ -56,7 +56,7 @@ public struct LookupHit: Sendable {
     public var ja: [String]
     /// Other Latin spellings (dictionaries) and the other glosses (EDICT).
     public var aliases: [String]
-    /// The entity's Wikidata QID (`Q2671`), or nil when the row has none or the hit is not a dictionary entity.
+    /// The entity's Wikidata QID (`Q160120` for Huawei), or nil when the row has none or the hit is not a dictionary entity.
     public var wikidata: String?
     /// The entity's relations with their targets' names; empty for EDICT entries, guesses and ``TermLookup/Detail/best`` look-ups.
     public var relations: [LookupRelation]
