@@ -11,10 +11,12 @@ public final class CommonWords: Sendable {
 
     /// One common word.
     public struct Word: Sendable, Equatable {
+        /// The word as EDICT writes it (kanji, kana or both), the key looked up.
         public var headword: String
         /// The English chosen for it: for katakana, the first gloss the word was
         /// plausibly borrowed from; otherwise the first gloss.
         public var english: String
+        /// All of EDICT's English glosses for the word, in EDICT's order.
         public var glosses: [String]
         /// `english` is a plausible source of a katakana headword.
         public var plausible: Bool

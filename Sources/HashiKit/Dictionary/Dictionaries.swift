@@ -14,7 +14,9 @@ public enum Dictionaries {
 
     /// A user dictionary that could not be used.
     public struct LoadError: Error, CustomStringConvertible, Sendable {
+        /// The problems that made the user dictionaries unusable: errors only, warnings left out.
         public let issues: [DictionaryIssue]
+        /// The first issue as `file:line: severity: message`, with a count of the others pointing to `hashi dict check`.
         public var description: String {
             let first = issues.first.map(\.description) ?? "invalid dictionary"
             return issues.count > 1 ? "\(first) (and \(issues.count - 1) more problems; run hashi dict check)" : first

@@ -9,8 +9,8 @@ import Synchronization
 /// in place from the binary (nothing is decoded at start-up; an entity is decoded
 /// the first time it is asked for), and rows given in memory (user dictionaries,
 /// tests) are compiled into an image first, so that there is one runtime.
-// @unchecked: every stored property is immutable; the buffers point into read-only
-// image memory (embedded, or owned by `storage` for the lexicon's lifetime).
+/// (`@unchecked Sendable`: every stored property is immutable; the buffers point
+/// into read-only image memory, embedded or owned by `storage`.)
 public final class EntityLexicon: @unchecked Sendable {
     /// The entities, in rank order (user before curated before EDICT), decoded on demand.
     public let entities: EntityTable
@@ -402,7 +402,8 @@ extension EntityLexicon {
 
 /// The entities of a lexicon, decoded from the image's records the first time
 /// each is asked for and kept (a lock guards the cache; entities are few).
-// @unchecked: read-only views of image memory kept alive by the lexicon, and a locked cache.
+/// (`@unchecked Sendable`: read-only views of image memory kept alive by the
+/// lexicon, and a locked cache.)
 public struct EntityTable: RandomAccessCollection, @unchecked Sendable {
     private let records: UnsafeRawBufferPointer
     private let offsets: UnsafeBufferPointer<UInt32>
@@ -419,7 +420,9 @@ public struct EntityTable: RandomAccessCollection, @unchecked Sendable {
         self.cache = Cache(count: Swift.max(0, offsets.count - 1))
     }
 
+    /// Always 0.
     public var startIndex: Int { 0 }
+    /// The number of entities.
     public var endIndex: Int { Swift.max(0, offsets.count - 1) }
 
     /// Entity `index`, decoded on first use.

@@ -13,6 +13,7 @@ import Foundation
 ///
 /// Not thread-safe (owns a tokenizer); one per thread. The lexicon is shared.
 public final class Linker {
+    /// The entities mentions are matched against and linked to, shared with other linkers.
     public let lexicon: EntityLexicon
     /// The imported EDICT/ENAMDICT index, consulted (at lower priority than the
     /// dictionaries) for katakana words the dictionaries do not know.
@@ -29,16 +30,19 @@ public final class Linker {
     }
     private var scratches: [Scratch] = [Scratch()]
 
-    /// Segmentation threads for documents (see ``Tokenizer/threads``).
     /// Whether ``Annotated/lines`` is filled (the inline text format needs the
     /// lines; the JSON format does not, and saves the copy).
     public var keepsLines = true
 
+    /// Segmentation threads for documents (see ``Tokenizer/threads``); more threads also
+    /// resolve a document's lines in parallel chunks.
     public var threads: Int {
         get { tokenizer.threads }
         set { tokenizer.threads = newValue }
     }
 
+    /// A linker over `lexicon`, consulting `edict` (when given) for katakana words the dictionaries lack.
+    /// - Throws: ``ICUError`` when the built-in long-unit tokenizer cannot open its ICU break iterators.
     public init(lexicon: EntityLexicon, edict: EdictIndex? = nil) throws {
         self.lexicon = lexicon
         self.edict = edict
@@ -78,6 +82,7 @@ public final class Linker {
 
     /// A document's text, lines and mentions.
     public struct Annotated: Sendable {
+        /// The document the text was read from (its ``InputDocument/name`` is the `document` of each mention).
         public var document: InputDocument
         /// The original lines (terminators included).
         public var lines: [String]
@@ -85,6 +90,8 @@ public final class Linker {
         public var lineStarts: [Int]
         /// UTF-8 byte offset of each line in the document.
         public var lineByteStarts: [Int]
+        /// The mentions of this text in document order, with scalar and UTF-8 byte offsets into the whole
+        /// original document (not into this part).
         public var mentions: [Mention]
         /// Number of sentences with a token other than spaces (the ones `hashi tokenize`
         /// writes; sentence indices also count the others, so they may skip).
@@ -93,6 +100,7 @@ public final class Linker {
         /// ``Linker/annotate(_:reader:windowBytes:_:)``): the part's number (0 first) and
         /// whether it is the last. A whole document is part 0 and the last.
         public var part = 0
+        /// Whether this part ends the document: true for a whole document and for the last part.
         public var isLastPart = true
     }
 

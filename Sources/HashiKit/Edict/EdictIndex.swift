@@ -22,9 +22,11 @@ public final class EdictIndex: @unchecked Sendable {
     static let recordWords = 8
 
     private let data: Data
+    /// The number of records: one per EDICT or ENAMDICT entry indexed.
     public let count: Int
     private let poolStart: Int
     private let poolEnd: Int
+    /// The index file's path, as given to ``init(path:)``.
     public let path: String
 
     /// Where `hashi dict import` writes the index and where Hashi looks for it:
@@ -41,11 +43,17 @@ public final class EdictIndex: @unchecked Sendable {
 
     /// A malformed or foreign index file.
     public struct FormatError: Error, CustomStringConvertible, Sendable {
+        /// The index file's path.
         public let path: String
+        /// What is wrong: `bad magic`, an unsupported `version N`, or `truncated`.
         public let reason: String
+        /// The error as one line, with the advice to rebuild the index with `hashi dict import`.
         public var description: String { "\(path): not a Hashi EDICT index (\(reason)); rebuild it with hashi dict import" }
     }
 
+    /// Maps the index at `path` and checks its header; entries are read only when looked up.
+    /// - Throws: ``InputError`` when the file cannot be mapped; ``FormatError`` when it is not an index
+    /// of this version or its record table runs past the end of the file.
     public init(path: String) throws {
         self.path = path
         do {

@@ -9,14 +9,18 @@ import HashiICU
 /// counts add, variants keep their first-seen order, and the first context is the
 /// one of the earliest part.
 public struct Glossary: Sendable, Equatable {
+    /// One spelling of an entry as the documents write it, with the number of mentions spelled so.
     public struct Variant: Sendable, Equatable, Codable {
+        /// The mention's text exactly as in the input (not normalized: ﾌｧｰｳｪｲ and ファーウェイ are two variants).
         public var surface: String
+        /// The number of mentions with this spelling.
         public var count: Int
         /// A short form standing for the entity: a bare surname after the full
         /// name (coreference), a one-character abbreviation (米, 中), or one part
         /// of a name written with ・. Never the glossary's `ja`.
         public var short = false
 
+        /// A variant of `surface` seen `count` times, a full form unless `short` says otherwise.
         public init(surface: String, count: Int, short: Bool = false) {
             self.surface = surface
             self.count = count
@@ -25,6 +29,8 @@ public struct Glossary: Sendable, Equatable {
 
         enum CodingKeys: String, CodingKey { case surface, count, short }
 
+        /// Reads a variant of the glossary JSON, where a missing `short` means a full form.
+        /// - Throws: `DecodingError` when `surface` or `count` is missing or of the wrong type.
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             surface = try c.decode(String.self, forKey: .surface)
@@ -33,16 +39,26 @@ public struct Glossary: Sendable, Equatable {
         }
     }
 
+    /// One row of the glossary: a linked entity, or an unknown katakana term, with its counts, spellings
+    /// and first context across the documents added.
     public struct Entry: Sendable, Equatable {
         /// `id` for linked entities; `guess:` + match key for unknown terms.
         public var key: String
+        /// The linked entity's id: a dictionary id, or `edict:`/`enamdict:`/`compound:` plus the word for a link
+        /// outside the dictionaries; nil for an unknown term.
         public var id: String?
+        /// The English of the link: the entity's canonical name, the EDICT gloss or a compound's composed
+        /// English; nil for an unknown term (``GlossaryWriter/guess`` may supply one when writing).
         public var en: String?
+        /// The linked entity's type, or nil for an unknown term.
         public var type: EntityType?
         /// `curated`, `user`, `edict`, `enamdict` or `guess`.
         public var source: String
+        /// The entity's Wikidata QID when its dictionary row has one; nil otherwise.
         public var wikidata: String?
+        /// The number of mentions in all documents added.
         public var count = 0
+        /// The number of documents with at least one mention (a document added in parts counts once).
         public var documents = 0
         /// Surfaces in first-seen order, with their counts.
         public var variants: [Variant] = []
@@ -74,6 +90,7 @@ public struct Glossary: Sendable, Equatable {
             }.map(\.element)
         }
 
+        /// Whether the entry is an unknown term, linked to no entity.
         public var isGuess: Bool { id == nil }
 
         /// Adds `other`'s counts and variants; nil (and nothing changed) when a count
@@ -130,6 +147,7 @@ public struct Glossary: Sendable, Equatable {
     /// Keys already counted in the document being added in parts (empty between documents).
     private var openDocumentKeys = Set<String>()
 
+    /// An empty glossary, of no documents.
     public init() {}
 
     /// Adds one annotated document. `lexicon` supplies Wikidata ids and sources
@@ -205,7 +223,9 @@ public struct Glossary: Sendable, Equatable {
     public struct MergeError: Error, CustomStringConvertible, Sendable {
         /// The entry's key and the field that overflowed.
         public let key: String
+        /// The field whose sum overflowed, as the JSON spells it (`count`, `documents`, `confidence_total`).
         public let field: String
+        /// The error as one line, naming the entry's key and the field.
         public var description: String { "entry \"\(key)\": \(field) overflows when merged" }
     }
 
@@ -410,6 +430,7 @@ public struct Glossary: Sendable, Equatable {
 
 /// Which entries to write, and in which order.
 public struct GlossaryOptions: Sendable {
+    /// The sort orders of ``Glossary/rows(_:)``.
     public enum Order: String, Sendable, CaseIterable {
         /// Most mentions first (then Japanese order).
         case count
@@ -418,14 +439,19 @@ public struct GlossaryOptions: Sendable {
         /// English, case-insensitive.
         case en
     }
+    /// Entries with fewer mentions than this are left out (1 keeps all).
     public var minCount = 1
     /// Types to keep; `nil` keeps all. Unknown terms are kept when `includeGuesses`.
     public var types: Set<EntityType>?
+    /// Whether unknown terms (``Glossary/Entry/isGuess``) are kept.
     public var includeGuesses = true
+    /// The order of the rows; most mentions first by default.
     public var order: Order = .count
 
+    /// Options that keep every entry, most mentions first.
     public init() {}
 
+    /// Whether these options may leave entries out: glossary JSON written with them says `"complete": false`, as it no longer merges exactly.
     public var filters: Bool { minCount > 1 || types != nil || !includeGuesses }
 }
 

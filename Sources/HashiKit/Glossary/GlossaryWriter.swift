@@ -35,16 +35,19 @@ public enum GlossaryFormat: String, CaseIterable, Sendable {
 /// XLSX is bytes: ``GlossaryWriter/renderBytes(_:options:)``.
 public enum GlossaryWriterError: Error, CustomStringConvertible, Sendable {
     case binaryFormat
+    /// The error as one line, saying to render XLSX as bytes.
     public var description: String { "xlsx is a binary format: render it as bytes" }
 }
 
 /// Renders a glossary in one of the ``GlossaryFormat``s.
 public struct GlossaryWriter {
+    /// The columns of the CSV, TSV and XLSX formats, in order (the header row).
     public static let columns = [
         "ja", "en", "type", "count", "documents", "reading", "romaji", "variants", "source",
         "confidence", "id", "wikidata", "context",
     ]
 
+    /// The format ``render(_:options:)`` and ``renderBytes(_:options:)`` write.
     public var format: GlossaryFormat
     /// A UTF-8 byte order mark before CSV/TSV (Excel on Windows needs it to read UTF-8).
     public var byteOrderMark = false
@@ -60,6 +63,7 @@ public struct GlossaryWriter {
         { ja in CommonWords.builtin.word(ja)?.reading ?? edict?.reading(of: ja) }
     }
 
+    /// A writer of `format`, with no byte order mark, no guesses for unknown terms and no readings.
     public init(format: GlossaryFormat) { self.format = format }
 
     /// The whole output as bytes (every format; XLSX is binary).
@@ -298,9 +302,13 @@ public struct GlossaryWriter {
 extension Glossary {
     /// A glossary JSON file that cannot be read back.
     public struct ReadError: Error, CustomStringConvertible, Sendable {
+        /// The glossary JSON file as its path was given.
         public let path: String
+        /// What is wrong: not glossary JSON, an unsupported version, or an entry (numbered from 1) whose values are invalid.
         public let reason: String
+        /// The error as one line, `path: reason`.
         public var description: String { "\(path): \(reason)" }
+        /// An error reading the file at `path` for `reason`.
         public init(path: String, reason: String) {
             self.path = path
             self.reason = reason

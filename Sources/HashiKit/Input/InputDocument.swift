@@ -18,6 +18,7 @@ public struct InputDocument: Sendable, Hashable {
     /// `path` and `name` then show them with U+FFFD, and reading uses these.
     public var pathBytes: [UInt8]?
 
+    /// A document shown as `name` and read from `path` (nil: standard input).
     public init(name: String, path: String?) {
         self.name = name
         self.path = path
@@ -39,6 +40,7 @@ public struct InputDocument: Sendable, Hashable {
         return Glibc.open(path ?? "", O_RDONLY)
     }
 
+    /// Standard input, named `-`.
     public static let standardInput = InputDocument(name: "-", path: nil)
 }
 
@@ -55,6 +57,7 @@ public struct InputResolver: Sendable {
     /// similar files inside directories are left out.
     public let usesDefaults: Bool
 
+    /// A resolver taking files inside directories by `globs`; an empty list, or none given, means ``defaultGlobs``.
     public init(globs: [String] = InputResolver.defaultGlobs) {
         usesDefaults = globs.isEmpty || globs == Self.defaultGlobs
         self.globs = globs.isEmpty ? Self.defaultGlobs : globs
@@ -180,6 +183,7 @@ private func hashiStat(_ path: UnsafePointer<CChar>, _ info: inout stat) -> Int3
 /// Reads a document as UTF-8 lines, whatever its encoding, in bounded memory
 /// for UTF-8 input (documents in other encodings are converted whole).
 public struct DocumentReader {
+    /// The input's encoding; nil detects it from the first 64 KiB: a byte order mark, UTF-8, ISO-2022-JP, or a Japanese legacy charset ICU recognizes.
     public var encoding: TextEncoding?
     /// Bytes read per system call.
     public var chunkSize = 1 << 20
@@ -192,6 +196,7 @@ public struct DocumentReader {
     /// name and the byte offset in the text where the cut is.
     public var onLineCut: (@Sendable (_ document: String, _ offset: Int) -> Void)?
 
+    /// A reader of `encoding`, or detecting it when nil, with 1 MiB reads and lines of at most 1 MiB.
     public init(encoding: TextEncoding? = nil) {
         self.encoding = encoding
     }
@@ -199,7 +204,9 @@ public struct DocumentReader {
     /// Where a line starts: in the decoded UTF-8 text (BOM removed), and in the
     /// file as read (for UTF-8 input; nil for converted input).
     public struct LineOrigin: Sendable, Equatable {
+        /// UTF-8 byte offset of the line in the decoded text, from its start after any byte order mark.
         public var textOffset: Int
+        /// Byte offset of the line in the file as read (a BOM included); nil for input converted from another encoding.
         public var fileOffset: Int?
     }
 

@@ -25,6 +25,7 @@ public enum TextEncoding: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The encoding's name for messages: `UTF-8`, `Shift_JIS (CP932)`, or the ICU converter name.
     public var description: String {
         switch self {
         case .utf8: "UTF-8"

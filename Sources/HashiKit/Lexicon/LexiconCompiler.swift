@@ -31,7 +31,9 @@ public enum LexiconCompiler {
 
     /// Why a directory cannot be compiled.
     public struct CompileError: Error, CustomStringConvertible, Sendable {
+        /// What went wrong, naming the directory or file where there is one.
         public let message: String
+        /// The message as it is.
         public var description: String { message }
     }
 

@@ -25,7 +25,9 @@ public struct LexiconImage: @unchecked Sendable {
 
     /// Why an image cannot be read.
     public struct Error: Swift.Error, CustomStringConvertible, Sendable, Equatable {
+        /// What is damaged, naming the section (by its four-letter tag) where one is involved.
         public let reason: String
+        /// The error as one line, `damaged lexicon image: reason`.
         public var description: String { "damaged lexicon image: \(reason)" }
         init(_ reason: String) { self.reason = reason }
     }
@@ -102,12 +104,14 @@ public struct LexiconImage: @unchecked Sendable {
     public struct Cursor {
         private let bytes: UnsafeRawBufferPointer
         private let name: String
+        /// Byte offset of the next read from the start of the section.
         public private(set) var offset = 0
         init(_ bytes: UnsafeRawBufferPointer, name: String) {
             self.bytes = bytes
             self.name = name
         }
 
+        /// Whether every byte of the section has been read.
         public var isAtEnd: Bool { offset == bytes.count }
 
         /// Bytes left after the cursor.
@@ -119,6 +123,8 @@ public struct LexiconImage: @unchecked Sendable {
             return offset
         }
 
+        /// The next byte.
+        /// - Throws: ``LexiconImage/Error`` when the section has no byte left.
         public mutating func u8() throws(Error) -> UInt8 { bytes[try take(1)] }
 
         /// An unsigned LEB128 number (at most 10 bytes).
@@ -147,6 +153,8 @@ public struct LexiconImage: @unchecked Sendable {
             return Int64(bitPattern: (v >> 1) ^ (0 &- (v & 1)))
         }
 
+        /// The next `count` bytes as they are, without a copy (a view into the image).
+        /// - Throws: ``LexiconImage/Error`` when fewer than `count` bytes are left.
         public mutating func bytes(_ count: Int) throws(Error) -> UnsafeRawBufferPointer {
             let start = try take(count)
             return UnsafeRawBufferPointer(rebasing: bytes[start..<start + count])
@@ -190,6 +198,7 @@ public struct LexiconImage: @unchecked Sendable {
 public struct LexiconImageWriter {
     private var sections: [(tag: UInt32, bytes: [UInt8])] = []
 
+    /// An empty image, with no section yet.
     public init() {}
 
     /// Adds a section of raw bytes.
@@ -238,11 +247,15 @@ public struct LexiconImageWriter {
 
     /// A record stream (read back with ``LexiconImage/Cursor``).
     public struct Stream {
+        /// The record bytes written so far, the section's contents for ``LexiconImageWriter/add(_:bytes:)``.
         public private(set) var bytes: [UInt8] = []
+        /// An empty stream.
         public init() {}
+        /// Appends one byte.
         public mutating func u8(_ v: UInt8) { bytes.append(v) }
         /// Bytes as they are (the reader must know their count).
         public mutating func raw(_ v: [UInt8]) { bytes.append(contentsOf: v) }
+        /// Appends an unsigned number as LEB128 (7 bits a byte, low bits first); read with ``LexiconImage/Cursor/uint()``.
         public mutating func uint<I: BinaryInteger>(_ value: I) {
             var v = UInt64(value)
             while v >= 0x80 {
@@ -251,14 +264,17 @@ public struct LexiconImageWriter {
             }
             bytes.append(UInt8(v))
         }
+        /// Appends a signed number zigzag-encoded as LEB128; read with ``LexiconImage/Cursor/sint()``.
         public mutating func sint<I: BinaryInteger>(_ value: I) {
             let v = Int64(value)
             uint(UInt64(bitPattern: (v << 1) ^ (v >> 63)))
         }
+        /// Appends the UTF-8 byte count and then the bytes of `s`; read with ``LexiconImage/Cursor/string()``.
         public mutating func string(_ s: String) {
             uint(s.utf8.count)
             bytes.append(contentsOf: s.utf8)
         }
+        /// Appends the unit count and then each UTF-16 unit as LEB128; read with ``LexiconImage/Cursor/units()``.
         public mutating func units<C: Collection>(_ u: C) where C.Element == UInt16 {
             uint(u.count)
             for x in u { uint(x) }

@@ -1,6 +1,7 @@
 /// Writes look-up results: readable text, one JSON object per query and line,
 /// or one TSV line per query with its best hit.
 public final class LookupWriter {
+    /// The output formats of `hashi lookup`.
     public enum Format: String, Sendable, CaseIterable {
         /// Every hit with its forms and relations, and "did you mean" for misses.
         case text
@@ -12,19 +13,24 @@ public final class LookupWriter {
         case tsv
     }
 
+    /// The fields of a ``Format/tsv`` line, in order (the writer prints no header row).
     public static let tsvColumns = ["query", "en", "ja", "type", "source", "match"]
 
+    /// The format every result is written in.
     public let format: Format
     private let sink: OutputSink
     private var out: [UInt8] = []
     private var count = 0
 
+    /// A writer of `format` to `sink`; nothing is written before the first result.
     public init(format: Format, sink: OutputSink) {
         self.format = format
         self.sink = sink
         out.reserveCapacity(1 << 12)
     }
 
+    /// Writes one query's result in ``format``; text results after the first are separated by an empty line.
+    /// - Throws: ``OutputSink/WriteError`` when the sink cannot write.
     public func write(_ result: LookupResult) throws {
         out.removeAll(keepingCapacity: true)
         switch format {
@@ -40,6 +46,8 @@ public final class LookupWriter {
     /// co-process sees its answers).
     public func flush() throws { try sink.flush() }
 
+    /// Writes out what is buffered and commits the sink (a file output is renamed into place); call once, after the last result.
+    /// - Throws: ``OutputSink/WriteError`` when the output cannot be written, synced or renamed.
     public func finish() throws { try sink.commit() }
 
     // MARK: Text

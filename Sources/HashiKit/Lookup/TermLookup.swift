@@ -36,8 +36,11 @@ public enum LookupSource: String, Sendable, CaseIterable {
 
 /// A relation of a hit, with the English name of its target when the dictionaries know it.
 public struct LookupRelation: Sendable, Hashable {
+    /// What the relation states (`made_by`, `works_at`, ...).
     public var kind: Relation.Kind
+    /// The dictionary id of the relation's target.
     public var id: String
+    /// The target's canonical English name, or nil when no loaded dictionary defines the target id.
     public var en: String?
 }
 
@@ -45,6 +48,7 @@ public struct LookupRelation: Sendable, Hashable {
 public struct LookupHit: Sendable {
     /// The dictionary id (nil for EDICT entries and guesses).
     public var id: String?
+    /// The English answer: the entity's canonical name, EDICT's chosen gloss, or the model's guess.
     public var en: String
     /// Nil for guesses.
     public var type: EntityType?
@@ -52,9 +56,13 @@ public struct LookupHit: Sendable {
     public var ja: [String]
     /// Other Latin spellings (dictionaries) and the other glosses (EDICT).
     public var aliases: [String]
+    /// The entity's Wikidata QID (`Q160120` for Huawei), or nil when the row has none or the hit is not a dictionary entity.
     public var wikidata: String?
+    /// The entity's relations with their targets' names; empty for EDICT entries, guesses and ``TermLookup/Detail/best`` look-ups.
     public var relations: [LookupRelation]
+    /// The dictionary the hit comes from (curated, user, EDICT, ENAMDICT) or `guess`.
     public var source: LookupSource
+    /// How the query met this hit.
     public var match: LookupMatch
     /// What the query met: the dictionary form, the romaji, or the name within the edit distance.
     public var matched: String?
@@ -66,7 +74,9 @@ public struct LookupHit: Sendable {
 
 /// A "did you mean" candidate for a query nothing matched.
 public struct LookupSuggestion: Sendable, Hashable {
+    /// The entity's dictionary id.
     public var id: String
+    /// The entity's canonical English name.
     public var en: String
     /// The entity's usual Japanese form.
     public var ja: String
@@ -78,6 +88,7 @@ public struct LookupSuggestion: Sendable, Hashable {
 
 /// The answer to one query.
 public struct LookupResult: Sendable {
+    /// The query exactly as given, outer spaces included (they are trimmed only for the look-up).
     public var query: String
     /// The language of the answer: English for a Japanese query, Japanese for a Latin one (or forced).
     public var target: LookupLanguage
@@ -122,6 +133,7 @@ public final class TermLookup {
     }
 
     private let catalog: LookupCatalog
+    /// The imported EDICT/ENAMDICT index, consulted for Japanese queries the dictionaries miss; nil when none is imported.
     public let edict: EdictIndex?
     /// The transliteration fallback for unknown katakana words (none by default).
     public var guess: Guesser?
@@ -138,6 +150,7 @@ public final class TermLookup {
     /// terms); emptied when it reaches ``bestCacheLimit`` entries.
     private var bestCache: [String: LookupResult] = [:]
     private var bestCacheForced: LookupLanguage?? = .none
+    /// Capacity of the cache of ``Detail/best`` answers, in queries: the cache is emptied when it is full; 0 turns it off.
     public var bestCacheLimit = 1 << 16
 
     /// Look-ups over a lexicon that is already built.

@@ -29,6 +29,7 @@ public enum GraphWriter {
         }
     }
 
+    /// The graph as text in `format`: `svg` gives the DOT source, which ``Graphviz`` then renders.
     public static func write(_ graph: EntityGraph, format: GraphFormat) -> String {
         switch format {
         case .json: json(graph)
@@ -201,7 +202,9 @@ public enum GraphWriter {
 
 /// Renders DOT with Graphviz's `dot` command.
 public enum Graphviz {
+    /// Graphviz could not render: `dot` is missing, failed, or could not be started.
     public struct Error: Swift.Error, CustomStringConvertible, Sendable {
+        /// What went wrong, with `dot`'s own message or the hint to install it.
         public let description: String
     }
 

@@ -23,8 +23,11 @@ public final class OutputSink {
 
     /// Errors writing output.
     public struct WriteError: Error, CustomStringConvertible {
+        /// The file that could not be written, or `standard output`.
         public let path: String
+        /// The system's message for the failure (`strerror`).
         public let reason: String
+        /// The error as one line, `path: cannot write: reason`.
         public var description: String { "\(path): cannot write: \(reason)" }
     }
 
@@ -100,24 +103,33 @@ public final class OutputSink {
         if let temporarySlot { TemporaryFiles.unregister(temporarySlot) }
     }
 
+    /// Appends `bytes` to the buffer, writing it out once it holds 64 KiB or more.
+    /// - Throws: ``WriteError`` when writing out fails.
     @inline(__always)
     public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         buffer.append(contentsOf: bytes)
         if buffer.count >= flushThreshold { try flush() }
     }
 
+    /// Appends the UTF-8 of `string` to the buffer, writing it out once it holds 64 KiB or more.
+    /// - Throws: ``WriteError`` when writing out fails.
     @inline(__always)
     public func write(_ string: String) throws {
         buffer.append(contentsOf: string.utf8)
         if buffer.count >= flushThreshold { try flush() }
     }
 
+    /// Appends one byte to the buffer, writing it out once it holds 64 KiB or more.
+    /// - Throws: ``WriteError`` when writing out fails.
     @inline(__always)
     public func write(byte: UInt8) throws {
         buffer.append(byte)
         if buffer.count >= flushThreshold { try flush() }
     }
 
+    /// Writes the buffered bytes to the output (the temporary file for a file target), retrying interrupted writes; a
+    /// memory sink keeps them.
+    /// - Throws: ``WriteError`` when the system write fails (the buffered bytes are then dropped).
     public func flush() throws {
         guard fd >= 0 else { return }  // in memory
         var offset = 0

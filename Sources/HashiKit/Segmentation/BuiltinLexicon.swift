@@ -6,6 +6,7 @@ import Dispatch
 public struct EmbeddedFile: @unchecked Sendable {
     /// Path relative to `dictionaries/`.
     public let name: String
+    /// The file's contents: static bytes of the binary, valid for the life of the process.
     public let bytes: UnsafeBufferPointer<UInt8>
 }
 

@@ -10,16 +10,22 @@ public struct ResegmentationRules: Sendable {
 
     /// Rules by their first token, longest `from` first.
     private(set) var byFirst: [[UInt16]: [Rule]] = [:]
+    /// The number of rules, one per rule line read.
     public private(set) var count = 0
 
     /// A malformed rule line.
     public struct ParseError: Error, CustomStringConvertible, Sendable {
+        /// The name of the rules text, as passed to ``init(tsv:source:)`` (usually its path).
         public let source: String
+        /// The 1-based line of the malformed rule.
         public let line: Int
+        /// What is wrong with the line.
         public let reason: String
+        /// The error as one line, `source:line: reason`.
         public var description: String { "\(source):\(line): \(reason)" }
     }
 
+    /// No rules: the segmenter's tokens are left as they are.
     public init() {}
 
     /// Rules from their compiled form (see ``LexiconCompiler``): by first token,
@@ -29,6 +35,10 @@ public struct ResegmentationRules: Sendable {
         self.count = count
     }
 
+    /// Rules read from TSV text, one `from<TAB>to` line each (tokens `|`-separated, both sides spelling the
+    /// same text); empty lines and `#` comments are skipped.
+    /// - Parameter source: The name given in errors, usually the file's path.
+    /// - Throws: ``ParseError`` at the first malformed line.
     public init(tsv: String, source: String) throws(ParseError) {
         var lineNumber = 0
         for line in tsv.split(separator: "\n", omittingEmptySubsequences: false) {

@@ -22,11 +22,13 @@ public struct SegmentationLexicon: Sendable {
     private var stored: Stored? = nil
     /// Longest word, in UTF-16 units.
     public private(set) var maxLength = 0
+    /// The number of distinct words in the lexicon.
     public var count: Int { stored?.costs.count ?? entries.count }
 
     /// Cost given to words without one (curated dictionary terms): a common word.
     public static let defaultCost: Int32 = -3000
 
+    /// An empty lexicon that does not record prefixes.
     public init() {}
 
     /// An empty lexicon that also records word prefixes (see ``mayExtend(_:)``).
@@ -108,6 +110,7 @@ public struct SegmentationLexicon: Sendable {
         }
     }
 
+    /// Whether `word`, normalized as keys are (see ``TextBuffer``), is a word of the lexicon.
     public func contains(_ word: String) -> Bool {
         let buffer = TextBuffer()
         buffer.load(word)

@@ -8,6 +8,8 @@ public final class Romanizer {
     private let hiragana: Transliterator
     private var cache: [String: String] = [:]
 
+    /// Opens ICU's Katakana-Latin and Hiragana-Latin transliterators.
+    /// - Throws: ``ICUError`` when ICU cannot open either of them.
     public init() throws(ICUError) {
         katakana = try Transliterator(Transliterator.katakanaLatin)
         hiragana = try Transliterator(Transliterator.hiraganaLatin)

@@ -12,11 +12,13 @@ public struct TransliterationCandidate: Sendable, Equatable {
     public let logScore: Double
 }
 
+/// Why a word cannot be transliterated: it is not katakana (with ー and ・), or it is too long to search.
 public enum TransliterationError: Error, CustomStringConvertible, Sendable, Equatable {
     case notKatakana(String)
     /// More units than ``BackTransliterator/maxUnits``.
     case tooLong(String)
 
+    /// The error as one line, quoting the word (the first 16 characters of a word that is too long).
     public var description: String {
         switch self {
         case .notKatakana(let word):
@@ -52,6 +54,8 @@ public final class BackTransliterator {
         /// Times (log2(1 + the word's count in EDICT's glosses) − frequencyOffset), added
         /// per lexicon word: frequent words win over rare ones.
         public var frequency = 0.1
+        /// Subtracted from log2(1 + count) before ``frequency`` weighs it: words with more than about 2^offset
+        /// EDICT occurrences gain, rarer ones lose.
         public var frequencyOffset = 10.0
         /// Expansions scoring this much below the best one of the same step are dropped.
         public var pruning = 12.0
@@ -60,6 +64,7 @@ public final class BackTransliterator {
         /// Hypotheses kept per katakana unit by the free search.
         public var freeBeam = 24
 
+        /// The default weights, tuned on the dev 10% of EDICT's loanwords (see `dictionaries/transliteration/README.md`).
         public init() {}
 
         /// Reads "name=value,..." (wordBreak, wordlistOnly, outOfLexicon, frequency, lexiconBeam,
@@ -84,9 +89,12 @@ public final class BackTransliterator {
         }
     }
 
+    /// The graphone n-gram model the searches score with (shared, read-only).
     public let model: TransliterationModel
+    /// The search weights, read as each search runs: a change applies to the next word.
     public var weights: Weights
 
+    /// A transliterator scoring with `model` (the built-in one by default) and `weights`.
     public init(model: TransliterationModel = .builtin, weights: Weights = Weights()) {
         self.model = model
         self.weights = weights

@@ -30,12 +30,14 @@ import Foundation
 /// form: the longest context of h that lists g gives its probability, each longer
 /// context that does not list g adds its backoff weight.
 public final class TransliterationModel: @unchecked Sendable {
+    /// Why a transliteration model cannot be used: its file cannot be read, or its bytes fail validation.
     public enum LoadError: Error, CustomStringConvertible, Sendable {
         case unreadable(String, String)
         case malformed(String)
         /// A model file that fails validation: the path and what is wrong.
         case malformedFile(String, String)
 
+        /// The error as one line, naming the file where there is one.
         public var description: String {
             switch self {
             case .unreadable(let path, let reason): "cannot read transliteration model \(path): \(reason)"
