@@ -189,35 +189,26 @@ struct LookupTests {
         #expect(asked == ["ゴニョゴニョ"])
     }
 
-    // MARK: The fast index of the CLI
+    // MARK: Look-up over the linker's lexicon
 
-    @Test func formIndexAgreesWithTheLexiconOnEveryBuiltinForm() throws {
+    @Test func lookUpKeysAgreeWithTheLexiconOnEveryBuiltinForm() throws {
         let lexicon = try Dictionaries.lexicon()
-        let index = try FormIndex.dictionaries(userPaths: [])
+        let keys = KeyMaker()
         let forms = lexicon.entities.flatMap { $0.ja + $0.aliases + [$0.en] }
         for form in forms {
-            #expect(index.key(of: form) == Array(MatchKey.of(form).utf16), "\(form)")
+            #expect(keys.key(of: form) == Array(MatchKey.of(form).utf16), "\(form)")
         }
-        // Scanning (the first queries) on a sample, the hash table on all.
-        index.scanLimit = Int.max
-        for form in forms.enumerated().filter({ $0.offset % 40 == 0 }).map(\.element) {
+        for form in forms.enumerated().filter({ $0.offset % 5 == 0 }).map(\.element) {
             let key = Array(MatchKey.of(form).utf16)
             #expect(
-                index.entities(forKey: key, forms: false).map(\.box.entity.id) == lexicon.lookup(key: MatchKey.of(form)).map(\.id),
-                "\(form)")
-        }
-        index.scanLimit = 0
-        for form in forms {
-            let key = Array(MatchKey.of(form).utf16)
-            #expect(
-                index.entities(forKey: key, forms: false).map(\.box.entity.id) == lexicon.lookup(key: MatchKey.of(form)).map(\.id),
+                lexicon.entities(forKey: key, forms: false).map(\.entity.id) == lexicon.lookup(key: MatchKey.of(form)).map(\.id),
                 "\(form)")
         }
     }
 
     @Test func formsAndTyposAgreeWithTheLinker() throws {
         let lexicon = try Dictionaries.lexicon()
-        let index = try FormIndex.dictionaries(userPaths: [])
+        let index = lexicon
         // The form reported for a key has that key.
         for query in ["ﾌｧｰｳｪｲ", "nvidia", "コンピュータ", "harmony os"] {
             let key = Array(MatchKey.of(query).utf16)
@@ -232,13 +223,13 @@ struct LookupTests {
             let linker = lexicon.fuzzyLatin(key.map { UInt8($0) })
             let expected = Set(linker.filter { $0.distance == linker.first?.distance }.map { lexicon.entities[Int($0.entity)].id })
             let ours = nearby.fuzzyLatin(key)
-            let got = Set(ours.filter { $0.distance == ours.first?.distance }.compactMap { index.entity(ref: $0.ref)?.entity.id })
+            let got = Set(ours.filter { $0.distance == ours.first?.distance }.map { lexicon.entities[Int($0.ref)].id })
             #expect(got == expected, "\(query)")
             #expect(ours.first?.distance == linker.first?.distance, "\(query)")
         }
     }
 
-    @Test func userDictionariesTakePrecedenceInTheFastIndex() throws {
+    @Test func userDictionariesTakePrecedenceInLookUp() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hashi-lookup-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }

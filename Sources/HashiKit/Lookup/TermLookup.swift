@@ -132,7 +132,8 @@ public final class TermLookup {
         case best
     }
 
-    private let catalog: LookupCatalog
+    /// The dictionaries' lexicon (the one runtime the linker reads too).
+    let lexicon: EntityLexicon
     /// The imported EDICT/ENAMDICT index, consulted for Japanese queries the dictionaries miss; nil when none is imported.
     public let edict: EdictIndex?
     /// The transliteration fallback for unknown katakana words (none by default).
@@ -154,22 +155,18 @@ public final class TermLookup {
     public var bestCacheLimit = 1 << 16
 
     /// Look-ups over a lexicon that is already built.
-    public convenience init(lexicon: EntityLexicon, edict: EdictIndex? = nil, guess: Guesser? = nil) {
-        self.init(catalog: LexiconCatalog(lexicon), edict: edict, guess: guess)
+    public init(lexicon: EntityLexicon, edict: EdictIndex? = nil, guess: Guesser? = nil) {
+        self.lexicon = lexicon
+        self.edict = edict
+        self.guess = guess
     }
 
     /// Look-ups over the built-in dictionaries and the user's (files or directories,
-    /// taking precedence), with a fast start: rows are indexed as bytes and parsed
-    /// when a query meets them (see ``FormIndex``). Throws when a user dictionary
-    /// has errors, like ``Dictionaries/lexicon(userPaths:)``.
+    /// taking precedence): ``Dictionaries/lexicon(userPaths:)``, whose built-in part
+    /// is read in place (entities decoded when a query meets them). Throws when a
+    /// user dictionary has errors.
     public convenience init(dictionaries userPaths: [String], edict: EdictIndex? = nil, guess: Guesser? = nil) throws {
-        self.init(catalog: try FormIndex.dictionaries(userPaths: userPaths), edict: edict, guess: guess)
-    }
-
-    init(catalog: LookupCatalog, edict: EdictIndex?, guess: Guesser?) {
-        self.catalog = catalog
-        self.edict = edict
-        self.guess = guess
+        self.init(lexicon: try Dictionaries.lexicon(userPaths: userPaths), edict: edict, guess: guess)
     }
 
     /// Whether the romaji index has been built (it is built on the first Latin query the names miss).
@@ -213,11 +210,11 @@ public final class TermLookup {
         let japanese = script == .en
 
         // 1. The dictionaries: exact spellings first.
-        let found = catalog.entities(forKey: key, forms: all)
+        let found = lexicon.entities(forKey: key, forms: all)
         if !found.isEmpty {
             var variants: [LookupHit] = []
             for item in found {
-                let entity = item.box, form = item.form
+                let entity = item.entity, form = item.form
                 if Self.isForm(of: entity, q) {
                     result.hits.append(hit(entity, match: .exact, matched: form, detail: detail))
                     if !all { return result }
@@ -249,7 +246,7 @@ public final class TermLookup {
         if !japanese {
             if let index = romajiIndex() {
                 for (ref, form) in index.lookup(RomajiIndex.fold(q)) {
-                    guard let entity = catalog.entity(ref: ref) else { continue }
+                    let entity = lexicon.entities[Int(ref)]
                     result.hits.append(hit(entity, match: .romaji, matched: form, detail: detail))
                     if !all { break }
                 }
@@ -257,7 +254,7 @@ public final class TermLookup {
             if result.hits.isEmpty {
                 let near = suggestionIndex().fuzzyLatin(key)
                 for candidate in near where candidate.distance == near[0].distance {
-                    guard let entity = catalog.entity(ref: candidate.ref) else { continue }
+                    let entity = lexicon.entities[Int(candidate.ref)]
                     var h = hit(entity, match: .fuzzy, matched: candidate.form, detail: detail)
                     h.distance = candidate.distance
                     result.hits.append(h)
@@ -282,16 +279,16 @@ public final class TermLookup {
 
     // MARK: Hits
 
-    private func hit(_ box: EntityBox, match: LookupMatch, matched: String?, detail: Detail) -> LookupHit {
+    private func hit(_ entity: Entity, match: LookupMatch, matched: String?, detail: Detail) -> LookupHit {
         LookupHit(
-            id: box.entity.id, en: box.entity.en, type: box.entity.type, ja: box.entity.ja, aliases: box.entity.aliases,
-            wikidata: box.entity.wikidata,
+            id: entity.id, en: entity.en, type: entity.type, ja: entity.ja, aliases: entity.aliases,
+            wikidata: entity.wikidata,
             relations: detail == .best
                 ? []
-                : box.entity.relations.map {
-                    LookupRelation(kind: $0.kind, id: $0.target, en: catalog.entity(id: $0.target)?.en)
+                : entity.relations.map {
+                    LookupRelation(kind: $0.kind, id: $0.target, en: lexicon.entity(id: $0.target)?.en)
                 },
-            source: LookupSource(box.entity.source), match: match, matched: matched)
+            source: LookupSource(entity.source), match: match, matched: matched)
     }
 
     /// Whether the query starts or ends with a space (ASCII or U+3000), cheaply.
@@ -303,8 +300,8 @@ public final class TermLookup {
     }
 
     /// Whether `q` is a form of the entity exactly as written.
-    private static func isForm(of box: EntityBox, _ q: String) -> Bool {
-        box.entity.en == q || box.entity.ja.contains(q) || box.entity.aliases.contains(q)
+    private static func isForm(of entity: Entity, _ q: String) -> Bool {
+        entity.en == q || entity.ja.contains(q) || entity.aliases.contains(q)
     }
 
     static func isKatakanaWord(_ units: [UInt16]) -> Bool {
@@ -324,7 +321,7 @@ public final class TermLookup {
         if let romaji { return romaji }
         if romajiFailed { return nil }
         do {
-            romaji = try RomajiIndex(catalog)
+            romaji = try RomajiIndex(lexicon)
         } catch {
             romajiFailed = true
         }
@@ -333,7 +330,7 @@ public final class TermLookup {
 
     private func suggestionIndex() -> SuggestionIndex {
         if let nearby { return nearby }
-        let index = SuggestionIndex(catalog)
+        let index = SuggestionIndex(lexicon)
         nearby = index
         return index
     }
@@ -351,7 +348,7 @@ public final class TermLookup {
         }
         var result: [LookupSuggestion] = []
         for (ref, near) in best.sorted(by: { ($0.value.distance, $0.key) < ($1.value.distance, $1.key) }) {
-            guard let entity = catalog.entity(ref: ref)?.entity else { continue }
+            let entity = lexicon.entities[Int(ref)]
             result.append(
                 LookupSuggestion(
                     id: entity.id, en: entity.en, ja: entity.ja.first ?? "", form: near.form,
@@ -372,11 +369,11 @@ final class RomajiIndex {
     private var strict: [String: [(Int32, String)]] = [:]
     private var loose: [String: [(Int32, String)]] = [:]
 
-    init(_ catalog: LookupCatalog) throws(ICUError) {
+    init(_ lexicon: EntityLexicon) throws(ICUError) {
         let romanizer = try Romanizer()
         var seen = Set<String>()
         var lastRef: Int32 = -1
-        catalog.forEachForm(japaneseOnly: true) { ref, form, _, _ in
+        lexicon.forEachForm(japaneseOnly: true) { ref, form, _, _ in
             guard Self.isKana(form) else { return }
             if ref != lastRef { seen.removeAll(keepingCapacity: true); lastRef = ref }
             let folded = Self.fold(romanizer.romaji(form))
@@ -463,10 +460,10 @@ final class SuggestionIndex {
     private var forms: [String] = []
     private var rows: [Int] = []
 
-    init(_ catalog: LookupCatalog) {
+    init(_ lexicon: EntityLexicon) {
         var seen = Set<[UInt16]>()
         var lastRef: Int32 = -1
-        catalog.forEachForm(japaneseOnly: false) { ref, form, key, _ in
+        lexicon.forEachForm(japaneseOnly: false) { ref, form, key, _ in
             if ref != lastRef { seen.removeAll(keepingCapacity: true); lastRef = ref }
             guard key.count >= 2, seen.insert(key).inserted else { return }
             while buckets.count <= key.count { buckets.append(Bucket()) }
