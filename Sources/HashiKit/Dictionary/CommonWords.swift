@@ -58,14 +58,10 @@ public final class CommonWords: Sendable {
     static func index(of bytes: UnsafeBufferPointer<UInt8>) -> (hashes: [UInt64], offsets: [Int32]) {
         var pairs: [(UInt64, Int32)] = []
         pairs.reserveCapacity(24_000)
-        var i = 0
-        while i < bytes.count {
-            let start = i
-            var h = FNV1a.basis
-            while i < bytes.count && bytes[i] != 0x09 && bytes[i] != 0x0A { h = FNV1a.step(h, bytes[i]); i += 1 }
-            if bytes[start] != 0x23 && i < bytes.count && bytes[i] == 0x09 { pairs.append((h, Int32(start))) }
-            while i < bytes.count && bytes[i] != 0x0A { i += 1 }
-            i += 1
+        TSV.forEachRow(bytes) { row in
+            // Rows with at least two fields, by the hash of their headword.
+            guard let tab = row.firstIndex(where: { bytes[$0] == 0x09 }) else { return }
+            pairs.append((FNV1a.hash(UnsafeBufferPointer(rebasing: bytes[row.lowerBound..<tab])), Int32(row.lowerBound)))
         }
         pairs.sort { $0 < $1 }
         return (pairs.map(\.0), pairs.map(\.1))
@@ -107,14 +103,13 @@ public final class CommonWords: Sendable {
         while k < hashes.count && hashes[k] == hash {
             let start = offsets[k]
             k += 1
-            var end = Int(start)
-            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-            let fields = UnsafeBufferPointer(rebasing: bytes[Int(start)..<end]).split(separator: 0x09, omittingEmptySubsequences: false)
+            let row = Int(start)..<TSV.rowEnd(bytes, from: Int(start))
+            let fields = TSV.fields(bytes, row).map { UnsafeBufferPointer(rebasing: bytes[$0]) }
             guard fields.count >= 4, fields[0].elementsEqual(target) else { continue }
-            let text = { (f: Slice<UnsafeBufferPointer<UInt8>>) in String(decoding: f, as: UTF8.self) }
+            let text = { (f: UnsafeBufferPointer<UInt8>) in String(decoding: f, as: UTF8.self) }
             return Word(
                 headword: headword, english: text(fields[1]),
-                glosses: fields[2].split(separator: 0x7C).map(text), plausible: fields[3].first == 0x31,
+                glosses: fields[2].split(separator: 0x7C).map { text(UnsafeBufferPointer(rebasing: $0)) }, plausible: fields[3].first == 0x31,
                 reading: fields.count > 4 && !fields[4].isEmpty ? text(fields[4]) : nil)
         }
         return nil

@@ -40,12 +40,9 @@ public enum DictionaryParser {
         var issues: [DictionaryIssue] = []
         var sawHeader = false
         var lineNumber = 0
-        // "\r\n" is one Character: split on both, so that CRLF files read like LF ones.
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-            lineNumber += 1
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            if line.isEmpty || line.hasPrefix("#") { continue }
+        for row in TSV.rows(text) {
+            lineNumber = row.line
+            let line = row.text
             func issue(_ message: String) { issues.append(DictionaryIssue(file: file, line: lineNumber, message: message)) }
             // Bounded work and memory per row, whatever the file holds.
             if line.utf8.count > maxRowBytes {
@@ -53,7 +50,7 @@ public enum DictionaryParser {
                 sawHeader = true
                 continue
             }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { String($0) }
+            let fields = row.fields.map { String($0) }
             if let long = fields.firstIndex(where: { $0.utf8.count > maxFieldBytes }) {
                 issue("field \(long + 1) of \(fields[long].utf8.count) bytes is longer than the limit of \(maxFieldBytes)")
                 sawHeader = true

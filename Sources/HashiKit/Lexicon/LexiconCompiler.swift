@@ -141,26 +141,22 @@ public enum LexiconCompiler {
     static func shortUnits(fromKatakanaWords bytes: UnsafeBufferPointer<UInt8>) -> SegmentationLexicon {
         var lexicon = SegmentationLexicon()
         var word: [UInt16] = []
-        var i = 0
-        while i < bytes.count {
-            var end = i
-            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-            defer { i = end + 1 }
-            if end == i || bytes[i] == 0x23 { continue }
-            var k = i
-            while k < end && bytes[k] != 0x09 { k += 1 }
+        TSV.forEachRow(bytes) { row in
+            let fields = TSV.fields(bytes, row)
+            guard fields.count >= 2 else { return }
             do {
-                try TextBuffer.decodeUTF16(UnsafeBufferPointer(rebasing: bytes[i..<k]), into: &word)
+                try TextBuffer.decodeUTF16(UnsafeBufferPointer(rebasing: bytes[fields[0]]), into: &word)
             } catch {
-                continue
+                return
             }
-            k += 1
+            var k = fields[1].lowerBound
+            let end = fields[1].upperBound
             var negative = false
             if k < end && bytes[k] == 0x2D { negative = true; k += 1 }
             var cost: Int32 = 0
             while k < end && bytes[k] >= 0x30 && bytes[k] <= 0x39 { cost = cost * 10 + Int32(bytes[k] - 0x30); k += 1 }
             if negative { cost = -cost }
-            let proper = k + 1 < end && bytes[k + 1] == 0x31
+            let proper = fields.count > 2 && bytes[fields[2]].first == 0x31
             lexicon.insertNormalized(word, cost: cost + (proper ? properNounPenalty : 0))
         }
         return lexicon

@@ -40,11 +40,9 @@ public struct ResegmentationRules: Sendable {
     /// - Parameter source: The name given in errors, usually the file's path.
     /// - Throws: ``ParseError`` at the first malformed line.
     public init(tsv: String, source: String) throws(ParseError) {
-        var lineNumber = 0
-        for line in tsv.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+        for row in TSV.rows(tsv) {
+            let lineNumber = row.line
+            let fields = row.fields
             guard fields.count == 2 else {
                 throw ParseError(source: source, line: lineNumber, reason: "expected 2 tab-separated fields, found \(fields.count)")
             }
