@@ -220,7 +220,7 @@ public struct HashiServer: Sendable {
 
     func health() -> Response {
         let json = """
-            {"status":"ok","version":\(TermService.quoted(configuration.version)),"entities":\(service.lexicon.entities.count),\
+            {"status":"ok","version":\(TermService.quoted(configuration.version)),"entities":\(service.lexicon.visibleCount),\
             "edict":\(service.edict != nil),"workers":\(configuration.workers),"max_body_bytes":\(configuration.maxBodyBytes),\
             "time_limit_seconds":\(configuration.timeLimit)}
 

@@ -109,7 +109,8 @@ public final class CommonWords: Sendable {
             let text = { (f: UnsafeBufferPointer<UInt8>) in String(decoding: f, as: UTF8.self) }
             return Word(
                 headword: headword, english: text(fields[1]),
-                glosses: fields[2].split(separator: 0x7C).map { text(UnsafeBufferPointer(rebasing: $0)) }, plausible: fields[3].first == 0x31,
+                glosses: fields[2].split(separator: 0x7C).map { text(UnsafeBufferPointer(rebasing: $0)) },
+                plausible: fields[3].first == 0x31,
                 reading: fields.count > 4 && !fields[4].isEmpty ? text(fields[4]) : nil)
         }
         return nil

@@ -70,14 +70,10 @@ public enum Dictionaries {
     /// precedence). Throws when a user dictionary has errors.
     public static func lexicon(userPaths: [String] = []) throws -> EntityLexicon {
         if userPaths.isEmpty { return EntityLexicon.builtin }
-        var entities = builtin.entities
-        if !userPaths.isEmpty {
-            let user = try parse(files: try files(in: userPaths), source: .user)
-            let errors = user.issues.filter { $0.severity == .error }
-            if !errors.isEmpty { throw LoadError(issues: errors) }
-            entities = user.entities + entities
-        }
-        return EntityLexicon(entities)
+        let user = try parse(files: try files(in: userPaths), source: .user)
+        let errors = user.issues.filter { $0.severity == .error }
+        if !errors.isEmpty { throw LoadError(issues: errors) }
+        return EntityLexicon(user.entities, over: EntityLexicon.builtin)
     }
 
     /// Checks dictionaries: each file's rows, then cross-row consistency.

@@ -33,12 +33,24 @@ public final class EntityLexicon: @unchecked Sendable {
     private let latinEntities: UnsafeBufferPointer<Int32>
     private let latinShapes: UnsafeBufferPointer<UInt8>
     private let latinByLength: UnsafeBufferPointer<Int32>
-    /// Per entity, the entities whose relations point at it.
+    /// The entities whose relations point at a target id, by the id's hash (sorted).
+    private let referrerHashes: UnsafeBufferPointer<UInt64>
     private let referrers: StoredLists
     /// Per entity, the ids of its context cues.
     private let cueLists: StoredLists
-    /// Number of distinct context cues.
+    /// Number of distinct context cues, the base layer's included (this layer's
+    /// cue ids follow the base's).
     let cueCount: Int
+    /// The layer below (the built-in lexicon under a user's dictionaries) and the
+    /// number of this layer's own entities: entity `ownCount + k` is the base's
+    /// entity `k`. A base entity whose id this layer redefines is `shadowed`: it
+    /// is never a candidate, as if the two had been compiled together.
+    private let base: EntityLexicon?
+    private let ownCount: Int
+    private let shadowed: Set<Int32>
+    /// Hashes of the shadowed entities' forms that no other entity writes so:
+    /// no longer forms (see ``isForm(_:)``).
+    private let hiddenForms: Set<UInt64>
     /// Context cues (normalized text) in a trie of their own, found per line during
     /// detection so that resolution never scans the document.
     private let cueTrie: StoredTrie
@@ -55,10 +67,19 @@ public final class EntityLexicon: @unchecked Sendable {
     /// A lexicon over `input` (compiled in memory). When ids repeat, the row of
     /// the best-ranked source wins (user, curated, EDICT, ENAMDICT), then the first.
     public convenience init(_ input: [Entity]) {
+        self.init(input, over: nil)
+    }
+
+    /// A lexicon of `input` (compiled in memory) layered over `base` (sudachi's
+    /// user dictionaries over the system one): this layer's entities come first
+    /// and hide the base's entities with the same id; the base is read as it is,
+    /// nothing of it is copied. Links as one lexicon compiled from both would.
+    public convenience init(_ input: [Entity], over base: EntityLexicon?) {
+        precondition(base?.base == nil, "a lexicon is layered over one base at most")
         let storage = TableStorage()
         let bytes = LexiconCompiler.compileEntities(Tables(input))
         do {
-            try self.init(image: try LexiconImage(bytes: storage.keep(bytes)), storage: storage, checkEntities: false)
+            try self.init(image: try LexiconImage(bytes: storage.keep(bytes)), storage: storage, checkEntities: false, base: base)
         } catch {
             fatalError("a lexicon compiled in memory does not read back: \(error)")
         }
@@ -68,10 +89,11 @@ public final class EntityLexicon: @unchecked Sendable {
     /// their indices checked where used; `checkEntities` decodes every entity
     /// record once, so that an image from outside (not compiled by this process or
     /// into this binary) with a damaged record is refused here.
-    init(image: LexiconImage, storage: TableStorage?, checkEntities: Bool) throws(LexiconImage.Error) {
+    init(image: LexiconImage, storage: TableStorage?, checkEntities: Bool, base: EntityLexicon? = nil) throws(LexiconImage.Error) {
         typealias Tag = LexiconCompiler.Tag
         self.image = image
         self.storage = storage
+        self.base = base
         let offsets = try image.array(Tag.entityOffsets, of: UInt32.self)
         let records = try image.section(Tag.entities)
         guard offsets.count >= 1 else { throw LexiconImage.Error("section EOFF is empty") }
@@ -81,10 +103,12 @@ public final class EntityLexicon: @unchecked Sendable {
         for m in meta where Int(m & 7) >= EntityType.allCases.count || Int(m >> 3 & 3) >= EntitySource.allCases.count {
             throw LexiconImage.Error("EMET names an unknown type or source")
         }
-        entities = EntityTable(records: records, offsets: offsets)
+        let own = EntityTable(records: records, offsets: offsets, below: nil)
         if checkEntities {
-            for k in 0..<count { _ = try entities.decode(k) }
+            for k in 0..<count { _ = try own.decode(k) }
         }
+        ownCount = count
+        entities = base.map { EntityTable(records: records, offsets: offsets, below: $0.entities) } ?? own
         idHashes = try image.array(Tag.idHashes, of: UInt64.self)
         idEntities = try image.array(Tag.idEntities, of: Int32.self)
         guard idHashes.count == count, idEntities.count == count else {
@@ -104,16 +128,17 @@ public final class EntityLexicon: @unchecked Sendable {
         guard latinStarts.count == latinEntities.count + 1, latinShapes.count == latinEntities.count, !latinByLength.isEmpty else {
             throw LexiconImage.Error("the Latin key tables disagree in size")
         }
+        referrerHashes = try image.array(Tag.referrerHashes, of: UInt64.self)
         referrers = try StoredLists(
             starts: try image.array(Tag.referrerStarts, of: Int32.self), values: try image.array(Tag.referrers, of: Int32.self))
         cueLists = try StoredLists(
             starts: try image.array(Tag.cueStarts, of: Int32.self), values: try image.array(Tag.cues, of: Int32.self))
-        guard referrers.count == count, cueLists.count == count else {
-            throw LexiconImage.Error("REFS or CUES has not one list per entity")
+        guard referrers.count == referrerHashes.count, cueLists.count == count else {
+            throw LexiconImage.Error("REFS or CUES has not one list per target or entity")
         }
         let cueCountTable = try image.array(Tag.cueCount, of: UInt64.self)
         guard cueCountTable.count == 1, cueCountTable[0] < UInt64(Int32.max) else { throw LexiconImage.Error("bad cue count") }
-        cueCount = Int(cueCountTable[0])
+        cueCount = Int(cueCountTable[0]) + (base?.cueCount ?? 0)
         cueTrie = try StoredTrie(
             first: try image.array(Tag.cueEdgeFirst, of: Int32.self), units: try image.array(Tag.cueEdgeUnits, of: UInt16.self),
             children: try image.array(Tag.cueEdgeChildren, of: Int32.self), root: UnsafeBufferPointer(start: nil, count: 0))
@@ -121,26 +146,88 @@ public final class EntityLexicon: @unchecked Sendable {
         guard cueAtNode.count == cueTrie.nodeCount else { throw LexiconImage.Error("CNOD has not one cue per cue-trie node") }
         let hasMax = try image.array(Tag.formHashMax, of: UInt8.self)
         formHashes = try StoredHashSet(slots: try image.array(Tag.formHashes, of: UInt64.self), hasMax: hasMax.first == 1)
+        var shadowed = Set<Int32>()
+        if let base {
+            for k in 0..<count {
+                if let id = own.id(at: k), let hidden = base.index(of: id) { shadowed.insert(hidden) }
+            }
+        }
+        self.shadowed = shadowed
+        var hiddenForms = Set<UInt64>()
+        if let base {
+            for k in shadowed {
+                let entity = base.entities[Int(k)]
+                for form in entity.ja + entity.aliases + [entity.en] {
+                    let hash = Array(form.utf16).withUnsafeBufferPointer { Self.formHash($0) }
+                    guard !formHashes.contains(hash) else { continue }
+                    // Another base entity with this very form has it under the same key.
+                    var node = base.root
+                    var others: ArraySlice<Int32> = []
+                    var walked = true
+                    for unit in MatchKey.of(form).utf16 {
+                        guard let next = base.child(of: node, unit) else {
+                            walked = false
+                            break
+                        }
+                        node = next
+                    }
+                    if walked { others = base.candidates(at: node) }
+                    let kept = others.contains { other in
+                        guard !shadowed.contains(other) else { return false }
+                        let e = base.entities[Int(other)]
+                        return (e.ja + e.aliases + [e.en]).contains { $0.utf16.elementsEqual(form.utf16) }
+                    }
+                    if !kept { hiddenForms.insert(hash) }
+                }
+            }
+        }
+        self.hiddenForms = hiddenForms
     }
 
-    /// Number of entities.
-    var count: Int { meta.count }
+    /// Number of entities, the base layer's included (shadowed ones too).
+    var count: Int { ownCount + (base?.count ?? 0) }
+
+    /// Number of entities that can be found (the shadowed ones left out).
+    public var visibleCount: Int { count - shadowed.count }
+
+    /// Whether entity `index` is a base entity hidden by this layer.
+    @inline(__always)
+    func isShadowed(_ index: Int32) -> Bool { Int(index) >= ownCount && shadowed.contains(index - Int32(ownCount)) }
 
     /// The source rank of entity `index` (user 0, curated 1, EDICT 2, ENAMDICT 3).
     @inline(__always)
-    func rank(_ index: Int32) -> Int { Int(meta[Int(index)] >> 3 & 3) }
+    func rank(_ index: Int32) -> Int {
+        if let base, Int(index) >= ownCount { return base.rank(index - Int32(ownCount)) }
+        return Int(meta[Int(index)] >> 3 & 3)
+    }
 
     /// The type of entity `index`.
     @inline(__always)
-    func type(_ index: Int32) -> EntityType { EntityType.allCases[Int(meta[Int(index)] & 7)] }
+    func type(_ index: Int32) -> EntityType {
+        if let base, Int(index) >= ownCount { return base.type(index - Int32(ownCount)) }
+        return EntityType.allCases[Int(meta[Int(index)] & 7)]
+    }
 
     /// Whether entity `index` has context cues.
     @inline(__always)
-    func hasContext(_ index: Int32) -> Bool { meta[Int(index)] & 0x40 != 0 }
+    func hasContext(_ index: Int32) -> Bool {
+        if let base, Int(index) >= ownCount { return base.hasContext(index - Int32(ownCount)) }
+        return meta[Int(index)] & 0x40 != 0
+    }
 
     /// The context cue ids of entity `index`.
     @inline(__always)
-    func cues(of index: Int32) -> UnsafeBufferPointer<Int32> { cueLists[Int(index)] }
+    func cues(of index: Int32) -> CueIDs {
+        if let base, Int(index) >= ownCount { return base.cues(of: index - Int32(ownCount)) }
+        return CueIDs(ids: cueLists[Int(index)], shift: Int32(base?.cueCount ?? 0))
+    }
+
+    /// Cue ids of one entity: stored ids shifted past the cues of the layer below.
+    struct CueIDs: Sequence {
+        let ids: UnsafeBufferPointer<Int32>
+        let shift: Int32
+        func makeIterator() -> some IteratorProtocol<Int32> { ids.lazy.map { $0 + shift }.makeIterator() }
+    }
 
     /// The byte that ``meta`` stores for `entity`.
     static func metaByte(_ entity: Entity) -> UInt8 {
@@ -291,12 +378,14 @@ extension EntityLexicon {
     /// Calls `found` with the id of every context cue occurring in `text` (normalized).
     func forEachCue(in text: UnsafeBufferPointer<UInt16>, _ found: (Int32) -> Void) {
         guard cueCount > 0 else { return }
+        let ownCues = cueCount - (base?.cueCount ?? 0), shift = Int32(base?.cueCount ?? 0)
+        base?.forEachCue(in: text, found)
         for i in 0..<text.count {
             guard var node = cueTrie.child(of: 0, text[i]) else { continue }
             var k = i + 1
             while true {
                 let id = cueAtNode[Int(node)]
-                if id >= 0 && Int(id) < cueCount { found(id) }
+                if id >= 0 && Int(id) < ownCues { found(id + shift) }
                 guard k < text.count, let next = cueTrie.child(of: node, text[k]) else { break }
                 node = next
                 k += 1
@@ -314,7 +403,12 @@ extension EntityLexicon {
     }
 
     /// Whether `units` are a form exactly as some dictionary row writes it.
-    func isForm(_ units: UnsafeBufferPointer<UInt16>) -> Bool { formHashes.contains(Self.formHash(units)) }
+    func isForm(_ units: UnsafeBufferPointer<UInt16>) -> Bool {
+        let hash = Self.formHash(units)
+        if formHashes.contains(hash) { return true }
+        guard let base, base.formHashes.contains(hash) else { return false }
+        return hiddenForms.isEmpty || !hiddenForms.contains(hash)
+    }
 
     @inline(__always)
     static func formHash(_ units: UnsafeBufferPointer<UInt16>) -> UInt64 { FNV1a.hash(units) }
@@ -325,6 +419,12 @@ extension EntityLexicon {
     /// The index of the entity with this id, or nil: binary search over the
     /// sorted id hashes, each hit confirmed against the record's id.
     func index(of id: String) -> Int32? {
+        if let own = ownIndex(of: id) { return own }
+        return base?.index(of: id).map { $0 + Int32(ownCount) }
+    }
+
+    /// The index of this layer's entity with this id.
+    private func ownIndex(of id: String) -> Int32? {
         var id = id
         let hash = id.withUTF8 { FNV1a.hash($0) }
         var lo = 0, hi = idHashes.count
@@ -334,7 +434,7 @@ extension EntityLexicon {
         }
         while lo < idHashes.count && idHashes[lo] == hash {
             let k = idEntities[lo]
-            if k >= 0, Int(k) < count, entities.id(at: Int(k)) == id { return k }
+            if k >= 0, Int(k) < ownCount, entities.id(at: Int(k)) == id { return k }
             lo += 1
         }
         return nil
@@ -342,37 +442,75 @@ extension EntityLexicon {
 
     /// The entities whose relations point at the entity with this id.
     func entitiesReferring(to id: String) -> [Int32] {
-        guard let k = index(of: id) else { return [] }
-        return Array(referrers[Int(k)])
+        var id = id
+        let hash = id.withUTF8 { FNV1a.hash($0) }
+        var out: [Int32] = []
+        var lo = 0, hi = referrerHashes.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if referrerHashes[mid] < hash { lo = mid + 1 } else { hi = mid }
+        }
+        if lo < referrerHashes.count && referrerHashes[lo] == hash {
+            for k in referrers[lo] where k >= 0 && Int(k) < ownCount { out.append(k) }
+        }
+        if let base {
+            for k in base.entitiesReferring(to: id) where !shadowed.contains(k) { out.append(k + Int32(ownCount)) }
+        }
+        return out
     }
 
     /// Entities whose key is exactly `key` (a ``MatchKey``).
     public func lookup(key: String) -> [Entity] {
-        var node: Int32 = 0
+        var node = root
         for unit in key.utf16 {
-            guard let child = trie.child(of: node, unit) else { return [] }
+            guard let child = child(of: node, unit) else { return [] }
             node = child
         }
         return candidates(at: node).map { entities[Int($0)] }
     }
 
-    /// The child of trie node `node` along `unit`, or nil.
-    @inline(__always)
-    func child(of node: Int32, _ unit: UInt16) -> Int32? { trie.child(of: node, unit) }
+    /// A position in the match-key tries of both layers (-1: the key left that layer's trie).
+    struct Node: Equatable {
+        var own: Int32
+        var below: Int32
+    }
 
-    /// The entities whose key ends at `node` (indices checked: a damaged value is left out).
+    /// The empty key.
+    var root: Node { Node(own: 0, below: base == nil ? -1 : 0) }
+
+    /// The node after `unit`, or nil when no key goes on so.
     @inline(__always)
-    func candidates(at node: Int32) -> ArraySlice<Int32> {
-        let list = values[Int(node)]
+    func child(of node: Node, _ unit: UInt16) -> Node? {
+        let own = node.own >= 0 ? (trie.child(of: node.own, unit) ?? -1) : -1
+        guard let base else { return own >= 0 ? Node(own: own, below: -1) : nil }
+        let below = node.below >= 0 ? (base.trie.child(of: node.below, unit) ?? -1) : -1
+        return own < 0 && below < 0 ? nil : Node(own: own, below: below)
+    }
+
+    /// The entities whose key ends at `node`, this layer's first (indices checked:
+    /// a damaged value is left out; shadowed base entities too).
+    @inline(__always)
+    func candidates(at node: Node) -> ArraySlice<Int32> {
         var out: [Int32] = []
-        out.reserveCapacity(list.count)
-        for v in list where v >= 0 && Int(v) < count { out.append(v) }
+        if node.own >= 0 {
+            for v in values[Int(node.own)] where v >= 0 && Int(v) < ownCount { out.append(v) }
+        }
+        if let base, node.below >= 0 {
+            for v in base.values[Int(node.below)] where v >= 0 && Int(v) < base.ownCount && !shadowed.contains(v) {
+                out.append(v + Int32(ownCount))
+            }
+        }
         return out[...]
     }
 
     /// Whether some key ends at `node`.
     @inline(__always)
-    func hasCandidates(at node: Int32) -> Bool { !values[Int(node)].isEmpty }
+    func hasCandidates(at node: Node) -> Bool {
+        if node.own >= 0 && !values[Int(node.own)].isEmpty { return true }
+        guard let base, node.below >= 0 else { return false }
+        let list = base.values[Int(node.below)]
+        return shadowed.isEmpty ? !list.isEmpty : list.contains { !shadowed.contains($0) }
+    }
 
     /// Entities with a Latin spelling within a small edit distance of `key`
     /// (1 for 5–9 letters, 2 for 10+), best first. Keys under 5 letters never match.
@@ -393,7 +531,12 @@ extension EntityLexicon {
                 guard LatinTypoRule.keepsHead(key[0], key[1], candidate[0], candidate[1]) else { continue }
                 let d = key.withUnsafeBufferPointer { a in boundedDamerau(a, candidate, limit: limit, rows: &rows) }
                 let entity = latinEntities[k]
-                if d <= limit, entity >= 0, Int(entity) < count { found.append((entity, d)) }
+                if d <= limit, entity >= 0, Int(entity) < ownCount { found.append((entity, d)) }
+            }
+        }
+        if let base {
+            for hit in base.fuzzyLatin(key, shape: shape) where !shadowed.contains(hit.entity) {
+                found.append((hit.entity + Int32(ownCount), hit.distance))
             }
         }
         return found.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map { (entity: $0.0, distance: $0.1) }
@@ -408,25 +551,31 @@ public struct EntityTable: RandomAccessCollection, @unchecked Sendable {
     private let records: UnsafeRawBufferPointer
     private let offsets: UnsafeBufferPointer<UInt32>
     private let cache: Cache
+    /// The base layer's entities, numbered after these.
+    private let below: [EntityTable]
+    private let ownCount: Int
 
     private final class Cache: Sendable {
         let slots: Mutex<[Entity?]>
         init(count: Int) { slots = Mutex([Entity?](repeating: nil, count: count)) }
     }
 
-    init(records: UnsafeRawBufferPointer, offsets: UnsafeBufferPointer<UInt32>) {
+    init(records: UnsafeRawBufferPointer, offsets: UnsafeBufferPointer<UInt32>, below: EntityTable?) {
         self.records = records
         self.offsets = offsets
+        self.below = below.map { [$0] } ?? []
+        self.ownCount = Swift.max(0, offsets.count - 1)
         self.cache = Cache(count: Swift.max(0, offsets.count - 1))
     }
 
     /// Always 0.
     public var startIndex: Int { 0 }
     /// The number of entities.
-    public var endIndex: Int { Swift.max(0, offsets.count - 1) }
+    public var endIndex: Int { ownCount + (below.first?.count ?? 0) }
 
     /// Entity `index`, decoded on first use.
     public subscript(index: Int) -> Entity {
+        if index >= ownCount, let below = below.first { return below[index - ownCount] }
         if let cached = cache.slots.withLock({ $0[index] }) { return cached }
         let entity: Entity
         do {
@@ -447,6 +596,7 @@ public struct EntityTable: RandomAccessCollection, @unchecked Sendable {
 
     /// Whether entity `index`'s id is `id`, without decoding the rest of it.
     func id(at index: Int) -> String? {
+        if index >= ownCount { return below.first?.id(at: index - ownCount) }
         guard var c = try? cursor(index) else { return nil }
         return try? c.string()
     }

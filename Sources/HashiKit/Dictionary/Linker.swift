@@ -282,8 +282,8 @@ public final class Linker {
                     continue
                 }
                 // Longest dictionary match starting here.
-                var node: Int32 = 0
-                var best: (end: Int, keyEnd: Int, node: Int32)? = nil
+                var node = lexicon.root
+                var best: (end: Int, keyEnd: Int, node: EntityLexicon.Node)? = nil
                 var ki = keyAt[pos]
                 while ki < key.count {
                     guard let next = lexicon.child(of: node, key[ki]) else { break }
@@ -489,7 +489,7 @@ public final class Linker {
     private func dictionaryEntities(_ u: UnsafeBufferPointer<UInt16>) -> ArraySlice<Int32> {
         var key: [UInt16] = [], map: [Int32] = []
         MatchKey.fold(u, into: &key, map: &map)
-        var node: Int32 = 0
+        var node = lexicon.root
         for unit in key {
             guard let next = lexicon.child(of: node, unit) else { return [] }
             node = next

@@ -11,7 +11,7 @@ import Foundation
 /// - the match-key trie as sorted sibling lists (`EFST`, `EUNI`, `ECHD`) with a
 ///   root table (`EROT`) and candidates per node (`VSTR`, `VALS`); Latin keys for
 ///   typo matching by length (`LTST`, `LTKB`, `LTEN`, `LTSH`, `LTBL`); referrers
-///   per entity (`RFST`, `REFS`); a hash set of written forms (`FHSH`, `FHMX`);
+///   by target-id hash (`RFHS`, `RFST`, `REFS`); a hash set of written forms (`FHSH`, `FHMX`);
 ///   context cues per entity (`CUST`, `CUES`, `CCNT`) and their trie (`CFST`,
 ///   `CUNI`, `CCHD`, `CNOD`);
 /// - the segmentation lexicons with their hash slots: short units from
@@ -223,14 +223,13 @@ public enum LexiconCompiler {
         image.add(Tag.latinShapes, array: latin.map(\.shape.rawValue))
         image.add(Tag.latinByLength, array: byLength)
 
-        // Referrers per target entity (a relation to an id that is no entity points nowhere).
-        var index: [String: Int] = [:]
-        for (k, entity) in t.entities.enumerated() { index[entity.id] = k }
-        var referrers = [[Int32]](repeating: [], count: t.entities.count)
-        for item in t.referrers {
-            if let k = index[item.target] { referrers[k] = item.entities }
-        }
-        let refs = StoredLists.build(referrers)
+        // Referrers by the hash of the target id (a target may be an entity of
+        // another layer: a user's row pointing at a built-in id), sorted by hash.
+        var byHash: [UInt64: [Int32]] = [:]
+        for item in t.referrers { byHash[FNV1a.hash(Array(item.target.utf8)), default: []] += item.entities }
+        let hashes = byHash.keys.sorted()
+        let refs = StoredLists.build(hashes.map { byHash[$0]!.sorted() })
+        image.add(Tag.referrerHashes, array: hashes)
         image.add(Tag.referrerStarts, array: refs.starts)
         image.add(Tag.referrers, array: refs.values)
 
@@ -302,6 +301,7 @@ public enum LexiconCompiler {
         static let latinEntities = LexiconImage.tag("LTEN")
         static let latinShapes = LexiconImage.tag("LTSH")
         static let latinByLength = LexiconImage.tag("LTBL")
+        static let referrerHashes = LexiconImage.tag("RFHS")
         static let referrerStarts = LexiconImage.tag("RFST")
         static let referrers = LexiconImage.tag("REFS")
         static let formHashes = LexiconImage.tag("FHSH")

@@ -11,7 +11,7 @@ extension EntityLexicon {
     /// Entities whose match key is `key`, in precedence order, each with its form
     /// of that key when `forms` (else nil).
     func entities(forKey key: [UInt16], forms: Bool) -> [KeyHit] {
-        var node: Int32 = 0
+        var node = root
         for unit in key {
             guard let child = child(of: node, unit) else { return [] }
             node = child
@@ -29,7 +29,7 @@ extension EntityLexicon {
     /// name). With `japaneseOnly`, only Japanese forms, and the key is empty (not computed).
     func forEachForm(japaneseOnly: Bool, _ body: (_ ref: Int32, _ form: String, _ key: [UInt16], _ japanese: Bool) -> Void) {
         let folder = KeyMaker()
-        for (index, entity) in entities.enumerated() {
+        for (index, entity) in entities.enumerated() where !isShadowed(Int32(index)) {
             for (k, form) in (entity.ja + entity.aliases + [entity.en]).enumerated() {
                 if japaneseOnly {
                     if k < entity.ja.count { body(Int32(index), form, [], true) }

@@ -82,7 +82,7 @@ struct Serve: ParsableCommand {
             configuration.workers = threadOptions.count
             configuration.version = Hashi.configuration.version
             let server = HashiServer(service: service, configuration: configuration)
-            let entities = service.lexicon.entities.count
+            let entities = service.lexicon.visibleCount
             let edict = service.edict != nil ? ", EDICT index" : ""
             let outcome = Outcome()
             let done = DispatchSemaphore(value: 0)
