@@ -1,5 +1,6 @@
 import Foundation
 import HashiKit
+import Synchronization
 
 /// The query string: `a=b&c=d`, `+` for a space, %-escapes decoded as UTF-8.
 struct Query {
@@ -87,9 +88,8 @@ final class HeavyQueue: Sendable {
         let deadline = Deadline(seconds: timeLimit)
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let once = Once(continuation)
-            let timer = Timer(DispatchWorkItem { once.resume(with: .failure(TimeLimitExceeded())) })
+            once.failsAt(deadline.end)
             queue.async { [slots] in
-                defer { timer.item.cancel() }
                 guard slots.wait(timeout: deadline.end) == .success else {
                     once.resume(with: .failure(TimeLimitExceeded()))
                     return
@@ -101,30 +101,37 @@ final class HeavyQueue: Sendable {
                 }
                 once.resume(with: Result { try body(deadline) })
             }
-            DispatchQueue.global().asyncAfter(deadline: deadline.end, execute: timer.item)
         }
     }
 
-    /// The time-out of one request, cancelled when its work ends. `@unchecked
-    /// Sendable`: a work item is safe to cancel from any thread.
-    private final class Timer: @unchecked Sendable {
-        let item: DispatchWorkItem
-        init(_ item: DispatchWorkItem) { self.item = item }
-    }
+    /// Resumes a continuation the first time only, and then cancels the request's time-out.
+    private final class Once<T: Sendable>: Sendable {
+        private struct State {
+            var continuation: CheckedContinuation<T, any Error>?
+            var timer: DispatchWorkItem?
+        }
+        private let state: Mutex<State>
 
-    /// Resumes a continuation the first time only.
-    private final class Once<T: Sendable>: @unchecked Sendable {
-        // @unchecked Sendable: `continuation` is taken under the lock.
-        private let lock = NSLock()
-        private var continuation: CheckedContinuation<T, any Error>?
+        init(_ continuation: CheckedContinuation<T, any Error>) { state = Mutex(State(continuation: continuation)) }
 
-        init(_ continuation: CheckedContinuation<T, any Error>) { self.continuation = continuation }
+        /// Resumes with ``TimeLimitExceeded`` at `end`, unless resumed before.
+        func failsAt(_ end: DispatchTime) {
+            state.withLock { state in
+                guard state.continuation != nil else { return }
+                let timer = DispatchWorkItem { self.resume(with: .failure(TimeLimitExceeded())) }
+                state.timer = timer
+                DispatchQueue.global().asyncAfter(deadline: end, execute: timer)
+            }
+        }
 
         func resume(with result: Result<T, any Error>) {
-            lock.lock()
-            let taken = continuation
-            continuation = nil
-            lock.unlock()
+            let taken = state.withLock { state in
+                let taken = state.continuation
+                state.continuation = nil
+                state.timer?.cancel()
+                state.timer = nil
+                return taken
+            }
             taken?.resume(with: result)
         }
     }

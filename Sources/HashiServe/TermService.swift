@@ -1,5 +1,6 @@
 import Foundation
 import HashiKit
+import Synchronization
 
 /// A document sent to the service: its name (the `document` of its mentions)
 /// and its text.
@@ -62,18 +63,25 @@ public final class Deadline: Sendable {
 /// ``Worker`` (linker, look-up engine, transliterator: none of them are
 /// thread-safe) from a pool, and the pool grows to the number of requests that
 /// run at once.
-public final class TermService: @unchecked Sendable {
-    // @unchecked Sendable: the lexicon and the EDICT index are immutable; the pool
-    // is guarded by a lock and each worker is used by one request at a time.
+public final class TermService: Sendable {
     /// The built-in and user dictionaries, loaded once at start-up and never changed.
     public let lexicon: EntityLexicon
     /// The imported EDICT/ENAMDICT index, or nil when the server runs without one.
     public let edict: EdictIndex?
     /// The user dictionary paths (files or directories) the service was started with.
     public let userDictionaries: [String]
-    private let lock = NSLock()
-    private var idle: [Worker] = []
-    private var created = 0
+    private let pool = Pool()
+
+    /// Workers no request uses, and the number made. (A class: a `Mutex` stored in
+    /// TermService itself crashes the Swift 6.3 optimizer in the throwing init.)
+    private final class Pool: Sendable {
+        /// Guards `idle`; the number of workers made.
+        let made = Mutex(0)
+        /// A worker is used by one request at a time. Touched only under `made`
+        /// (`nonisolated(unsafe)`: workers are not `Sendable`, and the compiler cannot
+        /// see that the lock hands each to one request at a time).
+        nonisolated(unsafe) var idle: [Worker] = []
+    }
 
     /// Loads the built-in dictionaries and the user's (files or directories), and
     /// the EDICT index when given. Throws as `hashi annotate` fails on a bad dictionary.
@@ -85,27 +93,24 @@ public final class TermService: @unchecked Sendable {
         // One worker ready, so that the first request does not pay for it.
         let worker = try Worker(service: self)
         _ = try worker.lookup()
-        idle.append(worker)
-        created = 1
+        pool.made.withLock { made in
+            pool.idle.append(worker)
+            made = 1
+        }
     }
 
     /// Workers made so far (the most requests that ran at once).
-    public var workerCount: Int { locked { created } }
-
-    private func locked<T>(_ body: () throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
-    }
+    public var workerCount: Int { pool.made.withLock { $0 } }
 
     /// Runs `body` with a worker of its own.
     public func withWorker<T>(_ body: (Worker) throws -> T) throws -> T {
-        let worker: Worker = try locked {
-            if let worker = idle.popLast() { return worker }
-            created += 1
-            return try Worker(service: self)
+        let reused = pool.made.withLock { made -> Worker? in
+            if let worker = pool.idle.popLast() { return worker }
+            made += 1
+            return nil
         }
-        defer { locked { idle.append(worker) } }
+        let worker = try reused ?? Worker(service: self)
+        defer { pool.made.withLock { _ in pool.idle.append(worker) } }
         return try body(worker)
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HashiKit
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -40,7 +41,11 @@ func documentReader(encoding: TextEncoding?) -> DocumentReader {
     var reader = DocumentReader(encoding: encoding)
     let mebibytes = reader.maxLineBytes / (1 << 20)
     reader.onLineCut = { document, offset in
-        guard LineCutNotice.shared.first() else { return }
+        guard
+            firstLineCut.withLock({ first in
+                defer { first = false }; return first
+            })
+        else { return }
         reportWarning(
             "\(document): a line longer than \(mebibytes) MiB was cut into pieces (first cut at byte \(offset)); mentions do not cross the cuts"
         )
@@ -48,20 +53,8 @@ func documentReader(encoding: TextEncoding?) -> DocumentReader {
     return reader
 }
 
-/// Whether a line cut was reported yet (the reader runs on several threads).
-final class LineCutNotice: @unchecked Sendable {
-    static let shared = LineCutNotice()
-    private let lock = NSLock()
-    private var reported = false
-
-    func first() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        if reported { return false }
-        reported = true
-        return true
-    }
-}
+/// Whether no line cut was reported yet (the reader runs on several threads).
+private let firstLineCut = Mutex(true)
 
 /// The files of the inputs, in order, with their sizes (nil for standard
 /// input and pipes). An argument that fails is reported and skipped with

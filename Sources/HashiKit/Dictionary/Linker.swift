@@ -709,20 +709,17 @@ public final class Linker {
             anchors: anchors, anchorIDs: Set(anchors.map { lexicon.entities[Int($0)].id }),
             cuePresent: state.cuePresent)
         let lines = state.lineCandidates
-        let me = UncheckedSendable(self)  // only read during resolution
-        let chunks = threads > 1 ? min(lines.count, threads * 8) : 1
+        // Lines in parallel, a few chunks of lines per thread (one chunk inline).
+        let workers = max(1, threads)
+        let map = OrderedParallelMap(workers: workers, chunkCount: max(1, lines.count / (workers * 8)))
 
         // Pass 1: decisions from the dictionaries and the evidence.
-        let decisions = Slots<[Decision]>(count: lines.count)
-        Self.forEachChunk(chunks, of: lines.count) { range in
-            var cache: [Int32: Int] = [:]
-            for l in range {
-                let line = lines[l]
-                var out: [Decision] = []
-                out.reserveCapacity(line.count)
-                for i in line.indices { out.append(me.value.decide(line[i], evidence, &cache)) }
-                decisions.values[l] = out
-            }
+        let caches = (0..<workers).map { _ in EvidenceCache() }
+        var decisions = map.map(lines) { worker, line in
+            var out: [Decision] = []
+            out.reserveCapacity(line.count)
+            for i in line.indices { out.append(decide(line[i], evidence, &caches[worker].scores)) }
+            return out
         }
 
         // Pass 2: coreference, in document order.
@@ -735,7 +732,7 @@ public final class Linker {
         for l in 0..<lines.count {
             let line = lines[l]
             for k in line.indices {
-                var decision = decisions.values[l][k]
+                var decision = decisions[l][k]
                 // A surname after the full name is the person: always before an honorific
                 // (マスク氏), otherwise unless the dictionaries link it without doubt.
                 if !surnames.isEmpty, let person = surnames[line[k].key],
@@ -752,49 +749,36 @@ public final class Linker {
                 {
                     registerSurnames(of: lexicon.entities[Int(decision.chosen)], into: &surnames, index: decision.chosen)
                 }
-                decisions.values[l][k] = decision
+                decisions[l][k] = decision
             }
         }
 
         // Pass 3: mentions.
-        let perLine = Slots<[Mention]>(count: lines.count)
         let bases = (state.lineStarts, state.lineByteStarts, state.lineSentenceBases)
-        Self.forEachChunk(chunks, of: lines.count) { range in
-            for l in range {
-                var out: [Mention] = []
-                let line = lines[l]
-                out.reserveCapacity(line.count)
-                for k in line.indices {
-                    if let mention = me.value.mention(
-                        line[k], decisions.values[l][k], document: document,
-                        scalarBase: bases.0[l], byteBase: bases.1[l], sentenceBase: bases.2[l])
-                    {
-                        out.append(mention)
-                    }
+        let decided = decisions
+        let perLine = map.map(lines.indices) { _, l in
+            var out: [Mention] = []
+            let line = lines[l]
+            out.reserveCapacity(line.count)
+            for k in line.indices {
+                if let mention = mention(
+                    line[k], decided[l][k], document: document,
+                    scalarBase: bases.0[l], byteBase: bases.1[l], sentenceBase: bases.2[l])
+                {
+                    out.append(mention)
                 }
-                perLine.values[l] = out
             }
+            return out
         }
         var mentions: [Mention] = []
-        mentions.reserveCapacity(perLine.values.reduce(0) { $0 + $1.count })
-        for list in perLine.values { mentions.append(contentsOf: list) }
+        mentions.reserveCapacity(perLine.reduce(0) { $0 + $1.count })
+        for list in perLine { mentions.append(contentsOf: list) }
         return mentions
     }
 
-    /// Runs `body` over `chunks` consecutive ranges of 0..<count, in parallel when chunks > 1.
-    private static func forEachChunk(_ chunks: Int, of count: Int, _ body: @Sendable (Range<Int>) -> Void) {
-        guard count > 0 else { return }
-        if chunks <= 1 { body(0..<count); return }
-        DispatchQueue.concurrentPerform(iterations: chunks) { k in
-            body(count * k / chunks..<count * (k + 1) / chunks)
-        }
-    }
-
-    /// Results by index, each written by one worker. `@unchecked Sendable`: read
-    /// only after the parallel pass that writes them has returned.
-    private final class Slots<T>: @unchecked Sendable {
-        var values: [T]
-        init(count: Int) where T: RangeReplaceableCollection { values = Array(repeating: T(), count: count) }
+    /// Evidence scores of one worker during resolution (see ``evidenceScore(_:_:_:)``).
+    private final class EvidenceCache {
+        var scores: [Int32: Int] = [:]
     }
 
     /// Evidence for an entity in the document: its context cues present, and

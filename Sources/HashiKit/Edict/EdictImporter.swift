@@ -118,41 +118,44 @@ public enum EdictImporter {
         for i in entries.indices where entries[i].english.isEmpty { entries[i].english = entries[i].glosses[0] }
         guard !candidates.isEmpty else { return }
         let chunks = min(candidates.count, ProcessInfo.processInfo.activeProcessorCount * 4)
-        let results = UnsafeMutableBufferPointer<(Int, Double?)>.allocate(capacity: candidates.count)
-        defer { results.deallocate() }
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        let transliterators = (0..<workers).map { _ in BackTransliterator() }
         let snapshot = entries
-        let out = UncheckedSendable(results)
-        let finished = Mutex(0)
-        DispatchQueue.concurrentPerform(iterations: chunks) { k in
-            defer {
-                if let progress {
-                    finished.withLock { done in
-                        done += 1; progress(Double(done) / Double(chunks))
+        var results: [(Int, Double?)] = []
+        results.reserveCapacity(candidates.count)
+        var finished = 0
+        OrderedParallelMap(workers: workers).run(
+            over: 0..<chunks,
+            transform: { worker, k in
+                let transliterator = transliterators[worker]
+                var out: [(Int, Double?)] = []
+                for c in (candidates.count * k / chunks)..<(candidates.count * (k + 1) / chunks) {
+                    let entry = snapshot[candidates[c]]
+                    if let source = entry.sourceWord {
+                        out.append((-1, transliterator.plausibility(of: source, for: entry.headword) ?? plausibleBelowBest))
+                        continue
                     }
-                }
-            }
-            let transliterator = BackTransliterator()
-            for c in (candidates.count * k / chunks)..<(candidates.count * (k + 1) / chunks) {
-                let entry = snapshot[candidates[c]]
-                if let source = entry.sourceWord {
-                    out.value[c] = (-1, transliterator.plausibility(of: source, for: entry.headword) ?? plausibleBelowBest)
-                    continue
-                }
-                let scores = transliterator.plausibilities(Array(entry.glosses.prefix(8)), for: entry.headword)
-                // Plausible glosses only; technical ones first, then the most plausible.
-                var best: (index: Int, score: Double, technical: Bool)? = nil
-                for (g, raw) in scores.enumerated() {
-                    guard let score = raw, score >= plausibleBelowBest else { continue }
-                    let technical = entry.technicalGlosses.contains(g)
-                    if let b = best {
-                        if b.technical && !technical { continue }
-                        if b.technical == technical && score <= b.score + 1.0 { continue }
+                    let scores = transliterator.plausibilities(Array(entry.glosses.prefix(8)), for: entry.headword)
+                    // Plausible glosses only; technical ones first, then the most plausible.
+                    var best: (index: Int, score: Double, technical: Bool)? = nil
+                    for (g, raw) in scores.enumerated() {
+                        guard let score = raw, score >= plausibleBelowBest else { continue }
+                        let technical = entry.technicalGlosses.contains(g)
+                        if let b = best {
+                            if b.technical && !technical { continue }
+                            if b.technical == technical && score <= b.score + 1.0 { continue }
+                        }
+                        best = (g, score, technical)
                     }
-                    best = (g, score, technical)
+                    out.append((best?.index ?? 0, best?.score))
                 }
-                out.value[c] = (best?.index ?? 0, best?.score)
-            }
-        }
+                return out
+            },
+            consume: { out in
+                results += out
+                finished += 1
+                progress?(Double(finished) / Double(chunks))
+            })
         for (c, i) in candidates.enumerated() {
             let (index, score) = results[c]
             entries[i].english = index < 0 ? entries[i].sourceWord! : entries[i].glosses[index]

@@ -118,47 +118,20 @@ public final class AnnotationPipeline {
         let sources = pending
         pending = []
         pendingBytes = 0
-        let results = Results(count: sources.count)
-        let linkers = UncheckedSendable(self.linkers)
-        let reader = UncheckedSendable(self.reader)  // a value, only read
-        let next = Counter()
-        let sourcesBox = UncheckedSendable(sources)
-        DispatchQueue.concurrentPerform(iterations: min(threads, sources.count)) { worker in
-            let linker = linkers.value[worker]
-            while true {
-                let k = next.take()
-                guard k < sourcesBox.value.count else { break }
-                results.values[k] = Result { try Self.annotate(sourcesBox.value[k], linker: linker, reader: reader.value) }
-            }
-        }
-        for (k, source) in sources.enumerated() {
-            try onAnnotated(source, results.values[k]!)
-        }
+        // Documents go to the threads one at a time; each thread has its linker, and
+        // `onAnnotated` sees the results in input order (on this thread).
+        let linkers = self.linkers
+        let reader = self.reader
+        try OrderedParallelMap(workers: min(threads, sources.count)).run(
+            over: sources,
+            transform: { worker, source in (source, Result { try Self.annotate(source, linker: linkers[worker], reader: reader) }) },
+            consume: { source, result in try onAnnotated(source, result) })
     }
 
     private static func annotate(_ source: Source, linker: Linker, reader: DocumentReader) throws -> Linker.Annotated {
         switch source {
         case .file(let document, _): return try linker.annotate(document, reader: reader)
         case .text(let name, let text): return try linker.annotated(text: text, name: name)
-        }
-    }
-
-    /// Per-document results, each index written by one worker. `@unchecked
-    /// Sendable`: read only after `concurrentPerform` returns.
-    private final class Results: @unchecked Sendable {
-        var values: [Result<Linker.Annotated, Error>?]
-        init(count: Int) { values = Array(repeating: nil, count: count) }
-    }
-
-    /// Hands out document indices to the workers.
-    private final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = 0
-        func take() -> Int {
-            lock.lock()
-            defer { lock.unlock() }
-            value += 1
-            return value - 1
         }
     }
 }

@@ -58,38 +58,24 @@ public final class MentionWriter {
         }
         switch format {
         case .jsonl:
-            // Chunks of mentions are formatted in parallel, a wave at a time (bounded
-            // memory), and written in order.
+            // Chunks of mentions are formatted in parallel, a few per thread at a time
+            // (bounded memory), and written in order.
             let chunk = 4096
             let chunks = (mentions.count + chunk - 1) / chunk
-            let wave = max(1, threads) * 4
-            let parts = Parts(count: min(wave, chunks))
             let guessed = guessed
-            var first = 0
-            while first < chunks {
-                let count = min(wave, chunks - first)
-                let base = first
-                let format: @Sendable (Int) -> Void = { k in
+            try OrderedParallelMap(workers: min(threads, chunks)).run(
+                over: 0..<chunks,
+                transform: { _, k in
                     var bytes: [UInt8] = []
                     bytes.reserveCapacity(chunk * 200)
-                    let from = (base + k) * chunk, to = min(mentions.count, from + chunk)
+                    let from = k * chunk, to = min(mentions.count, from + chunk)
                     for index in from..<to {
                         Self.appendJSON(mentions[index], guess: guessed[index], to: &bytes)
                         bytes.append(0x0A)
                     }
-                    parts.bytes[k] = bytes
-                }
-                if threads > 1 && count > 1 {
-                    DispatchQueue.concurrentPerform(iterations: count, execute: format)
-                } else {
-                    for k in 0..<count { format(k) }
-                }
-                for k in 0..<count {
-                    try parts.bytes[k].withUnsafeBufferPointer { try sink.write($0) }
-                    parts.bytes[k] = []
-                }
-                first += count
-            }
+                    return bytes
+                },
+                consume: { bytes in try bytes.withUnsafeBufferPointer { try sink.write($0) } })
         case .text:
             var next = 0
             var out: [UInt8] = []
@@ -134,13 +120,6 @@ public final class MentionWriter {
 
     /// Flushes the output and commits it (a file output appears only now); call once, after the last document.
     public func finish() throws { try sink.commit() }
-
-    /// Formatted chunks. `@unchecked Sendable`: each index is written by one
-    /// worker and read after `concurrentPerform` returns.
-    private final class Parts: @unchecked Sendable {
-        var bytes: [[UInt8]]
-        init(count: Int) { bytes = Array(repeating: [], count: count) }
-    }
 
     /// Appends a non-negative integer in decimal (or, with `hundredths`, v/100 as 0.95).
     static func appendDecimal(_ value: Int, to out: inout [UInt8], hundredths: Bool = false) {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -185,14 +186,16 @@ enum TemporaryFiles {
         slots.initialize(repeating: nil, count: capacity)
         return slots
     }()
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var installed = false
+    /// Guards the table (the handler only reads it) and whether the handlers are installed.
+    private static let installed = Mutex(false)
 
     /// Registers `path`; nil when the table is full (the file is still removed
     /// on errors and normal exits, only not on a signal).
     static func register(_ path: String) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
+        installed.withLock { installed in register(path, installed: &installed) }
+    }
+
+    private static func register(_ path: String, installed: inout Bool) -> Int? {
         if !installed {
             installed = true
             var unblock = sigset_t()
@@ -223,10 +226,10 @@ enum TemporaryFiles {
     }
 
     static func unregister(_ slot: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        let path = slots[slot]
-        slots[slot] = nil
-        free(path)
+        installed.withLock { _ in
+            let path = slots[slot]
+            slots[slot] = nil
+            free(path)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import HashiICU
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -82,15 +83,16 @@ public final class Segmenter {
 
     // Opening a Japanese word break iterator loads the CJ dictionary (milliseconds);
     // clones share it.
+    // (`nonisolated(unsafe)`: only touched under `lock`.)
     nonisolated(unsafe) private static var cachedPrototypes: (word: BreakIterator, sentence: BreakIterator)?
-    private static let lock = Lock()
+    private static let lock = Mutex(())
     private static func prototypes() throws(ICUError) -> (word: BreakIterator, sentence: BreakIterator) {
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = cachedPrototypes { return cached }
-        let made = (word: try BreakIterator(.word, locale: "ja"), sentence: try BreakIterator(.sentence, locale: "ja"))
-        cachedPrototypes = made
-        return made
+        try lock.withLock { (_) throws(ICUError) in
+            if let cached = cachedPrototypes { return cached }
+            let made = (word: try BreakIterator(.word, locale: "ja"), sentence: try BreakIterator(.sentence, locale: "ja"))
+            cachedPrototypes = made
+            return made
+        }
     }
 
     // MARK: Segmentation
@@ -422,21 +424,4 @@ public final class Segmenter {
         }
         return true
     }
-}
-
-/// A small mutex for process-wide caches (plain pthread, heap-allocated so its
-/// address is stable).
-final class Lock: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    init() {
-        mutex = .allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
-    }
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
-    func lock() { pthread_mutex_lock(mutex) }
-    func unlock() { pthread_mutex_unlock(mutex) }
 }

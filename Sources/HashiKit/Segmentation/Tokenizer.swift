@@ -207,24 +207,8 @@ public final class Tokenizer {
 
     // MARK: Parallel segmentation
 
-    /// Lines of one batch and their segmentations, filled by worker threads at
-    /// distinct indices. `@unchecked Sendable`: each index is written by exactly
-    /// one worker, and read only after `concurrentPerform` returns.
-    private final class Batch<T>: @unchecked Sendable {
-        var lines: [[UInt8]] = []
-        var origins: [DocumentReader.LineOrigin] = []
-        var buffers: [TextBuffer?] = []
-        var pieces: [SegmentedPiece] = []
-        var results: [T?] = []
-        var errors: [Error?] = []
-        var bytes = 0
-    }
-
-    /// Segmenters for the worker threads. `@unchecked Sendable`: worker k only uses element k.
-    private final class Workers: @unchecked Sendable {
-        var segmenters: [Segmenter] = []
-    }
-    private var workers = Workers()
+    /// Segmenters of the worker threads (worker k uses element k).
+    private var workers: [Segmenter] = []
 
     /// Like ``tokenize(_:reader:_:)``, with per-line work that may run on worker
     /// threads: `work(worker, line)` sees each line with offsets relative to the
@@ -244,149 +228,65 @@ public final class Tokenizer {
         }
     }
 
+    /// A line segmented on a worker, with the result of the caller's work.
+    private struct Segmented<T> {
+        let buffer: TextBuffer
+        let piece: SegmentedPiece
+        let origin: DocumentReader.LineOrigin
+        let result: T
+    }
+
+    /// Lines are read on a thread of their own, segmented (and `work` done) on the
+    /// workers in chunks of up to 64 lines or 64 KiB, and handed to `ordered` on the
+    /// calling thread in document order; a few chunks per worker are in flight.
     private func tokenizeInParallel<T>(
         _ document: InputDocument, reader: DocumentReader,
         work: (Int, SegmentedLine) throws -> T, ordered: (SegmentedLine, T) throws -> Void
     ) throws {
-        while workers.segmenters.count < threads {
+        while workers.count < threads {
             let segmenter = try Segmenter(unit: segmenter.unit, lexicon: segmenter.lexicon, rules: segmenter.rules)
             segmenter.findsSentences = self.segmenter.findsSentences
-            workers.segmenters.append(segmenter)
+            workers.append(segmenter)
         }
-        var batch = Batch<T>()
-        let batchBytes = 1 << 18
-        let threads = self.threads
-        let workers = self.workers
+        let segmenters = workers
         let name = document.name
-        // Pipeline: while the workers segment batch n+1, one more thread hands
-        // batch n to `ordered` (in order). The work closure runs on worker threads;
-        // callers keep per-worker state indexed by the worker number (see Linker).
-        // `ordered` runs on one thread at a time, and every use of it finishes
-        // before this function returns, so sharing the non-escaping closures is safe.
-        try withoutActuallyEscaping(work) { work in
-            try withoutActuallyEscaping(ordered) { ordered in
-                let workBox = UncheckedSendable(work)
-                let consumer = Consumer(ordered: ordered)
-                let orderedQueue = DispatchQueue(label: "hashi.tokenizer.ordered")
-                let inFlight = DispatchGroup()
-
-                func flush() throws {
-                    let current = batch
-                    let count = current.lines.count
-                    guard count > 0 else { return }
-                    current.buffers = Array(repeating: nil, count: count)
-                    current.pieces = Array(repeating: SegmentedPiece(), count: count)
-                    current.errors = Array(repeating: nil, count: count)
-                    current.results = Array(repeating: nil, count: count)
-                    // Lines are handed out in small chunks, so a slow stretch of text does
-                    // not leave the other threads idle.
-                    let chunk = max(1, min(64, count / (threads * 8)))
-                    let cursor = Cursor()
-                    DispatchQueue.concurrentPerform(iterations: threads) { worker in
-                        let segmenter = workers.segmenters[worker]
-                        while true {
-                            let from = cursor.take(chunk)
-                            guard from < count else { break }
-                            let to = min(count, from + chunk)
-                            for k in from..<to {
-                                let buffer = TextBuffer()
-                                do {
-                                    try current.lines[k].withUnsafeBufferPointer { try buffer.load($0) }
-                                    var piece = SegmentedPiece()
-                                    try segmenter.segment(buffer, into: &piece)
-                                    current.buffers[k] = buffer
-                                    current.pieces[k] = piece
-                                    current.results[k] = try workBox.value(
-                                        worker,
-                                        SegmentedLine(
-                                            buffer: buffer, piece: piece, scalarBase: 0,
-                                            byteBase: 0, sentenceBase: 0))
-                                } catch let error as TextBuffer.DecodingError {
-                                    let fileOffset = current.origins[k].fileOffset ?? current.origins[k].textOffset
-                                    switch error {
-                                    case .invalidUTF8(let offset):
-                                        current.errors[k] = InputError.invalidBytes(
-                                            path: name, encoding: "UTF-8", offset: fileOffset + offset)
-                                    case .nulByte(let offset):
-                                        current.errors[k] = InputError.binary(path: name, offset: fileOffset + offset)
-                                    }
-                                } catch let error as ICUError {
-                                    current.errors[k] = TokenizeError.icu(document: name, error)
-                                } catch {
-                                    current.errors[k] = error
-                                }
-                            }
-                        }
-                    }
-                    // At most one batch waits for `ordered` while the next is segmented.
-                    inFlight.wait()
-                    if let error = consumer.error { throw error }
-                    orderedQueue.async(group: inFlight) { consumer.consume(current) }
-                    batch = Batch<T>()
-                }
-
-                do {
-                    try reader.readLines(of: document) { bytes, origin in
-                        batch.lines.append(Array(bytes))
-                        batch.origins.append(origin)
-                        batch.bytes += bytes.count
-                        if batch.bytes >= batchBytes { try flush() }
-                    }
-                    try flush()
-                } catch {
-                    inFlight.wait()
-                    throw error
-                }
-                inFlight.wait()
-                if let error = consumer.error { throw error }
-            }
-        }
-    }
-
-    /// Hands segmented batches to `ordered`, line by line, keeping the running
-    /// offsets. `@unchecked Sendable`: used by one thread at a time (the serial
-    /// ordered queue; the caller reads `error` only after waiting for it).
-    private final class Consumer<T>: @unchecked Sendable {
-        let ordered: (SegmentedLine, T) throws -> Void
         var scalarBase = 0, sentenceBase = 0
-        var error: Error?
-        init(ordered: @escaping (SegmentedLine, T) throws -> Void) { self.ordered = ordered }
-
-        func consume(_ batch: Batch<T>) {
-            guard error == nil else { return }
-            do {
-                for k in 0..<batch.lines.count {
-                    if let error = batch.errors[k] { throw error }
-                    let line = SegmentedLine(
-                        buffer: batch.buffers[k]!, piece: batch.pieces[k], scalarBase: scalarBase,
-                        byteBase: batch.origins[k].textOffset, sentenceBase: sentenceBase)
-                    try ordered(line, batch.results[k]!)
-                    scalarBase += line.buffer.scalars.count
-                    sentenceBase += line.sentenceCount
+        let map = OrderedParallelMap(workers: threads, chunkCount: 64, chunkCost: 1 << 16)
+        try map.run(
+            cost: { (line: ([UInt8], DocumentReader.LineOrigin)) in line.0.count },
+            produce: { submit in
+                try reader.readLines(of: document) { bytes, origin in try submit(([UInt8](bytes), origin)) }
+            },
+            transform: { (worker, line) throws -> Segmented<T> in
+                let (bytes, origin) = line
+                let buffer = TextBuffer()
+                do throws(TextBuffer.DecodingError) {
+                    try bytes.withUnsafeBufferPointer { (bytes) throws(TextBuffer.DecodingError) in try buffer.load(bytes) }
+                } catch {
+                    let fileOffset = origin.fileOffset ?? origin.textOffset
+                    switch error {
+                    case .invalidUTF8(let offset):
+                        throw InputError.invalidBytes(path: name, encoding: "UTF-8", offset: fileOffset + offset)
+                    case .nulByte(let offset):
+                        throw InputError.binary(path: name, offset: fileOffset + offset)
+                    }
                 }
-            } catch {
-                self.error = error
-            }
-        }
+                var piece = SegmentedPiece()
+                do throws(ICUError) {
+                    try segmenters[worker].segment(buffer, into: &piece)
+                } catch {
+                    throw TokenizeError.icu(document: name, error)
+                }
+                let relative = SegmentedLine(buffer: buffer, piece: piece, scalarBase: 0, byteBase: 0, sentenceBase: 0)
+                return Segmented(buffer: buffer, piece: piece, origin: origin, result: try work(worker, relative))
+            },
+            consume: { (segmented: Segmented<T>) in
+                let line = SegmentedLine(
+                    buffer: segmented.buffer, piece: segmented.piece, scalarBase: scalarBase,
+                    byteBase: segmented.origin.textOffset, sentenceBase: sentenceBase)
+                try ordered(line, segmented.result)
+                scalarBase += line.buffer.scalars.count
+                sentenceBase += line.sentenceCount
+            })
     }
-
-    /// Hands out line indices to worker threads.
-    private final class Cursor: @unchecked Sendable {
-        private let lock = NSLock()
-        private var next = 0
-        func take(_ count: Int) -> Int {
-            lock.lock()
-            defer { lock.unlock() }
-            let start = next
-            next += count
-            return start
-        }
-    }
-}
-
-/// Wraps a value that is shared across threads under a discipline the type
-/// system cannot see (documented at each use).
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HashiKit
 import HashiServe
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -94,12 +95,12 @@ struct Serve: ParsableCommand {
                         line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
                     }
                 } catch {
-                    outcome.error = error
+                    outcome.error.withLock { $0 = error }
                 }
                 done.signal()
             }
             done.wait()
-            if let error = outcome.error {
+            if let error = outcome.error.withLock({ $0 }) {
                 reportError("cannot serve on \(host):\(port): \(error)")
                 return false
             }
@@ -108,7 +109,7 @@ struct Serve: ParsableCommand {
     }
 
     /// The server's error, handed from its task to the main thread.
-    private final class Outcome: @unchecked Sendable {
-        var error: Error?
+    private final class Outcome: Sendable {
+        let error = Mutex<(any Error)?>(nil)
     }
 }
