@@ -114,13 +114,13 @@ struct GlossaryTermTests {
 
     @Test func readingsFromTheImporter() throws {
         func entry(_ line: String) throws -> EdictEntry { try #require(EdictImporter.parse(line[...], source: .edict)) }
-        #expect(EdictImporter.katakanaReading(try entry("日本 [にほん(P);にっぽん] /(n) Japan/(P)/"), headword: "日本") == "ニホン")
-        #expect(EdictImporter.katakanaReading(try entry("市場 [いちば;しじょう] /(n) market/"), headword: "市場") == "")
-        #expect(EdictImporter.katakanaReading(try entry("半導体 [はんどうたい] /(n) semiconductor/(P)/"), headword: "半導体") == "ハンドウタイ")
-        #expect(EdictImporter.katakanaReading(try entry("コスト /(n) cost/(P)/"), headword: "コスト") == "")
+        #expect(EdictEntry.katakanaReading(try entry("日本 [にほん(P);にっぽん] /(n) Japan/(P)/"), headword: "日本") == "ニホン")
+        #expect(EdictEntry.katakanaReading(try entry("市場 [いちば;しじょう] /(n) market/"), headword: "市場") == "")
+        #expect(EdictEntry.katakanaReading(try entry("半導体 [はんどうたい] /(n) semiconductor/(P)/"), headword: "半導体") == "ハンドウタイ")
+        #expect(EdictEntry.katakanaReading(try entry("コスト /(n) cost/(P)/"), headword: "コスト") == "")
         let a = try entry("市場 [いちば] /(n) market/(P)/"), b = try entry("市場 [しじょう] /(n) market/(P)/")
-        #expect(EdictImporter.agreedReading([a, b], headword: "市場") == "")
-        #expect(EdictImporter.agreedReading([a], headword: "市場") == "イチバ")
+        #expect(EdictEntry.agreedReading([a, b], headword: "市場") == "")
+        #expect(EdictEntry.agreedReading([a], headword: "市場") == "イチバ")
     }
 
     @Test func shortFlagsSurviveJSONAndMerge() throws {

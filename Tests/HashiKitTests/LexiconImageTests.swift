@@ -91,13 +91,13 @@ struct LexiconImageTests {
         // The compiled common-words index is the one made from the embedded file.
         let file = try #require(BuiltinData.files.first { $0.name == "everyday/common-words.tsv" })
         let index = CommonWords.index(of: file.bytes)
-        let compiledIndex = try LexiconCompiler.commonWordsIndex(in: BuiltinImage.image, fileSize: file.bytes.count)
+        let compiledIndex = try LexiconReader.commonWordsIndex(in: BuiltinImage.image, fileSize: file.bytes.count)
         let sameIndex = index.hashes == compiledIndex.hashes && index.offsets == compiledIndex.offsets
         #expect(sameIndex)
         #expect(CommonWords.builtin.word("マスク") == CommonWords(file).word("マスク"))
         #expect(CommonWords.builtin.word("マスク") != nil)
         #expect(throws: LexiconImage.Error.self) {
-            try LexiconCompiler.commonWordsIndex(in: BuiltinImage.image, fileSize: file.bytes.count - 1)
+            try LexiconReader.commonWordsIndex(in: BuiltinImage.image, fileSize: file.bytes.count - 1)
         }
         #expect(BuiltinLexicon.shortUnits.contains("データ"))
         #expect(BuiltinLexicon.longUnits.contains("ファーウェイ"))
@@ -116,7 +116,7 @@ struct LexiconImageTests {
             defer { memory.deallocate() }
             memory.copyBytes(from: bytes)
             let image = try LexiconImage(bytes: UnsafeRawBufferPointer(rebasing: memory[0..<bytes.count]))
-            let entities = try LexiconCompiler.entities(in: image)
+            let entities = try LexiconReader.entities(in: image)
             // A usable lexicon answers from damaged tables with misses, never out of bounds.
             let lexicon = try EntityLexicon(image: image, storage: nil, checkEntities: true)
             for entity in entities.entities.prefix(50) {
@@ -129,16 +129,16 @@ struct LexiconImageTests {
             let probe = Array("ファーウェイとエヌビディアの半導体、データセンター".utf16)
             probe.withUnsafeBufferPointer { lexicon.forEachCue(in: $0) { _ in } }
             for long in [false, true] {
-                let segmentation = try LexiconCompiler.segmentation(in: image, long: long)
+                let segmentation = try LexiconReader.segmentation(in: image, long: long)
                 for n in 1...4 {
                     for i in 0..<(probe.count - n) {
                         probe.withUnsafeBufferPointer { _ = segmentation.cost(of: UnsafeBufferPointer(rebasing: $0[i..<i + n])) }
                     }
                 }
             }
-            _ = try LexiconCompiler.hiraganaRules(in: image)
+            _ = try LexiconReader.hiraganaRules(in: image)
             let common = try #require(BuiltinData.files.first { $0.name == "everyday/common-words.tsv" })
-            _ = try LexiconCompiler.commonWordsIndex(in: image, fileSize: common.bytes.count)
+            _ = try LexiconReader.commonWordsIndex(in: image, fileSize: common.bytes.count)
         }
         try read(good)
         #expect(throws: LexiconImage.Error.self) { try read([]) }

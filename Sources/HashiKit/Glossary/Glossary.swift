@@ -266,14 +266,14 @@ public struct Glossary: Sendable, Equatable {
         // before Huawei) wants a Japanese term; one that writes it in Latin first
         // (GPU, TSMC) takes the spelling the corpus uses most, Latin or not.
         let preferred = preferred.map(Glossary.display)
-        let japaneseOnly = japaneseScript || (preferred.map { $0.unicodeScalars.contains(where: Glossary.isJapaneseScript) } ?? true)
+        let japaneseOnly = japaneseScript || (preferred.map { $0.unicodeScalars.contains(where: CharClass.isJapaneseScript) } ?? true)
         var counts: [String: Int] = [:]
         var order: [String] = []
         for variant in variants where !variant.short {
             // A spelling with brackets is a phrase; its term drops a bracketed gloss
             // and keeps a bracketed number: 麒麟（Kirin）9000S and 麒麟(9000S) are 麒麟9000S.
             guard let form = Glossary.unbracketed(Glossary.display(variant.surface)) else { continue }
-            if japaneseOnly && !form.unicodeScalars.contains(where: Glossary.isJapaneseScript) { continue }
+            if japaneseOnly && !form.unicodeScalars.contains(where: CharClass.isJapaneseScript) { continue }
             if counts[form] == nil { order.append(form) }
             counts[form, default: 0] += variant.count
         }
@@ -337,11 +337,6 @@ public struct Glossary: Sendable, Equatable {
         }
         let trimmed = out.trimmingCharacters(in: .whitespaces)
         return depth == 0 && !trimmed.isEmpty ? trimmed : nil
-    }
-
-    /// Kana, kanji and the iteration mark.
-    static func isJapaneseScript(_ scalar: Unicode.Scalar) -> Bool {
-        EntityGraphBuilder.isJapaneseScript(scalar)
     }
 
     // MARK: Context
@@ -484,3 +479,5 @@ extension Glossary {
         return rows
     }
 }
+
+extension Glossary.MergeError: HashiError {}

@@ -283,14 +283,6 @@ public struct EntityGraphBuilder {
         return k
     }
 
-    /// Kana, kanji and the iteration mark.
-    static func isJapaneseScript(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x3005, 0x3040...0x30FF, 0x31F0...0x31FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF66...0xFF9F: true
-        default: false
-        }
-    }
-
     /// The Japanese label of entity `k`.
     private func label(_ k: Int) -> String {
         Glossary.canonicalTerm(seen[k].variants, preferred: seen[k].ja, japaneseScript: true)

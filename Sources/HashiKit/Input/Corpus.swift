@@ -41,7 +41,7 @@ public struct Corpus: Sendable {
     /// through a ``DocumentReader``), or each record of a JSON Lines corpus.
     /// `size` is the file's size when known (it decides how a document is annotated).
     public static func forEachDocument(
-        in file: InputDocument, size: Int? = nil, _ body: (AnnotationPipeline.Source) throws -> Void
+        in file: InputDocument, size: Int? = nil, _ body: (DocumentSource) throws -> Void
     ) throws {
         if let path = file.path, JSONLinesCorpus.isJSONLines(path) {
             try JSONLinesCorpus.forEachRecord(path: path) { id, text in
@@ -49,6 +49,38 @@ public struct Corpus: Sendable {
             }
         } else {
             try body(.file(file, size: size))
+        }
+    }
+}
+
+/// A document to annotate: a file (or standard input) read through the reader,
+/// or text already in memory (a record of a JSON Lines corpus).
+public enum DocumentSource: Sendable {
+    /// A file, or standard input, read through ``AnnotationPipeline/reader``. `size`
+    /// is its size in bytes when known; a nil size counts as a large document.
+    case file(InputDocument, size: Int?)
+    /// Text in memory, called `name` in outputs and errors.
+    case text(name: String, text: String)
+
+    /// The document's size in bytes, when known (nil for standard input or a pipe).
+    public var size: Int? {
+        switch self {
+        case .file(_, let size): return size
+        case .text(_, let text): return text.utf8.count
+        }
+    }
+    var bytes: Int {
+        switch self {
+        case .file(_, let size): return size ?? Int.max
+        case .text(_, let text): return text.utf8.count
+        }
+    }
+    /// The document's name in outputs and errors: the input path as given, `-` for
+    /// standard input, or a JSON Lines record's id.
+    public var name: String {
+        switch self {
+        case .file(let document, _): return document.name
+        case .text(let name, _): return name
         }
     }
 }

@@ -53,3 +53,5 @@ public enum InputError: Error, CustomStringConvertible, Equatable, Sendable {
         }
     }
 }
+
+extension InputError: HashiError {}

@@ -281,3 +281,49 @@ public struct LexiconImageWriter {
         }
     }
 }
+
+/// The tags of the sections of a compiled lexicon (see ``LexiconCompiler`` for what each holds).
+enum LexiconTag {
+    static let entities = LexiconImage.tag("ENTS")
+    static let entityOffsets = LexiconImage.tag("EOFF")
+    static let entityMeta = LexiconImage.tag("EMET")
+    static let issues = LexiconImage.tag("ISSU")
+    static let idHashes = LexiconImage.tag("IDHS")
+    static let idEntities = LexiconImage.tag("IDEN")
+    static let edgeFirst = LexiconImage.tag("EFST")
+    static let edgeUnits = LexiconImage.tag("EUNI")
+    static let edgeChildren = LexiconImage.tag("ECHD")
+    static let rootChildren = LexiconImage.tag("EROT")
+    static let valueStarts = LexiconImage.tag("VSTR")
+    static let values = LexiconImage.tag("VALS")
+    static let latinStarts = LexiconImage.tag("LTST")
+    static let latinBytes = LexiconImage.tag("LTKB")
+    static let latinEntities = LexiconImage.tag("LTEN")
+    static let latinShapes = LexiconImage.tag("LTSH")
+    static let latinByLength = LexiconImage.tag("LTBL")
+    static let referrerHashes = LexiconImage.tag("RFHS")
+    static let referrerStarts = LexiconImage.tag("RFST")
+    static let referrers = LexiconImage.tag("REFS")
+    static let formHashes = LexiconImage.tag("FHSH")
+    static let formHashMax = LexiconImage.tag("FHMX")
+    static let cueStarts = LexiconImage.tag("CUST")
+    static let cues = LexiconImage.tag("CUES")
+    static let cueCount = LexiconImage.tag("CCNT")
+    static let cueEdgeFirst = LexiconImage.tag("CFST")
+    static let cueEdgeUnits = LexiconImage.tag("CUNI")
+    static let cueEdgeChildren = LexiconImage.tag("CCHD")
+    static let cueAtNode = LexiconImage.tag("CNOD")
+    typealias Segmentation = (pool: UInt32, lengths: UInt32, costs: UInt32, offsets: UInt32, slots: UInt32)
+    static let short: Segmentation = (
+        LexiconImage.tag("SPOL"), LexiconImage.tag("SLEN"), LexiconImage.tag("SCST"), LexiconImage.tag("SOFS"), LexiconImage.tag("SSLT")
+    )
+    static let long: Segmentation = (
+        LexiconImage.tag("LPOL"), LexiconImage.tag("LLEN"), LexiconImage.tag("LCST"), LexiconImage.tag("LOFS"), LexiconImage.tag("LSLT")
+    )
+    static let longPrefixes = LexiconImage.tag("LPFX")
+    static let longPrefixMax = LexiconImage.tag("LPMX")
+    static let hiraganaRules = LexiconImage.tag("HIRA")
+    static let commonWords = (size: LexiconImage.tag("CWSZ"), hashes: LexiconImage.tag("CWHS"), offsets: LexiconImage.tag("CWOF"))
+}
+
+extension LexiconImage.Error: HashiError {}

@@ -9,37 +9,8 @@ import Foundation
 /// whatever consumes them sees the same sequence for any number of threads; memory
 /// holds one batch of documents.
 public final class AnnotationPipeline {
-    /// A document to annotate: a file (or standard input) read through the reader,
-    /// or text already in memory (a record of a JSON Lines corpus).
-    public enum Source: Sendable {
-        /// A file, or standard input, read through ``AnnotationPipeline/reader``. `size`
-        /// is its size in bytes when known; a nil size counts as a large document.
-        case file(InputDocument, size: Int?)
-        /// Text in memory, called `name` in outputs and errors.
-        case text(name: String, text: String)
-
-        /// The document's size in bytes, when known (nil for standard input or a pipe).
-        public var size: Int? {
-            switch self {
-            case .file(_, let size): return size
-            case .text(_, let text): return text.utf8.count
-            }
-        }
-        var bytes: Int {
-            switch self {
-            case .file(_, let size): return size ?? Int.max
-            case .text(_, let text): return text.utf8.count
-            }
-        }
-        /// The document's name in outputs and errors: the input path as given, `-` for
-        /// standard input, or a JSON Lines record's id.
-        public var name: String {
-            switch self {
-            case .file(let document, _): return document.name
-            case .text(let name, _): return name
-            }
-        }
-    }
+    /// A document to annotate (see ``DocumentSource``).
+    public typealias Source = DocumentSource
 
     /// How many documents are annotated at once, and the segmentation threads of a large document; at least 1.
     public let threads: Int

@@ -260,3 +260,5 @@ public enum Graphviz {
         }
     }
 }
+
+extension Graphviz.Error: HashiError {}

@@ -425,3 +425,21 @@ public final class Segmenter {
         return true
     }
 }
+
+extension ResegmentationRules {
+    /// The rule matching spans starting at `i`, if any.
+    func match(_ u: UnsafeBufferPointer<UInt16>, _ spans: [Span], at i: Int) -> Rule? {
+        guard !byFirst.isEmpty else { return nil }
+        let first = Array(u[Int(spans[i].start)..<Int(spans[i].end)])
+        guard let candidates = byFirst[first] else { return nil }
+        for rule in candidates where i + rule.from.count <= spans.count {
+            var ok = true
+            for (k, token) in rule.from.enumerated().dropFirst() {
+                let span = spans[i + k]
+                if !u[Int(span.start)..<Int(span.end)].elementsEqual(token) { ok = false; break }
+            }
+            if ok { return rule }
+        }
+        return nil
+    }
+}

@@ -67,13 +67,3 @@ public struct Sentence: Sendable, Hashable, Codable {
     /// Unicode scalar offset just past the sentence's last token (0 when it has no tokens).
     public var end: Int { tokens.last?.end ?? 0 }
 }
-
-/// Token granularity, in the spirit of Sudachi's split modes.
-public enum SegmentationUnit: String, Sendable, CaseIterable, Codable {
-    /// Short units: katakana compounds are split where the lexicon knows the parts
-    /// (データセンター → データ|センター); ・ is a token of its own.
-    case short
-    /// Long units (default): katakana words and ・-joined compounds stay whole
-    /// (ジェンスン・フアン), and lexicon terms spanning several short units are joined.
-    case long
-}

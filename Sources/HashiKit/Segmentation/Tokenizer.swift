@@ -290,3 +290,5 @@ public final class Tokenizer {
             })
     }
 }
+
+extension TokenizeError: HashiError {}

@@ -8,19 +8,4 @@ import HashiICU
 /// `hashi: error: DESCRIPTION` and exits with status 1.
 public protocol HashiError: Error, CustomStringConvertible {}
 
-extension InputError: HashiError {}
-extension TokenizeError: HashiError {}
-extension OutputSink.WriteError: HashiError {}
-extension Dictionaries.LoadError: HashiError {}
-extension DictionaryIssue: HashiError {}
-extension ResegmentationRules.ParseError: HashiError {}
-extension EdictIndex.FormatError: HashiError {}
-extension Glossary.ReadError: HashiError {}
-extension GlossaryWriterError: HashiError {}
-extension TransliterationModel.LoadError: HashiError {}
-extension TransliterationError: HashiError {}
 extension ICUError: HashiError {}
-extension LexiconCompiler.CompileError: HashiError {}
-extension LexiconImage.Error: HashiError {}
-extension Glossary.MergeError: HashiError {}
-extension Graphviz.Error: HashiError {}

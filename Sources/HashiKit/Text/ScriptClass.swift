@@ -125,6 +125,22 @@ public enum CharClass {
         if result == .katakana && !katakanaLetter { return .symbol }
         return result ?? .symbol
     }
+
+    /// Whether `word` is all katakana letters, long vowel marks (ー) and middle dots (・), and not empty.
+    public static func isKatakanaWord(_ word: String) -> Bool {
+        !word.isEmpty
+            && word.unicodeScalars.allSatisfy {
+                CharClass.isKatakanaLetter($0.value) || $0.value == 0x30FC || $0.value == 0x30FB
+            }
+    }
+
+    /// Kana, kanji and the iteration mark.
+    public static func isJapaneseScript(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3005, 0x3040...0x30FF, 0x31F0...0x31FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF66...0xFF9F: true
+        default: false
+        }
+    }
 }
 
 /// Iterates the Unicode scalars of a UTF-16 buffer (lone surrogates become U+FFFD).

@@ -420,3 +420,5 @@ public final class BackTransliterator {
         }
     }
 }
+
+extension TransliterationError: HashiError {}

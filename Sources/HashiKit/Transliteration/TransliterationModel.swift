@@ -362,3 +362,5 @@ struct ContextSet {
         }
     }
 }
+
+extension TransliterationModel.LoadError: HashiError {}

@@ -231,3 +231,13 @@ public struct SegmentationLexicon: Sendable {
         return h ^ (h >> 29)
     }
 }
+
+/// Token granularity, in the spirit of Sudachi's split modes.
+public enum SegmentationUnit: String, Sendable, CaseIterable, Codable {
+    /// Short units: katakana compounds are split where the lexicon knows the parts
+    /// (データセンター → データ|センター); ・ is a token of its own.
+    case short
+    /// Long units (default): katakana words and ・-joined compounds stay whole
+    /// (ジェンスン・フアン), and lexicon terms spanning several short units are joined.
+    case long
+}

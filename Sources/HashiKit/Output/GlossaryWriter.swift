@@ -429,3 +429,7 @@ extension Glossary {
         return path.isEmpty ? "" : " at \(path)"
     }
 }
+
+extension GlossaryWriterError: HashiError {}
+
+extension Glossary.ReadError: HashiError {}

@@ -68,14 +68,14 @@ public enum BuiltinLexicon {
 
     /// Words for short units: UniDic's katakana words with their costs, from the
     /// compiled lexicon.
-    public static let shortUnits: SegmentationLexicon = BuiltinImage.read { try LexiconCompiler.segmentation(in: $0, long: false) }
+    public static let shortUnits: SegmentationLexicon = BuiltinImage.read { try LexiconReader.segmentation(in: $0, long: false) }
 
     /// Words for long units: the Japanese forms of the curated dictionaries, so
     /// that terms spanning several short units stay whole (アセンド910C).
-    public static let longUnits: SegmentationLexicon = BuiltinImage.read { try LexiconCompiler.segmentation(in: $0, long: true) }
+    public static let longUnits: SegmentationLexicon = BuiltinImage.read { try LexiconReader.segmentation(in: $0, long: true) }
 
     /// Hiragana re-segmentation rules for short units.
-    public static let hiraganaRules: ResegmentationRules = BuiltinImage.read { try LexiconCompiler.hiraganaRules(in: $0) }
+    public static let hiraganaRules: ResegmentationRules = BuiltinImage.read { try LexiconReader.hiraganaRules(in: $0) }
 
     /// The lexicon for a unit.
     public static func lexicon(for unit: SegmentationUnit) -> SegmentationLexicon {

@@ -886,7 +886,7 @@ public final class Linker {
         // everyday words, else its built-in common words), else, for katakana, the
         // compound's or the model's English.
         let normalized = candidate.normalized
-        let katakana = EdictImporter.isKatakana(normalized)
+        let katakana = CharClass.isKatakanaWord(normalized)
         // Latin words that did not link stay unlinked: EDICT has no everyday sense for them.
         guard katakana || (candidate.everyday && !normalized.unicodeScalars.allSatisfy(\.isASCII)) else { return nil }
         let letters = normalized.unicodeScalars.count

@@ -233,3 +233,5 @@ enum TemporaryFiles {
         }
     }
 }
+
+extension OutputSink.WriteError: HashiError {}

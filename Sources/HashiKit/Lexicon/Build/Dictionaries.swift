@@ -9,7 +9,7 @@ public enum Dictionaries {
     /// The curated entities built into the binary (top-level `dictionaries/*.tsv`,
     /// compiled into `dictionaries/lexicon.bin`), with the problems parsing them reported.
     public static let builtin: (entities: [Entity], issues: [DictionaryIssue]) = BuiltinImage.read {
-        try LexiconCompiler.entities(in: $0)
+        try LexiconReader.entities(in: $0)
     }
 
     /// A user dictionary that could not be used.
@@ -81,3 +81,5 @@ public enum Dictionaries {
         parseIssues + DictionaryValidator.validate(entities)
     }
 }
+
+extension Dictionaries.LoadError: HashiError {}

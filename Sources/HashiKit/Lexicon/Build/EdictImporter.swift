@@ -2,57 +2,6 @@ import Foundation
 import HashiICU
 import Synchronization
 
-/// One EDICT or ENAMDICT entry, parsed.
-public struct EdictEntry: Sendable, Hashable {
-    /// The written form (kanji or kana), without its bracketed reading.
-    public var headword: String
-    /// The kana reading given in brackets, or nil when there is none (a kana headword).
-    public var reading: String?
-    /// English glosses, tags removed, in dictionary order.
-    public var glosses: [String]
-    /// The gloss chosen as the entity's English: for katakana loanwords the
-    /// English source word, otherwise the first gloss.
-    public var english: String
-    /// ``EntityType/term`` for EDICT; for ENAMDICT, from the entry's name tags
-    /// (person, company or organization, product, place; person when unsure).
-    public var type: EntityType
-    /// Which file the entry comes from: ``EntitySource/edict`` or ``EntitySource/enamdict``.
-    public var source: EntitySource
-    /// Marked (P), a common word, in EDICT.
-    public var common = false
-    /// ``english`` is a plausible source of the katakana headword by the
-    /// back-transliteration model (ドライブ → drive): the word was borrowed from it.
-    public var plausible = false
-    /// ``english`` is (nearly) the model's own favourite spelling of the katakana:
-    /// color for カラー, where collar is plausible but weaker.
-    public var likely = false
-    /// A sense of the entry is marked as technical (comp, engr, electr, ...):
-    /// Hashi reads technical text, so such senses come first.
-    public var technical = false
-    /// Glosses of technical senses (indices into ``glosses``), and the English
-    /// source word EDICT names (`cancellation (eng: cancel)`): import only.
-    var technicalGlosses: Set<Int> = []
-    var sourceWord: String? = nil
-
-    /// Creates an entry from values as given; nothing is parsed or chosen.
-    public init(
-        headword: String, reading: String?, glosses: [String], english: String, type: EntityType,
-        source: EntitySource, common: Bool = false, plausible: Bool = false, likely: Bool = false,
-        technical: Bool = false
-    ) {
-        self.headword = headword
-        self.reading = reading
-        self.glosses = glosses
-        self.english = english
-        self.type = type
-        self.source = source
-        self.common = common
-        self.plausible = plausible
-        self.likely = likely
-        self.technical = technical
-    }
-}
-
 /// Compiles Debian's `edict` and `enamdict` files (EUC-JP, from the Electronic
 /// Dictionary Research and Development Group, CC BY-SA) into an ``EdictIndex``.
 /// This is the build side; look-ups read the index without parsing any text.
@@ -113,7 +62,7 @@ public enum EdictImporter {
     static func chooseEnglish(_ entries: inout [EdictEntry], progress: (@Sendable (Double) -> Void)? = nil) {
         // ENAMDICT's names keep their first gloss (a name is its own source).
         let candidates = entries.indices.filter {
-            entries[$0].source != .enamdict && isKatakana(entries[$0].headword) && entries[$0].english.isEmpty
+            entries[$0].source != .enamdict && CharClass.isKatakanaWord(entries[$0].headword) && entries[$0].english.isEmpty
         }
         for i in entries.indices where entries[i].english.isEmpty { entries[i].english = entries[i].glosses[0] }
         guard !candidates.isEmpty else { return }
@@ -175,7 +124,7 @@ public enum EdictImporter {
             // NFKC, as the linker's normalized text (１０月 is 10月).
             let headword = ((try? NFKC.normalize(entry.headword)) ?? entry.headword).replacingAll([("\t", " "), ("\n", " ")])
             let glosses = entry.glosses.map { $0.replacingAll([("\t", " "), ("|", "/")]) }.filter { $0.count <= 40 }
-            readings[headword, default: []].insert(katakanaReading(entry, headword: headword))
+            readings[headword, default: []].insert(EdictEntry.katakanaReading(entry, headword: headword))
             if var known = words[headword] {
                 for gloss in glosses where known.glosses.count < 5 && !known.glosses.contains(gloss) { known.glosses.append(gloss) }
                 words[headword] = known
@@ -183,7 +132,7 @@ public enum EdictImporter {
                 let english = entry.english.replacingAll([("\t", " "), ("|", "/")])
                 words[headword] = (
                     english, glosses.isEmpty ? [String(english.prefix(40))] : Array(glosses.prefix(5)),
-                    isKatakana(headword) && entry.plausible, katakanaReading(entry, headword: headword)
+                    CharClass.isKatakanaWord(headword) && entry.plausible, EdictEntry.katakanaReading(entry, headword: headword)
                 )
             }
         }
@@ -200,46 +149,6 @@ public enum EdictImporter {
             out += "\(headword)\t\(word.english)\t\(word.glosses.joined(separator: "|"))\t\(word.plausible ? 1 : 0)\t\(word.reading)\n"
         }
         return out
-    }
-
-    /// The reading of an entry whose headword is not all kana, in katakana, when
-    /// it has one reading, or exactly one marked common: 日本 [にほん(P);にっぽん]
-    /// is ニホン. "" for kana headwords, for readings that are not kana, and when
-    /// the reading is ambiguous (市場 [いちば;しじょう] is a market either way,
-    /// but which is said depends on the sense: no reading beats a wrong one).
-    static func katakanaReading(_ entry: EdictEntry, headword: String) -> String {
-        guard let reading = entry.reading,
-            headword.unicodeScalars.contains(where: { !(0x3041...0x30FF).contains($0.value) })
-        else { return "" }
-        let readings = reading.split(separator: ";").map(String.init)
-        let common = readings.filter { $0.contains("(P)") }
-        let chosen: String
-        if readings.count == 1 { chosen = readings[0] } else if common.count == 1 { chosen = common[0] } else { return "" }
-        var out = String.UnicodeScalarView()
-        for c in chosen.unicodeScalars {
-            switch c.value {
-            case 0x3041...0x3096: out.append(Unicode.Scalar(c.value + 0x60)!)
-            case 0x30A1...0x30FA, 0x30FC: out.append(c)
-            case 0x28: return String(out)  // a tag such as (P) follows
-            default: return ""
-            }
-        }
-        return String(out)
-    }
-
-    /// One reading for several entries of a headword (the common ones when any
-    /// is): their reading when they agree, else "".
-    static func agreedReading(_ entries: [EdictEntry], headword: String) -> String {
-        let pool = entries.contains(where: \.common) ? entries.filter(\.common) : entries
-        let readings = Set(pool.map { katakanaReading($0, headword: headword) })
-        return readings.count == 1 ? readings.first! : ""
-    }
-
-    static func isKatakana(_ word: String) -> Bool {
-        !word.isEmpty
-            && word.unicodeScalars.allSatisfy {
-                CharClass.isKatakanaLetter($0.value) || $0.value == 0x30FC || $0.value == 0x30FB
-            }
     }
 
     /// Parses `HEADWORD [READING] /gloss/gloss/.../`.
@@ -283,7 +192,7 @@ public enum EdictImporter {
             var text = String(gloss)
             if let open = text.range(of: " (", options: .backwards), text.hasSuffix(")") { text = String(text[..<open.lowerBound]) }
             text = text.trimmingCharacters(in: .whitespaces)
-            if text.hasPrefix("to "), text.count > 3, isKatakana(headword) { text.removeFirst(3) }
+            if text.hasPrefix("to "), text.count > 3, CharClass.isKatakanaWord(headword) { text.removeFirst(3) }
             if !text.isEmpty {
                 if senseTechnical { technicalGlosses.insert(glosses.count) }
                 glosses.append(text)
@@ -309,7 +218,7 @@ public enum EdictImporter {
         }
         // (uk): a Japanese word usually written in kana (キリン = giraffe), not a
         // loanword: its first gloss. Other katakana words: chosen by chooseEnglish.
-        let english = tags.contains("uk") || !isKatakana(headword) ? glosses[0] : ""
+        let english = tags.contains("uk") || !CharClass.isKatakanaWord(headword) ? glosses[0] : ""
         var entry = EdictEntry(
             headword: headword, reading: reading, glosses: glosses, english: english, type: type,
             source: source, common: common, technical: !technicalGlosses.isEmpty)

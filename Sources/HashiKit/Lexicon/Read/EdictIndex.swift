@@ -121,7 +121,7 @@ public final class EdictIndex: @unchecked Sendable {
     /// when any is) disagree.
     public func reading(of headword: String) -> String? {
         let entries = lookup(key: MatchKey.of(headword)).filter { $0.headword == headword && $0.reading != nil }
-        let reading = EdictImporter.agreedReading(entries, headword: headword)
+        let reading = EdictEntry.agreedReading(entries, headword: headword)
         return reading.isEmpty ? nil : reading
     }
 
@@ -211,3 +211,91 @@ public final class EdictIndex: @unchecked Sendable {
         s.replacingAll([("\t", " "), ("|", "/"), ("\n", " ")])
     }
 }
+
+/// One EDICT or ENAMDICT entry, parsed.
+public struct EdictEntry: Sendable, Hashable {
+    /// The written form (kanji or kana), without its bracketed reading.
+    public var headword: String
+    /// The kana reading given in brackets, or nil when there is none (a kana headword).
+    public var reading: String?
+    /// English glosses, tags removed, in dictionary order.
+    public var glosses: [String]
+    /// The gloss chosen as the entity's English: for katakana loanwords the
+    /// English source word, otherwise the first gloss.
+    public var english: String
+    /// ``EntityType/term`` for EDICT; for ENAMDICT, from the entry's name tags
+    /// (person, company or organization, product, place; person when unsure).
+    public var type: EntityType
+    /// Which file the entry comes from: ``EntitySource/edict`` or ``EntitySource/enamdict``.
+    public var source: EntitySource
+    /// Marked (P), a common word, in EDICT.
+    public var common = false
+    /// ``english`` is a plausible source of the katakana headword by the
+    /// back-transliteration model (ドライブ → drive): the word was borrowed from it.
+    public var plausible = false
+    /// ``english`` is (nearly) the model's own favourite spelling of the katakana:
+    /// color for カラー, where collar is plausible but weaker.
+    public var likely = false
+    /// A sense of the entry is marked as technical (comp, engr, electr, ...):
+    /// Hashi reads technical text, so such senses come first.
+    public var technical = false
+    /// Glosses of technical senses (indices into ``glosses``), and the English
+    /// source word EDICT names (`cancellation (eng: cancel)`): import only.
+    var technicalGlosses: Set<Int> = []
+    var sourceWord: String? = nil
+
+    /// Creates an entry from values as given; nothing is parsed or chosen.
+    public init(
+        headword: String, reading: String?, glosses: [String], english: String, type: EntityType,
+        source: EntitySource, common: Bool = false, plausible: Bool = false, likely: Bool = false,
+        technical: Bool = false
+    ) {
+        self.headword = headword
+        self.reading = reading
+        self.glosses = glosses
+        self.english = english
+        self.type = type
+        self.source = source
+        self.common = common
+        self.plausible = plausible
+        self.likely = likely
+        self.technical = technical
+    }
+}
+
+extension EdictEntry {
+    /// The reading of an entry whose headword is not all kana, in katakana, when
+    /// it has one reading, or exactly one marked common: 日本 [にほん(P);にっぽん]
+    /// is ニホン. "" for kana headwords, for readings that are not kana, and when
+    /// the reading is ambiguous (市場 [いちば;しじょう] is a market either way,
+    /// but which is said depends on the sense: no reading beats a wrong one).
+    static func katakanaReading(_ entry: EdictEntry, headword: String) -> String {
+        guard let reading = entry.reading,
+            headword.unicodeScalars.contains(where: { !(0x3041...0x30FF).contains($0.value) })
+        else { return "" }
+        let readings = reading.split(separator: ";").map(String.init)
+        let common = readings.filter { $0.contains("(P)") }
+        let chosen: String
+        if readings.count == 1 { chosen = readings[0] } else if common.count == 1 { chosen = common[0] } else { return "" }
+        var out = String.UnicodeScalarView()
+        for c in chosen.unicodeScalars {
+            switch c.value {
+            case 0x3041...0x3096: out.append(Unicode.Scalar(c.value + 0x60)!)
+            case 0x30A1...0x30FA, 0x30FC: out.append(c)
+            case 0x28: return String(out)  // a tag such as (P) follows
+            default: return ""
+            }
+        }
+        return String(out)
+    }
+
+    /// One reading for several entries of a headword (the common ones when any
+    /// is): their reading when they agree, else "".
+    static func agreedReading(_ entries: [EdictEntry], headword: String) -> String {
+        let pool = entries.contains(where: \.common) ? entries.filter(\.common) : entries
+        let readings = Set(pool.map { katakanaReading($0, headword: headword) })
+        return readings.count == 1 ? readings.first! : ""
+    }
+}
+
+extension EdictIndex.FormatError: HashiError {}

@@ -38,7 +38,7 @@ public final class CommonWords: Sendable {
         let file =
             BuiltinData.files.first { $0.name == "everyday/common-words.tsv" }
             ?? EmbeddedFile(name: "", bytes: UnsafeBufferPointer(start: nil, count: 0))
-        let index = BuiltinImage.read { try LexiconCompiler.commonWordsIndex(in: $0, fileSize: file.bytes.count) }
+        let index = BuiltinImage.read { try LexiconReader.commonWordsIndex(in: $0, fileSize: file.bytes.count) }
         return CommonWords(file, hashes: index.hashes, offsets: index.offsets)
     }()
 
@@ -127,12 +127,12 @@ public final class CommonWords: Sendable {
         // A katakana word whose everyday English is not what it was borrowed from
         // (バイト: part-time job, a clipping of Arbeit) does not compete with a
         // dictionary sense that is (byte).
-        if EdictImporter.isKatakana(form) && !word.plausible { return nil }
+        if CharClass.isKatakanaWord(form) && !word.plausible { return nil }
         let en = entity.en.lowercased()
         if entity.type == .term {
             // A kanji or Latin term is a translation of the same word (通信 is
             // telecommunications as much as communication), not another sense.
-            guard EdictImporter.isKatakana(form) else { return nil }
+            guard CharClass.isKatakanaWord(form) else { return nil }
             // The same word, inflected or spelled otherwise (testing = test, high-tech =
             // high tech), or another name of the entity (パソコン: personal computer is
             // the PC); a longer phrase is another sense (clock speed ≠ clock), and an
