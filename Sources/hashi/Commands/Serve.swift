@@ -90,8 +90,7 @@ struct Serve: ParsableCommand {
                 do {
                     try await server.run { host, port in
                         let shown = host.contains(":") ? "[\(host)]" : host
-                        var line = "hashi serve: http://\(shown):\(port)/ (\(entities) entities\(edict); Ctrl-C stops)\n"
-                        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+                        Diagnostics.status("hashi serve: http://\(shown):\(port)/ (\(entities) entities\(edict); Ctrl-C stops)")
                     }
                 } catch {
                     outcome.error = error
@@ -100,7 +99,7 @@ struct Serve: ParsableCommand {
             }
             done.wait()
             if let error = outcome.error {
-                reportError("cannot serve on \(host):\(port): \(error)")
+                Diagnostics.error("cannot serve on \(host):\(port): \(error)")
                 return false
             }
             return true
