@@ -11,30 +11,6 @@ enum ICUVersion {
     static var string: String { HashiKit.icuVersion }
 }
 
-/// Prints `hashi: error: …` to standard error.
-func reportError(_ message: String) {
-    var line = "hashi: error: \(message)\n"
-    line.withUTF8 { buffer in
-        _ = write(2, buffer.baseAddress, buffer.count)
-    }
-}
-
-/// Prints `hashi: note: …` to standard error.
-func reportNote(_ message: String) {
-    var line = "hashi: note: \(message)\n"
-    line.withUTF8 { buffer in
-        _ = write(2, buffer.baseAddress, buffer.count)
-    }
-}
-
-/// Prints `hashi: warning: …` to standard error.
-func reportWarning(_ message: String) {
-    var line = "hashi: warning: \(message)\n"
-    line.withUTF8 { buffer in
-        _ = write(2, buffer.baseAddress, buffer.count)
-    }
-}
-
 /// The document reader of the commands: lines over its limit are cut, and the
 /// first cut of the run is reported on standard error (once: a dump may have many).
 func documentReader(encoding: TextEncoding?) -> DocumentReader {
@@ -46,7 +22,7 @@ func documentReader(encoding: TextEncoding?) -> DocumentReader {
                 defer { first = false }; return first
             })
         else { return }
-        reportWarning(
+        Diagnostics.warning(
             "\(document): a line longer than \(mebibytes) MiB was cut into pieces (first cut at byte \(offset)); mentions do not cross the cuts"
         )
     }
@@ -66,7 +42,7 @@ func resolveFiles(_ options: InputOptions, ok: inout Bool) throws -> [(file: Inp
         case .success(let found): files += found.map { ($0, $0.path.flatMap(regularFileSize)) }
         case .failure(let error):
             if !options.keepGoing { throw error }
-            reportError(error.description)
+            Diagnostics.report(error)
             ok = false
         }
     }
@@ -77,7 +53,7 @@ func resolveFiles(_ options: InputOptions, ok: inout Bool) throws -> [(file: Inp
 func progress(_ options: InputOptions, files: [(file: InputDocument, size: Int?)]) -> Progress {
     let sizes = files.map(\.size)
     return Progress(
-        enabled: !options.quiet && isatty(2) != 0,
+        enabled: Diagnostics.showsProgress(quiet: options.quiet),
         totalBytes: sizes.contains(where: { $0 == nil }) ? nil : sizes.reduce(0) { $0 + $1! })
 }
 
@@ -100,11 +76,11 @@ func forEachDocument(
             }
         } catch let error as InputError {
             if !options.keepGoing { throw error }
-            reportError(error.description)
+            Diagnostics.report(error)
             ok = false
         } catch let error as TokenizeError {
             if !options.keepGoing { throw error }
-            reportError(error.description)
+            Diagnostics.report(error)
             ok = false
         }
     }
@@ -137,10 +113,10 @@ func forEachAnnotated(
                 lastPart = annotated.isLastPart
                 try body(annotated)
             } catch let error as InputError where keepGoing {
-                reportError(error.description)
+                Diagnostics.report(error)
                 ok = false
             } catch let error as TokenizeError where keepGoing {
-                reportError(error.description)
+                Diagnostics.report(error)
                 ok = false
             }
             if lastPart { progress.advance(bytes: source.size ?? 0) }
@@ -151,7 +127,7 @@ func forEachAnnotated(
                 try Corpus.forEachDocument(in: file, size: size) { try pipeline.add($0) }
             } catch let error as InputError where keepGoing {
                 // A JSON Lines corpus with a bad line: the records before it count.
-                reportError(error.description)
+                Diagnostics.report(error)
                 ok = false
             }
         }
@@ -174,7 +150,7 @@ func runReportingErrors(_ body: () throws -> Bool) throws {
     do {
         if try !body() { throw ExitCode(1) }
     } catch let error as HashiError {
-        reportError(error.description)
+        Diagnostics.report(error)
         throw ExitCode(1)
     }
 }

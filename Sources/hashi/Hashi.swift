@@ -43,9 +43,7 @@ struct Hashi: ParsableCommand {
 
     /// Reports a failed write to standard output (a full disk, /dev/full) and exits 1.
     static func failStandardOutput() -> Never {
-        let reason = String(cString: strerror(errno))
-        var text = "hashi: error: standard output: cannot write: \(reason)\n"
-        text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+        Diagnostics.error("standard output: cannot write: \(String(cString: strerror(errno)))")
         Glibc.exit(1)
     }
 
@@ -86,10 +84,7 @@ struct Hashi: ParsableCommand {
             if fflush(nil) != 0 { failStandardOutput() }
             if exitCode(for: error).rawValue == 64 {
                 let message = fullMessage(for: error)
-                if !message.isEmpty {
-                    var text = message + "\n"
-                    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
-                }
+                if !message.isEmpty { Diagnostics.write(message + "\n") }
                 Glibc.exit(usageExitCode)
             }
             exit(withError: error)

@@ -129,6 +129,24 @@ struct CLITests {
         #expect(try Self.run(["dict", "check", user.path]).status == 0)
     }
 
+    @Test func libraryErrorsGetTheCommandLineHints() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The library says what is wrong with the file; hashi says which command fixes it.
+        let index = dir.appendingPathComponent("edict.idx")
+        try Data("not an index".utf8).write(to: index)
+        let foreign = try Self.run(["annotate", "--edict-index", index.path, "-"], stdin: "テスト\n")
+        #expect(foreign.status == 1)
+        #expect(foreign.stderr == "hashi: error: \(index.path): not a Hashi EDICT index (bad magic); rebuild it with hashi dict import\n")
+        let user = dir.appendingPathComponent("mine.tsv")
+        try "id\ten\ttype\tja\taliases\twikidata\trelations\tcontext\na\tA\tGADGET\tア\t\t\t\t\nb\tB\tGIZMO\tビ\t\t\t\t\n"
+            .write(to: user, atomically: true, encoding: .utf8)
+        let bad = try Self.run(["annotate", "--dict", user.path, "-"], stdin: "テスト\n")
+        #expect(bad.status == 1)
+        #expect(bad.stderr.hasPrefix("hashi: error: \(user.path):2: error: unknown type 'GADGET'"))
+        #expect(bad.stderr.hasSuffix(" (and 1 more problems; run hashi dict check)\n"))
+    }
+
     @Test func dictCompileWritesTheCommittedImage() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

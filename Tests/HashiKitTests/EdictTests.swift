@@ -52,7 +52,7 @@ struct EdictTests {
         // Without context, EDICT answers, marked as such.
         let zoo = try linker.annotate(text: "動物園のキリンとドライブ")
         #expect(zoo.map(\.en) == ["giraffe", "drive"])
-        #expect(zoo.map(\.source) == ["edict", "edict"])
+        #expect(zoo.map(\.source) == [.edict, .edict])
     }
 
     @Test func damagedIndexGivesNoEntriesNeverACrash() throws {

@@ -39,7 +39,7 @@ struct GlossaryTests {
     }
 
     @Test func mostFrequentSurfaceIsJaAndTiesKeepFirstSeen() {
-        var entry = Glossary.Entry(key: "x", id: "x", en: "X", type: .org, source: "curated")
+        var entry = Glossary.Entry(key: "x", id: "x", en: "X", type: .org, source: .curated)
         entry.variants = [.init(surface: "A", count: 2), .init(surface: "B", count: 3), .init(surface: "C", count: 3)]
         #expect(entry.ja == "B")
         #expect(entry.variantsByCount.map(\.surface) == ["B", "C", "A"])
@@ -100,7 +100,7 @@ struct GlossaryTests {
     }
 
     @Test func tbxEscapesMarkup() throws {
-        var entry = Glossary.Entry(key: "k", id: "k", en: "R&D <lab>", type: .term, source: "user")
+        var entry = Glossary.Entry(key: "k", id: "k", en: "R&D <lab>", type: .term, source: .user)
         entry.count = 1
         entry.documents = 1
         entry.variants = [.init(surface: "研究&開発", count: 1)]

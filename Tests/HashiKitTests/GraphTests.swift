@@ -25,7 +25,7 @@ struct GraphTests {
     static func mention(_ id: String, _ sentence: Int, type: EntityType = .org, surface: String? = nil) -> Mention {
         Mention(
             document: "d", sentence: sentence, start: 0, end: 1, byteStart: 0, byteEnd: 1, surface: surface ?? id,
-            normalized: surface ?? id, id: id, en: id.uppercased(), type: type, source: "curated", match: .exact, confidence: 1)
+            normalized: surface ?? id, id: id, en: id.uppercased(), type: type, source: .curated, match: .exact, confidence: 1)
     }
 
     /// Four sentences: {a, b}, {a, b}, {a, c}, {}.
@@ -173,7 +173,7 @@ struct GraphTests {
         var builder = EntityGraphBuilder()
         let odd = Mention(
             document: "d", sentence: 0, start: 0, end: 1, byteStart: 0, byteEnd: 1, surface: "x", normalized: "x",
-            id: "q<&>\"", en: "A \"quoted\" <b>&\\ name\n", type: .term, source: "user", match: .exact, confidence: 1)
+            id: "q<&>\"", en: "A \"quoted\" <b>&\\ name\n", type: .term, source: .user, match: .exact, confidence: 1)
         builder.add(document: "d", mentions: [odd, Self.mention("plain", 0)], windowCount: 1, windowOf: { _ in 0 })
         let graph = builder.build()
 

@@ -85,7 +85,7 @@ struct HostileGlossaryTests {
     /// quadratic merge takes 16 times as long for 4 times the spellings).
     @Test func mergingManySpellingsIsLinear() throws {
         func entry(_ n: Int, prefix: String) -> Glossary.Entry {
-            var e = Glossary.Entry(key: "k", id: "k", en: "K", type: .term, source: "curated")
+            var e = Glossary.Entry(key: "k", id: "k", en: "K", type: .term, source: .curated)
             e.variants = (0..<n).map { .init(surface: "\(prefix)\($0)", count: 1) }
             e.count = n
             e.documents = 1

@@ -22,7 +22,7 @@ struct HostileGraphTests {
         let mentions = payloads.enumerated().map { k, text in
             Mention(
                 document: "d", sentence: 0, start: k, end: k + 1, byteStart: k, byteEnd: k + 1, surface: text, normalized: text,
-                id: "id\(k)\(text)", en: text, type: .term, source: "user", match: .exact, confidence: 1)
+                id: "id\(k)\(text)", en: text, type: .term, source: .user, match: .exact, confidence: 1)
         }
         builder.add(document: "d", mentions: mentions, windowCount: 1, windowOf: { _ in 0 })
         return builder.build()

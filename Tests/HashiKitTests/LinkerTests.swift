@@ -46,7 +46,7 @@ struct LinkerTests {
     @Test func latinTyposWithinABoundedDistance() throws {
         let mentions = try Self.linker().annotate(text: "Huaweiiの新製品とNVIDAの株")
         #expect(mentions.map(\.id) == ["huawei", "nvidia"])
-        #expect(mentions.allSatisfy { $0.match == .fuzzy && $0.source == "latin" })
+        #expect(mentions.allSatisfy { $0.match == .fuzzy && $0.source == .latin })
         // Short words never match fuzzily.
         #expect(try linked("Intの値") == [])
     }
@@ -72,7 +72,7 @@ struct LinkerTests {
     @Test func unknownKatakanaWordsAreUnlinkedMentionsWithoutFragments() throws {
         let mentions = try Self.linker().annotate(text: "ファーウェイのクアンタムドライブと革ジャン")
         #expect(mentions.map { "\($0.surface)=\($0.id ?? "?")" } == ["ファーウェイ=huawei", "クアンタムドライブ=?"])
-        #expect(mentions[1].source == "guess" && mentions[1].match == .unknown && mentions[1].confidence < 0.5)
+        #expect(mentions[1].source == .guess && mentions[1].match == .unknown && mentions[1].confidence < 0.5)
     }
 
     @Test func mentionsCarryOriginalOffsets() throws {
@@ -96,6 +96,6 @@ struct LinkerTests {
         let linker = try Linker(lexicon: EntityLexicon(user + builtin))
         let mentions = try linker.annotate(text: "ファーウェイのアセンド")
         #expect(mentions.map(\.en) == ["HUAWEI (user)", "My Chip"])
-        #expect(mentions.map(\.source) == ["user", "user"])
+        #expect(mentions.map(\.source) == [.user, .user])
     }
 }

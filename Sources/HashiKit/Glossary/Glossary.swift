@@ -52,8 +52,9 @@ public struct Glossary: Sendable, Equatable {
         public var en: String?
         /// The linked entity's type, or nil for an unknown term.
         public var type: EntityType?
-        /// `curated`, `user`, `edict`, `enamdict` or `guess`.
-        public var source: String
+        /// Where the link comes from: the entity's dictionary, ``LinkSource/compound``, or ``LinkSource/guess``
+        /// for an unknown term (a fuzzy Latin match counts as its entity's dictionary, never ``LinkSource/latin``).
+        public var source: LinkSource
         /// The entity's Wikidata QID when its dictionary row has one; nil otherwise.
         public var wikidata: String?
         /// The number of mentions in all documents added.
@@ -188,11 +189,11 @@ public struct Glossary: Sendable, Equatable {
             let short = Self.isShortForm(mention, entity: entity)
             var entry = Entry(key: key, id: mention.id, en: mention.en, type: mention.type, source: mention.source)
             if let entity {
-                entry.source = entity.source.rawValue
+                entry.source = LinkSource(entity.source)
                 entry.wikidata = entity.wikidata
                 entry.preferred = entity.ja.first
-            } else if mention.source == "latin" {
-                entry.source = EntitySource.curated.rawValue
+            } else if mention.source == .latin {
+                entry.source = .curated
             }
             if entry.preferred == nil, let id = mention.id, let colon = id.firstIndex(of: ":") {
                 entry.preferred = String(id[id.index(after: colon)...])  // edict:ヘッドワード

@@ -14,7 +14,13 @@ public enum EntityType: String, Sendable, CaseIterable, Codable, Comparable {
     }
 }
 
-/// Where an entity (or a mention's link) comes from, in decreasing precedence.
+/// Which dictionary an entity (or an EDICT entry) comes from, in decreasing precedence.
+///
+/// A link's origin is a ``LinkSource``, whose first four cases are these; this
+/// type stays apart because an entity always has a dictionary behind it — never
+/// `latin`, `compound` or `guess` — so that code reading `Entity/source` needs no
+/// impossible cases, ``rank`` (precedence) is defined only for dictionaries, and
+/// the lexicon image stores it in two bits per entity (its index in `allCases`).
 public enum EntitySource: String, Sendable, Codable, CaseIterable {
     /// A user dictionary (`--dict`, `HASHI_DICT`).
     case user

@@ -45,7 +45,7 @@ public struct LexiconImage: @unchecked Sendable {
         guard bytes.prefix(8).elementsEqual(Self.magic) else { throw Error("not a lexicon image (bad magic)") }
         let version = Self.u32(bytes, 8)
         guard Self.u32(bytes, 12) == Self.byteOrderMark else { throw Error("byte order mark mismatch") }
-        guard version == Self.version else { throw Error("version \(version), this hashi reads version \(Self.version)") }
+        guard version == Self.version else { throw Error("version \(version), not the supported version \(Self.version)") }
         let count = Int(Self.u32(bytes, 16))
         guard count <= (bytes.count - Self.headerSize) / Self.entrySize else { throw Error("section table runs past the end") }
         var sections: [UInt32: Range<Int>] = [:]

@@ -59,7 +59,7 @@ public final class Linker {
         var key: [UInt16]
         /// Candidate entities (a slice of the lexicon's storage: no copy).
         var entities: ArraySlice<Int32>
-        var match: Mention.Match
+        var match: MatchKind
         /// A surname-shaped token followed by an honorific (氏, CEO, 社長, ...).
         var beforeHonorific: Bool
         /// Only a coreference can link it (a kanji surname candidate); dropped otherwise.
@@ -632,7 +632,7 @@ public final class Linker {
 
     private func makeCandidate(
         _ line: SegmentedLine, _ s: Int, _ e: Int, sentence: Int, texts: (surface: String, normalized: String),
-        key: [UInt16], entities: ArraySlice<Int32>, match: Mention.Match, honorific: Bool,
+        key: [UInt16], entities: ArraySlice<Int32>, match: MatchKind, honorific: Bool,
         corefOnly: Bool = false
     ) -> Candidate {
         let buffer = line.buffer
@@ -682,7 +682,7 @@ public final class Linker {
     struct Decision: Sendable {
         var chosen: Int32 = -1
         var confidence = 0.0
-        var match: Mention.Match
+        var match: MatchKind
         var dropped = false
     }
 
@@ -866,7 +866,7 @@ public final class Linker {
         scalarBase: Int, byteBase: Int, sentenceBase: Int
     ) -> Mention? {
         if decision.dropped { return nil }
-        func make(id: String?, en: String?, type: EntityType?, source: String, match: Mention.Match, confidence: Double) -> Mention {
+        func make(id: String?, en: String?, type: EntityType?, source: LinkSource, match: MatchKind, confidence: Double) -> Mention {
             Mention(
                 document: document, sentence: candidate.sentence + sentenceBase, start: candidate.start + scalarBase,
                 end: candidate.end + scalarBase, byteStart: candidate.byteStart + byteBase, byteEnd: candidate.byteEnd + byteBase,
@@ -877,7 +877,7 @@ public final class Linker {
             let entity = lexicon.entities[Int(decision.chosen)]
             return make(
                 id: entity.id, en: entity.en, type: entity.type,
-                source: decision.match == .fuzzy ? "latin" : entity.source.rawValue,
+                source: decision.match == .fuzzy ? .latin : LinkSource(entity.source),
                 match: decision.match, confidence: decision.confidence)
         }
         guard candidate.match == .unknown || !candidate.entities.isEmpty else { return nil }
@@ -898,25 +898,25 @@ public final class Linker {
         {
             return make(
                 id: "\(entry.source.rawValue):\(entry.headword)", en: entry.english, type: entry.type,
-                source: entry.source.rawValue, match: exact ? .exact : .variant,
+                source: LinkSource(entry.source), match: exact ? .exact : .variant,
                 confidence: entry.source == .edict ? edictConfidence(entry.plausible) : 0.45)
         }
         if candidate.everyday, let word = CommonWords.builtin.word(normalized) {
             return make(
-                id: "edict:\(word.headword)", en: word.english, type: .term, source: EntitySource.edict.rawValue,
+                id: "edict:\(word.headword)", en: word.english, type: .term, source: .edict,
                 match: .exact, confidence: edictConfidence(word.plausible))
         }
         if let composed = candidate.composed {
-            return make(id: "compound:\(normalized)", en: composed, type: .term, source: "compound", match: .variant, confidence: 0.5)
+            return make(id: "compound:\(normalized)", en: composed, type: .term, source: .compound, match: .variant, confidence: 0.5)
         }
         guard katakana && letters >= 3 else { return nil }
-        return make(id: nil, en: nil, type: nil, source: "guess", match: .unknown, confidence: 0.3)
+        return make(id: nil, en: nil, type: nil, source: .guess, match: .unknown, confidence: 0.3)
     }
 
     /// A Latin word links only with evidence when it matches a form by case
     /// folding alone (line is not LINE, apple is not Apple, lib is not LIB), or,
     /// for a name, when it is a short word of ordinary English (ARM, ION).
-    private func latinNeedsEvidence(_ index: Int32, normalized: String, match: Mention.Match) -> Bool {
+    private func latinNeedsEvidence(_ index: Int32, normalized: String, match: MatchKind) -> Bool {
         let scalars = normalized.unicodeScalars
         guard scalars.allSatisfy({ ("A"..."Z").contains($0) || ("a"..."z").contains($0) }) else { return false }
         if match == .variant && !scalars.contains(where: { ("A"..."Z").contains($0) }) { return true }

@@ -1,19 +1,5 @@
 /// A term or name found in a document, linked to an entity or not.
 public struct Mention: Sendable, Hashable, Codable {
-    /// How the mention was matched.
-    public enum Match: String, Sendable, Codable {
-        /// The normalized surface is a dictionary form.
-        case exact
-        /// The match key (spelling variants folded) is a dictionary form's key.
-        case variant
-        /// A Latin spelling within a small edit distance (Huaweii → Huawei).
-        case fuzzy
-        /// A surname after the person's full name in the same document.
-        case coreference
-        /// An unknown katakana word: not linked.
-        case unknown
-    }
-
     /// The input path as given, or `-` for standard input.
     public var document: String
     /// 0-based sentence index in the document.
@@ -36,11 +22,11 @@ public struct Mention: Sendable, Hashable, Codable {
     public var en: String?
     /// The linked entity's type, or nil when unlinked.
     public var type: EntityType?
-    /// `curated`, `user`, `edict`, `enamdict`, `latin` (fuzzy Latin match), `compound` (an unknown
-    /// compound told by its known words) or `guess` (unlinked).
-    public var source: String
-    /// How the surface was matched to the entity (``Match/unknown`` when unlinked).
-    public var match: Match
+    /// Where the link comes from: a dictionary, ``LinkSource/latin`` (a fuzzy Latin match),
+    /// ``LinkSource/compound`` (an unknown compound told by its known words) or ``LinkSource/guess`` (unlinked).
+    public var source: LinkSource
+    /// How the surface was matched to the entity (``MatchKind/unknown`` when unlinked).
+    public var match: MatchKind
     /// 0...1: how sure Hashi is of the link.
     public var confidence: Double
 
@@ -50,5 +36,5 @@ public struct Mention: Sendable, Hashable, Codable {
     /// Whether writers add the transliteration model's guess: for unknown terms,
     /// and beside an EDICT English that the katakana word was not plausibly
     /// borrowed from (low confidence: マンション → apartment, or mansion?).
-    public var wantsGuess: Bool { id == nil || (source == EntitySource.edict.rawValue && confidence < 0.5) }
+    public var wantsGuess: Bool { id == nil || (source == .edict && confidence < 0.5) }
 }

@@ -1,37 +1,9 @@
 import Foundation
 import HashiICU
 
-/// How a look-up query met its answer.
-public enum LookupMatch: String, Sendable, CaseIterable {
-    /// The query is a form exactly as a dictionary writes it.
-    case exact
-    /// The query has the same match key as a form (ﾌｧｰｳｪｲ, ファーウエイ, nvidia, Harmony OS).
-    case variant
-    /// A Latin query within a small edit distance of a Latin name (Huaweii).
-    case fuzzy
-    /// A Latin query that spells the romaji of a kana form (fāuei, faauei).
-    case romaji
-    /// Nothing known: the transliteration model's guess for a katakana word.
-    case guess
-}
-
 /// The language a look-up answers in.
 public enum LookupLanguage: String, Sendable, CaseIterable {
     case en, ja
-}
-
-/// Where a look-up hit comes from.
-public enum LookupSource: String, Sendable, CaseIterable {
-    case user, curated, edict, enamdict, guess
-
-    init(_ source: EntitySource) {
-        switch source {
-        case .user: self = .user
-        case .curated: self = .curated
-        case .edict: self = .edict
-        case .enamdict: self = .enamdict
-        }
-    }
 }
 
 /// A relation of a hit, with the English name of its target when the dictionaries know it.
@@ -61,9 +33,9 @@ public struct LookupHit: Sendable {
     /// The entity's relations with their targets' names; empty for EDICT entries, guesses and ``TermLookup/Detail/best`` look-ups.
     public var relations: [LookupRelation]
     /// The dictionary the hit comes from (curated, user, EDICT, ENAMDICT) or `guess`.
-    public var source: LookupSource
+    public var source: LinkSource
     /// How the query met this hit.
-    public var match: LookupMatch
+    public var match: MatchKind
     /// What the query met: the dictionary form, the romaji, or the name within the edit distance.
     public var matched: String?
     /// Edit distance of a fuzzy match.
@@ -236,7 +208,7 @@ public final class TermLookup {
                     LookupHit(
                         id: nil, en: entry.english, type: entry.type, ja: ja,
                         aliases: entry.glosses.filter { $0 != entry.english }, wikidata: nil, relations: [],
-                        source: LookupSource(entry.source), match: entry.headword == q ? .exact : .variant,
+                        source: LinkSource(entry.source), match: entry.headword == q ? .exact : .variant,
                         matched: entry.headword))
             }
             if !result.hits.isEmpty { return result }
@@ -279,7 +251,7 @@ public final class TermLookup {
 
     // MARK: Hits
 
-    private func hit(_ entity: Entity, match: LookupMatch, matched: String?, detail: Detail) -> LookupHit {
+    private func hit(_ entity: Entity, match: MatchKind, matched: String?, detail: Detail) -> LookupHit {
         LookupHit(
             id: entity.id, en: entity.en, type: entity.type, ja: entity.ja, aliases: entity.aliases,
             wikidata: entity.wikidata,
@@ -288,7 +260,7 @@ public final class TermLookup {
                 : entity.relations.map {
                     LookupRelation(kind: $0.kind, id: $0.target, en: lexicon.entity(id: $0.target)?.en)
                 },
-            source: LookupSource(entity.source), match: match, matched: matched)
+            source: LinkSource(entity.source), match: match, matched: matched)
     }
 
     /// Whether the query starts or ends with a space (ASCII or U+3000), cheaply.

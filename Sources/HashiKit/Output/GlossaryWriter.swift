@@ -121,7 +121,7 @@ public struct GlossaryWriter {
         return Cells(
             ja: ja, en: en, type: entry.type?.rawValue ?? "", count: String(entry.count), documents: String(entry.documents),
             reading: reading, romaji: romaji,
-            variants: entry.variantsByCount.map(\.surface).joined(separator: "|"), source: entry.source,
+            variants: entry.variantsByCount.map(\.surface).joined(separator: "|"), source: entry.source.rawValue,
             confidence: Self.decimal(entry.confidence), id: entry.id ?? "", wikidata: entry.wikidata ?? "",
             context: entry.context)
     }
@@ -386,7 +386,10 @@ extension Glossary {
                 throw ReadError(
                     path: path, reason: "entry \(k + 1): confidence_total \(e.confidence_total) is not between 0 and 100 × count")
             }
-            var entry = Entry(key: e.key, id: e.id, en: e.en.isEmpty || e.id == nil ? nil : e.en, type: type, source: e.source)
+            guard let source = LinkSource(rawValue: e.source) else {
+                throw ReadError(path: path, reason: "entry \(k + 1): unknown source \"\(e.source)\"")
+            }
+            var entry = Entry(key: e.key, id: e.id, en: e.en.isEmpty || e.id == nil ? nil : e.en, type: type, source: source)
             entry.wikidata = e.wikidata.isEmpty ? nil : e.wikidata
             entry.count = e.count
             entry.documents = e.documents

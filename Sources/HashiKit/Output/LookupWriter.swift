@@ -66,13 +66,14 @@ public final class LookupWriter {
             case .romaji: how = hit.matched.map { "romaji of \($0)" } ?? "romaji"
             case .fuzzy: how = "fuzzy" + (hit.matched.map { ", near \($0)" } ?? "") + (hit.distance.map { ", distance \($0)" } ?? "")
             case .guess: how = "guess" + (hit.score.map { ", score \(Self.decimal($0))" } ?? "") + "; in no dictionary"
+            case .coreference, .unknown: how = hit.match.rawValue  // mentions only
             }
             let type = hit.type.map { " [\($0.rawValue)]" } ?? ""
             put("\(Self.visible(r.query)) → \(Self.visible(answer))\(type) (\(hit.source.rawValue); \(Self.visible(how)))\n")
             if r.target == .ja || hit.match == .guess { field("en", hit.en) }
             if hit.match != .guess { field("ja", hit.ja.joined(separator: ", ")) }
             if !hit.aliases.isEmpty {
-                field(hit.source == .edict || hit.source == .enamdict ? "glosses" : "aliases", hit.aliases.joined(separator: ", "))
+                field(hit.source.isEdict ? "glosses" : "aliases", hit.aliases.joined(separator: ", "))
             }
             if let wikidata = hit.wikidata { field("wikidata", wikidata) }
             if !hit.relations.isEmpty {
@@ -129,7 +130,7 @@ public final class LookupWriter {
             put(",\"type\":"); optional(hit.type?.rawValue)
             put(",\"id\":"); optional(hit.id)
             put(",\"wikidata\":"); optional(hit.wikidata)
-            put(hit.source == .edict || hit.source == .enamdict ? ",\"glosses\":" : ",\"aliases\":"); array(hit.aliases)
+            put(hit.source.isEdict ? ",\"glosses\":" : ",\"aliases\":"); array(hit.aliases)
             put(",\"relations\":[")
             for (i, relation) in hit.relations.enumerated() {
                 if i > 0 { out.append(0x2C) }

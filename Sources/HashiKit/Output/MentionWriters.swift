@@ -171,7 +171,7 @@ public final class MentionWriter {
         raw(",\"id\":"); quoted(m.id)
         raw(",\"en\":"); quoted(m.en)
         raw(",\"type\":"); quoted(m.type?.rawValue)
-        raw(",\"source\":"); quoted(m.source)
+        raw(",\"source\":"); quoted(m.source.rawValue)
         raw(",\"match\":"); quoted(m.match.rawValue)
         raw(",\"confidence\":"); appendDecimal(Int((m.confidence * 100).rounded()), to: &out, hundredths: true)
         if let guess { raw(",\"guess\":"); quoted(guess) }

@@ -6,6 +6,10 @@ import HashiICU
 /// The library throws these and never prints; the command line catches the
 /// protocol once (`runReportingErrors` in `Sources/hashi`), prints
 /// `hashi: error: DESCRIPTION` and exits with status 1.
+///
+/// A description states the problem only (the file, the line, what is wrong),
+/// never a command to run: hints such as `run hashi dict check` belong to the
+/// front end (the command line's `Diagnostics`), which knows its commands.
 public protocol HashiError: Error, CustomStringConvertible {}
 
 extension ICUError: HashiError {}

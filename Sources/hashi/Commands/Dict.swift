@@ -45,18 +45,18 @@ struct Dict: ParsableCommand {
         func run() throws {
             try runReportingErrors {
                 // About a minute on two cores: say what is happening, on a terminal.
-                let show = !quiet && isatty(2) != 0
+                let show = Diagnostics.showsProgress(quiet: quiet)
                 func stage(_ name: String) -> (@Sendable (Double) -> Void)? {
                     guard show else { return nil }
                     return { fraction in
                         let line = String(
                             format: "\rhashi dict import: %@: choosing the English of katakana words, %3.0f%%   ", name, fraction * 100)
-                        FileHandle.standardError.write(Data(line.utf8))
+                        Diagnostics.write(line)
                     }
                 }
                 var lineOpen = show
                 func endLine() {
-                    if lineOpen { FileHandle.standardError.write(Data("\n".utf8)) }
+                    if lineOpen { Diagnostics.write("\n") }
                     lineOpen = false
                 }
                 defer { endLine() }

@@ -269,7 +269,7 @@ extension GlossaryCommand {
                     }
                     let part = try Glossary.read(json: data, path: path)
                     if !part.isComplete {
-                        reportWarning("\(path): built with filters; the merged counts leave out what it left out")
+                        Diagnostics.warning("\(path): built with filters; the merged counts leave out what it left out")
                     }
                     do throws(Glossary.MergeError) {
                         try merged.merge(part)

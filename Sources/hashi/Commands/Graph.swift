@@ -165,7 +165,7 @@ struct Graph: ParsableCommand {
                     top: top, relations: !noRelations,
                     maxNodes: limit == 0 ? nil : limit))
             if graph.omittedNodes > 0 && !input.quiet {
-                reportNote(
+                Diagnostics.note(
                     "the \(format.rawValue) shows the \(graph.nodes.count) most mentioned of \(graph.nodes.count + graph.omittedNodes) entities; --max-nodes 0 draws all, --max-nodes N another number"
                 )
             }
@@ -175,7 +175,7 @@ struct Graph: ParsableCommand {
                 do {
                     bytes = try Graphviz.render(text, format: "svg")
                 } catch let error as Graphviz.Error {
-                    reportError(error.description)
+                    Diagnostics.report(error)
                     return false
                 }
             } else {

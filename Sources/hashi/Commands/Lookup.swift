@@ -141,8 +141,7 @@ struct Lookup: ParsableCommand {
             try writer.finish()
             if missingCount > 0 {
                 let more = missingCount > missing.count ? " (and \(missingCount - missing.count) more)" : ""
-                var line = "hashi: not found: \(missing.joined(separator: ", "))\(more)\n"
-                line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+                Diagnostics.notFound("\(missing.joined(separator: ", "))\(more)")
             }
             return missingCount == 0
         }

@@ -91,8 +91,7 @@ struct Serve: ParsableCommand {
                 do {
                     try await server.run { host, port in
                         let shown = host.contains(":") ? "[\(host)]" : host
-                        var line = "hashi serve: http://\(shown):\(port)/ (\(entities) entities\(edict); Ctrl-C stops)\n"
-                        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+                        Diagnostics.status("hashi serve: http://\(shown):\(port)/ (\(entities) entities\(edict); Ctrl-C stops)")
                     }
                 } catch {
                     outcome.error.withLock { $0 = error }
@@ -101,7 +100,7 @@ struct Serve: ParsableCommand {
             }
             done.wait()
             if let error = outcome.error.withLock({ $0 }) {
-                reportError("cannot serve on \(host):\(port): \(error)")
+                Diagnostics.error("cannot serve on \(host):\(port): \(error)")
                 return false
             }
             return true

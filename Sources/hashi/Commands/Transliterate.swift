@@ -101,7 +101,7 @@ struct Transliterate: ParsableCommand {
                     segments = try BackTransliterator.segments(of: word)
                     candidates = try transliterator.candidates(for: word, top: top)
                 } catch {
-                    reportError(error.description)
+                    Diagnostics.report(error)
                     ok = false
                     return
                 }

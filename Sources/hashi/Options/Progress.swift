@@ -4,7 +4,7 @@ import Foundation
     import Glibc
 #endif
 
-/// Progress on standard error: documents, MB, MB/s and, when the total is
+/// Progress on standard error (through ``Diagnostics``): documents, MB, MB/s and, when the total is
 /// known, percent and ETA. At most a few updates a second; a final newline.
 final class Progress {
     let enabled: Bool
@@ -36,12 +36,12 @@ final class Progress {
             if fraction > 0 { line += String(format: ", ETA %.0f s", seconds / fraction - seconds) }
         }
         line += "   "
-        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+        Diagnostics.write(line)
     }
 
     func finish() {
         guard enabled, documents > 0 else { return }
         show()
-        _ = write(2, "\n", 1)
+        Diagnostics.write("\n")
     }
 }

@@ -16,10 +16,10 @@ public enum Dictionaries {
     public struct LoadError: Error, CustomStringConvertible, Sendable {
         /// The problems that made the user dictionaries unusable: errors only, warnings left out.
         public let issues: [DictionaryIssue]
-        /// The first issue as `file:line: severity: message`, with a count of the others pointing to `hashi dict check`.
+        /// The first issue as `file:line: severity: message`, with a count of the others.
         public var description: String {
             let first = issues.first.map(\.description) ?? "invalid dictionary"
-            return issues.count > 1 ? "\(first) (and \(issues.count - 1) more problems; run hashi dict check)" : first
+            return issues.count > 1 ? "\(first) (and \(issues.count - 1) more problems)" : first
         }
     }
 

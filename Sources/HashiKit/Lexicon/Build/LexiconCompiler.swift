@@ -33,6 +33,9 @@ public enum LexiconCompiler {
     public struct CompileError: Error, CustomStringConvertible, Sendable {
         /// What went wrong, naming the directory or file where there is one.
         public let message: String
+        /// Whether the dictionary rows are at fault (a check of the dictionaries names them),
+        /// rather than a file or directory.
+        public var inDictionaryRows = false
         /// The message as it is.
         public var description: String { message }
     }
@@ -75,7 +78,7 @@ public enum LexiconCompiler {
         }
         let tables = EntityLexicon.Tables(entities)
         guard tables.entities == entities else {
-            throw CompileError(message: "the built-in dictionaries repeat an id (run hashi dict check)")
+            throw CompileError(message: "the built-in dictionaries repeat an id", inDictionaryRows: true)
         }
         let short = katakanaWords.withUnsafeBufferPointer { shortUnits(fromKatakanaWords: $0) }
         let long = longUnits(entities)

@@ -47,8 +47,8 @@ public final class EdictIndex: @unchecked Sendable {
         public let path: String
         /// What is wrong: `bad magic`, an unsupported `version N`, or `truncated`.
         public let reason: String
-        /// The error as one line, with the advice to rebuild the index with `hashi dict import`.
-        public var description: String { "\(path): not a Hashi EDICT index (\(reason)); rebuild it with hashi dict import" }
+        /// The error as one line, `path: not a Hashi EDICT index (reason)`.
+        public var description: String { "\(path): not a Hashi EDICT index (\(reason))" }
     }
 
     /// Maps the index at `path` and checks its header; entries are read only when looked up.
