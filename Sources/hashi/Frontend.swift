@@ -93,7 +93,7 @@ func forEachDocument(
 /// ``forEachDocument(_:_:)``. Returns true when every input succeeded.
 func forEachAnnotated(
     _ options: InputOptions, lexicon: EntityLexicon, edict: EdictIndex?, threads: Int, keepsLines: Bool,
-    windowBytes: Int = .max, _ body: (Linker.Annotated) throws -> Void
+    windowBytes: Int = .max, _ body: (AnnotatedDocument) throws -> Void
 ) throws -> Bool {
     let reader = documentReader(encoding: try TextEncoding.named(options.encoding))
     let pipeline = try AnnotationPipeline(lexicon: lexicon, edict: edict, threads: threads, keepsLines: keepsLines, reader: reader)

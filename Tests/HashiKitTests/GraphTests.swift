@@ -76,7 +76,7 @@ struct GraphTests {
     }
 
     /// Writes `text` to a temporary file and links it with the test dictionary.
-    static func annotated(_ text: String) throws -> Linker.Annotated {
+    static func annotated(_ text: String) throws -> AnnotatedDocument {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("hashi-graph-\(UUID().uuidString).txt")
         try text.write(to: url, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: url) }
@@ -86,7 +86,7 @@ struct GraphTests {
 
     static let text = "ファーウェイとエヌビディア。中国の話。\nエヌビディアと日本。\n\nファーウェイと中国。\n"
 
-    func graph(_ window: CooccurrenceWindow, _ annotated: Linker.Annotated, filter: GraphFilter = GraphFilter()) -> EntityGraph {
+    func graph(_ window: CooccurrenceWindow, _ annotated: AnnotatedDocument, filter: GraphFilter = GraphFilter()) -> EntityGraph {
         var builder = EntityGraphBuilder(window: window, lexicon: Self.lexicon)
         builder.add(annotated)
         return builder.build(filter: filter)

@@ -26,7 +26,7 @@ struct HostileWindowTests {
         let linker = try Linker(lexicon: Dictionaries.lexicon())
         let whole = try linker.annotate(document, reader: DocumentReader())
         let window = copy + copy / 2
-        var parts: [Linker.Annotated] = []
+        var parts: [AnnotatedDocument] = []
         try linker.annotate(document, reader: DocumentReader(), windowBytes: window) { parts.append($0) }
         #expect(parts.count >= 3)
         #expect(parts.map(\.part) == Array(0..<parts.count))
@@ -57,7 +57,7 @@ struct HostileWindowTests {
         }
 
         // Inline text: the same bytes.
-        func text(_ annotations: [Linker.Annotated]) throws -> [UInt8] {
+        func text(_ annotations: [AnnotatedDocument]) throws -> [UInt8] {
             let sink = OutputSink.memory()
             let writer = MentionWriter(format: .text, sink: sink)
             for annotated in annotations { try writer.write(annotated) }
@@ -70,7 +70,7 @@ struct HostileWindowTests {
         let (document, copy) = try Self.document(copies: 1)
         defer { try? FileManager.default.removeItem(atPath: document.path!) }
         let linker = try Linker(lexicon: Dictionaries.lexicon())
-        var parts: [Linker.Annotated] = []
+        var parts: [AnnotatedDocument] = []
         try linker.annotate(document, reader: DocumentReader(), windowBytes: copy + 1) { parts.append($0) }
         #expect(parts.count == 1 && parts[0].isLastPart)
         #expect(parts[0].mentions == (try linker.annotate(document, reader: DocumentReader())).mentions)

@@ -153,7 +153,7 @@ public struct Glossary: Sendable, Equatable {
 
     /// Adds one annotated document. `lexicon` supplies Wikidata ids and sources
     /// for linked entities; `includeUnlinked` keeps unknown katakana terms.
-    public mutating func add(_ annotated: Linker.Annotated, lexicon: EntityLexicon?, includeUnlinked: Bool = true) {
+    public mutating func add(_ annotated: AnnotatedDocument, lexicon: EntityLexicon?, includeUnlinked: Bool = true) {
         var document: [String: Int] = [:]  // key → position in `perDocument`
         var perDocument: [Entry] = []
         var entities: [Entity?] = []  // the dictionary entity of each entry in perDocument
@@ -207,7 +207,7 @@ public struct Glossary: Sendable, Equatable {
             perDocument.append(entry)
             entities.append(entity)
         }
-        // A document in parts (Linker.Annotated.part) counts once, and so does each
+        // A document in parts (AnnotatedDocument.part) counts once, and so does each
         // entry in it.
         if annotated.part == 0 { openDocumentKeys.removeAll() }
         let inParts = annotated.part > 0 || !annotated.isLastPart
@@ -386,12 +386,12 @@ public struct Glossary: Sendable, Equatable {
 
     /// The sentence around the mention, at most about `limit` characters, with
     /// `…` where it was cut; line breaks and tabs become spaces.
-    static func context(of mention: Mention, in annotated: Linker.Annotated, limit: Int = 60) -> String {
+    static func context(of mention: Mention, in annotated: AnnotatedDocument, limit: Int = 60) -> String {
         var cache = LineCache()
         return context(of: mention, in: annotated, cache: &cache, limit: limit)
     }
 
-    static func context(of mention: Mention, in annotated: Linker.Annotated, cache: inout LineCache, limit: Int = 60) -> String {
+    static func context(of mention: Mention, in annotated: AnnotatedDocument, cache: inout LineCache, limit: Int = 60) -> String {
         guard !annotated.lines.isEmpty else { return "" }
         // The line holding the mention (lineStarts are ascending scalar offsets).
         var low = 0, high = annotated.lineStarts.count - 1

@@ -56,7 +56,7 @@ public final class GlossaryBuilder {
         return glossary
     }
 
-    private func take(_ result: Result<Linker.Annotated, Error>, _ source: Source) throws {
+    private func take(_ result: Result<AnnotatedDocument, Error>, _ source: Source) throws {
         switch result {
         case .success(let annotated):
             glossary.add(annotated, lexicon: lexicon, includeUnlinked: includeUnlinked)

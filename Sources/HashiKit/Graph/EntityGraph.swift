@@ -215,7 +215,7 @@ public struct EntityGraphBuilder {
     /// counts as one document; its sentences and paragraphs are windows as in a
     /// whole document (parts end at line ends). With ``CooccurrenceWindow/document``
     /// give whole documents.
-    public mutating func add(_ annotated: Linker.Annotated) {
+    public mutating func add(_ annotated: AnnotatedDocument) {
         let windows = Self.windows(of: annotated, window)
         add(
             document: annotated.document.name, mentions: annotated.mentions, windowCount: windows.count, windowOf: windows.of,
@@ -289,7 +289,7 @@ public struct EntityGraphBuilder {
     }
 
     /// The windows of an annotated document: how many, and each mention's.
-    public static func windows(of annotated: Linker.Annotated, _ window: CooccurrenceWindow) -> (count: Int, of: (Mention) -> Int) {
+    public static func windows(of annotated: AnnotatedDocument, _ window: CooccurrenceWindow) -> (count: Int, of: (Mention) -> Int) {
         switch window {
         case .document:
             return (1, { _ in 0 })

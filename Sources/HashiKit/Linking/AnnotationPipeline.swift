@@ -18,7 +18,7 @@ public final class AnnotationPipeline {
     public let reader: DocumentReader
     /// Receives each document's annotation, or its error, in input order; a thrown
     /// error stops the pipeline.
-    public var onAnnotated: (Source, Result<Linker.Annotated, Error>) throws -> Void = { _, result in _ = try result.get() }
+    public var onAnnotated: (Source, Result<AnnotatedDocument, Error>) throws -> Void = { _, result in _ = try result.get() }
 
     private let linkers: [Linker]
     private var pending: [Source] = []
@@ -99,7 +99,7 @@ public final class AnnotationPipeline {
             consume: { source, result in try onAnnotated(source, result) })
     }
 
-    private static func annotate(_ source: Source, linker: Linker, reader: DocumentReader) throws -> Linker.Annotated {
+    private static func annotate(_ source: Source, linker: Linker, reader: DocumentReader) throws -> AnnotatedDocument {
         switch source {
         case .file(let document, _): return try linker.annotate(document, reader: reader)
         case .text(let name, let text): return try linker.annotated(text: text, name: name)

@@ -47,7 +47,7 @@ public final class MentionWriter {
     /// object per mention, offsets in Unicode scalars and UTF-8 bytes. Throws
     /// ``OutputSink/WriteError`` if writing fails (output is buffered, so a failure may
     /// surface on a later call or in ``finish()``).
-    public func write(_ annotated: Linker.Annotated) throws {
+    public func write(_ annotated: AnnotatedDocument) throws {
         let mentions = includeUnlinked ? annotated.mentions : annotated.mentions.filter(\.isLinked)
         // Guesses first (sequential, cached), so formatting can run in parallel.
         var guessed: [Int: String] = [:]
