@@ -5,47 +5,11 @@
 #include "hashi_data.h"
 
 static const char file_0[] = {
-#embed "../../dictionaries/ai.tsv"
-};
-static const char file_1[] = {
 #embed "../../dictionaries/everyday/common-words.tsv"
-};
-static const char file_2[] = {
-#embed "../../dictionaries/institutions.tsv"
-};
-static const char file_3[] = {
-#embed "../../dictionaries/people.tsv"
-};
-static const char file_4[] = {
-#embed "../../dictionaries/places.tsv"
-};
-static const char file_5[] = {
-#embed "../../dictionaries/semiconductors.tsv"
-};
-static const char file_6[] = {
-#embed "../../dictionaries/software-internet.tsv"
-};
-static const char file_7[] = {
-#embed "../../dictionaries/telecom-devices.tsv"
-};
-static const char file_8[] = {
-#embed "../../dictionaries/terms-hardware.tsv"
-};
-static const char file_9[] = {
-#embed "../../dictionaries/terms-software.tsv"
 };
 
 static const hashi_data_file files[] = {
-    {"ai.tsv", file_0, sizeof file_0},
-    {"everyday/common-words.tsv", file_1, sizeof file_1},
-    {"institutions.tsv", file_2, sizeof file_2},
-    {"people.tsv", file_3, sizeof file_3},
-    {"places.tsv", file_4, sizeof file_4},
-    {"semiconductors.tsv", file_5, sizeof file_5},
-    {"software-internet.tsv", file_6, sizeof file_6},
-    {"telecom-devices.tsv", file_7, sizeof file_7},
-    {"terms-hardware.tsv", file_8, sizeof file_8},
-    {"terms-software.tsv", file_9, sizeof file_9},
+    {"everyday/common-words.tsv", file_0, sizeof file_0},
 };
 
 const hashi_data_file *hashi_data_files(size_t *count) {
