@@ -16,11 +16,11 @@ extension EntityLexicon {
             guard let child = child(of: node, unit) else { return [] }
             node = child
         }
-        let folder = KeyMaker()
+        let folder = forms ? KeyMaker() : nil
         return candidates(at: node).map { index in
             let entity = entities[Int(index)]
             guard forms else { return KeyHit(entity: entity, form: nil) }
-            return KeyHit(entity: entity, form: (entity.ja + entity.aliases + [entity.en]).first { folder.key(of: $0) == key })
+            return KeyHit(entity: entity, form: (entity.ja + entity.aliases + [entity.en]).first { folder?.key(of: $0) == key })
         }
     }
 
