@@ -192,8 +192,8 @@ public final class TermService: Sendable {
         try withWorker { worker in
             let sink = OutputSink.memory()
             let writer = MentionWriter(format: format, sink: sink, includeUnlinked: !linkedOnly)
-            let back = worker.back()
-            writer.guess = { (try? back.candidates(for: $0, top: 1))?.first?.english }
+            let weights = worker.back().weights
+            writer.guess = { (try? BackTransliterator(weights: weights).candidates(for: $0, top: 1))?.first?.english }
             for document in documents {
                 try deadline?.check()
                 try writer.write(try worker.linker.annotated(text: document.text, name: document.id))

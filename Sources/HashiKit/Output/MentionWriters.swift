@@ -18,8 +18,9 @@ public final class MentionWriter {
     /// Threads formatting JSON Lines (output is the same for any number).
     public var threads = 1
     /// English guesses for unlinked katakana terms (the back-transliteration
-    /// model), written as `guess`; nil writes none. Called on one thread.
-    public var guess: ((String) -> String?)?
+    /// model), written as `guess`; nil writes none. Called once per distinct
+    /// word, on up to ``threads`` threads at once.
+    public var guess: (@Sendable (String) -> String?)?
     private var guesses: [String: String] = [:]
     /// Whether the text written so far ends without a line break.
     private var unterminated = false
@@ -49,9 +50,19 @@ public final class MentionWriter {
     /// surface on a later call or in ``finish()``).
     public func write(_ annotated: AnnotatedDocument) throws {
         let mentions = includeUnlinked ? annotated.mentions : annotated.mentions.filter(\.isLinked)
-        // Guesses first (sequential, cached), so formatting can run in parallel.
+        // Guesses first (the words not guessed yet in parallel, then cached), so
+        // formatting can run in parallel too.
         var guessed: [Int: String] = [:]
-        if guess != nil {
+        if let guess {
+            var missing: [String] = []
+            var seen = Set<String>()
+            for mention in mentions where mention.wantsGuess && guesses[mention.normalized] == nil {
+                if seen.insert(mention.normalized).inserted { missing.append(mention.normalized) }
+            }
+            if missing.count > 1 && threads > 1 {
+                let found = OrderedParallelMap(workers: min(threads, missing.count)).map(missing) { _, word in guess(word) ?? "" }
+                for (word, english) in zip(missing, found) where guesses.count < 100_000 { guesses[word] = english }
+            }
             for (k, mention) in mentions.enumerated() where mention.wantsGuess {
                 if let g = guessFor(mention), g != mention.en?.lowercased() { guessed[k] = g }
             }

@@ -99,8 +99,8 @@ struct Annotate: ParsableCommand {
             let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
             let writer = MentionWriter(format: format, sink: sink, includeUnlinked: !linkedOnly)
             writer.threads = threads
-            let transliterator = BackTransliterator()
-            writer.guess = { (try? transliterator.candidates(for: $0, top: 1))?.first?.english }
+            let weights = BackTransliterator.Weights()
+            writer.guess = { (try? BackTransliterator(weights: weights).candidates(for: $0, top: 1))?.first?.english }
             let ok = try forEachAnnotated(
                 input, lexicon: lexicon, edict: try dictionary.edict(), threads: threads,
                 keepsLines: format == .text,
