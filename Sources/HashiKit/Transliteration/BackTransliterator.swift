@@ -160,14 +160,111 @@ public final class BackTransliterator {
     private struct Hypothesis {
         var history: History
         var node: Int32
-        var text: [UInt8]
+        /// The spelling so far, an id of ``Spellings``.
+        var text: Int32
         var score: Double
     }
 
     private struct StateKey: Hashable {
         var history: History
         var node: Int32
-        var text: [UInt8]
+        var text: Int32
+    }
+
+    /// A map from a pair of 64-bit words to an index, by open addressing with a
+    /// cheap multiplicative hash (Swift's `Dictionary` hashes with seeded SipHash,
+    /// the search's largest cost): states and spellings of one search.
+    private struct PairIndex {
+        private var keys: [(UInt64, UInt64)] = Array(repeating: (0, 0), count: 64)
+        private var values = [Int32](repeating: -1, count: 64)
+        private var used: [Int32] = []
+
+        @inline(__always)
+        private static func slot(_ a: UInt64, _ b: UInt64, _ mask: Int) -> Int {
+            let h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F)
+            return Int(truncatingIfNeeded: h ^ (h >> 31)) & mask
+        }
+
+        /// The index stored for `(a, b)`, or nil.
+        @inline(__always)
+        func find(_ a: UInt64, _ b: UInt64) -> Int32? {
+            let mask = values.count - 1
+            var slot = Self.slot(a, b, mask)
+            while values[slot] >= 0 {
+                if keys[slot] == (a, b) { return values[slot] }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
+
+        /// Stores `value` for `(a, b)`, which is not stored yet.
+        mutating func insert(_ a: UInt64, _ b: UInt64, _ value: Int32) {
+            if (used.count + 1) * 2 > values.count { grow() }
+            let mask = values.count - 1
+            var slot = Self.slot(a, b, mask)
+            while values[slot] >= 0 { slot = (slot + 1) & mask }
+            keys[slot] = (a, b)
+            values[slot] = value
+            used.append(Int32(slot))
+        }
+
+        /// Empties the map, keeping its capacity.
+        mutating func removeAll() {
+            for slot in used { values[Int(slot)] = -1 }
+            used.removeAll(keepingCapacity: true)
+        }
+
+        private mutating func grow() {
+            let old = used.map { (keys[Int($0)], values[Int($0)]) }
+            keys = Array(repeating: (0, 0), count: values.count * 2)
+            values = [Int32](repeating: -1, count: keys.count)
+            used.removeAll(keepingCapacity: true)
+            for (key, value) in old { insert(key.0, key.1, value) }
+        }
+    }
+
+    /// The key of a search state in a ``PairIndex``: history, then trie node and spelling.
+    @inline(__always)
+    private static func stateKey(_ h: Hypothesis) -> (UInt64, UInt64) {
+        (
+            UInt64(h.history.ids.0) | UInt64(h.history.ids.1) << 16 | UInt64(h.history.ids.2) << 32,
+            UInt64(UInt32(bitPattern: h.node)) << 32 | UInt64(UInt32(bitPattern: h.text))
+        )
+    }
+
+    /// The spellings of one search, shared by its hypotheses: spelling `t` is
+    /// spelling `parent[t]` followed by `byte[t]` (0 is the empty one), and equal
+    /// spellings have the same id, so that a hypothesis extends or compares its
+    /// spelling in constant time instead of copying or hashing its bytes.
+    private struct Spellings {
+        private var parent: [Int32] = [-1]
+        private var byte: [UInt8] = [0]
+        /// Whether the spelling has a byte other than a space.
+        private(set) var hasLetter: [Bool] = [false]
+        private var ids = PairIndex()
+
+        /// The spelling `t` followed by `b`.
+        mutating func appending(_ t: Int32, _ b: UInt8) -> Int32 {
+            let key = UInt64(UInt32(bitPattern: t)) << 8 | UInt64(b)
+            if let id = ids.find(key, 0) { return id }
+            let id = Int32(parent.count)
+            parent.append(t)
+            byte.append(b)
+            hasLetter.append(hasLetter[Int(t)] || b != 0x20)
+            ids.insert(key, 0, id)
+            return id
+        }
+
+        /// The bytes of spelling `t`.
+        func bytes(_ t: Int32) -> [UInt8] {
+            var out: [UInt8] = []
+            var k = Int(t)
+            while k > 0 {
+                out.append(byte[k])
+                k = Int(parent[k])
+            }
+            return out.reversed()
+        }
     }
 
     /// Longest word searched, in model units (about a kana each): far beyond any
@@ -270,7 +367,7 @@ public final class BackTransliterator {
     /// alignments that meet in the beam. Model only: no lexicon weights.
     private func alignedScore(_ units: [Int], target: [UInt8]?) -> Double? {
         let historyLength = model.order - 1
-        var beam = [Hypothesis(history: History(), node: 0, text: [], score: 0)]
+        var beam = [Hypothesis(history: History(), node: 0, text: 0, score: 0)]
         var next: [Hypothesis] = []
         var index: [StateKey: Int] = [:]
         for unit in units {
@@ -283,15 +380,16 @@ public final class BackTransliterator {
                     var extended = h
                     if let target {
                         // Only spellings that stay a prefix of the target.
-                        guard h.text.count + letters.count <= target.count else { continue }
+                        guard Int(h.text) + letters.count <= target.count else { continue }
                         var fits = true
-                        for (k, letter) in letters.enumerated() where target[h.text.count + k] != letter { fits = false; break }
+                        for (k, letter) in letters.enumerated() where target[Int(h.text) + k] != letter { fits = false; break }
                         guard fits else { continue }
                     }
-                    if target != nil { extended.text.append(contentsOf: letters) }
+                    // A spelling that stays a prefix of the target is known by its length.
+                    if target != nil { extended.text += Int32(letters.count) }
                     extended.history = h.history.pushing(g, length: historyLength)
                     extended.score += model.logProbability(g, contexts)
-                    let key = StateKey(history: extended.history, node: 0, text: target == nil ? [] : extended.text)
+                    let key = StateKey(history: extended.history, node: 0, text: target == nil ? 0 : extended.text)
                     if let k = index[key] {
                         let a = next[k].score, b = extended.score
                         next[k].score = target == nil ? max(a, b) : max(a, b) + log1p(exp(-abs(a - b)))
@@ -307,7 +405,7 @@ public final class BackTransliterator {
             if beam.isEmpty { return nil }
         }
         var best = -Double.infinity
-        for h in beam where target == nil || h.text.count == target!.count {
+        for h in beam where target == nil || Int(h.text) == target!.count {
             let score = h.score + model.logProbability(0, model.contexts(h.history))
             best = target == nil ? max(best, score) : (best == -.infinity ? score : max(best, score) + log1p(exp(-abs(best - score))))
         }
@@ -329,25 +427,27 @@ public final class BackTransliterator {
     private func search(_ units: [Int], breaks: Set<Int>, lexicon: Bool) -> [([UInt8], Double)] {
         let historyLength = model.order - 1
         let beamWidth = lexicon ? weights.lexiconBeam : weights.freeBeam
-        var beam = [Hypothesis(history: History(), node: 0, text: [], score: 0)]
+        var spellings = Spellings()
+        var beam = [Hypothesis(history: History(), node: 0, text: 0, score: 0)]
         var next: [Hypothesis] = []
-        var index: [StateKey: Int] = [:]
+        var index = PairIndex()
 
         func add(_ h: Hypothesis) {
-            let key = StateKey(history: h.history, node: h.node, text: h.text)
-            if let k = index[key] {
+            let key = Self.stateKey(h)
+            if let found = index.find(key.0, key.1) {
                 // The same spelling by another alignment: add the probabilities.
+                let k = Int(found)
                 let a = next[k].score, b = h.score
                 next[k].score = max(a, b) + log1p(exp(-abs(a - b)))
             } else {
-                index[key] = next.count
+                index.insert(key.0, key.1, Int32(next.count))
                 next.append(h)
             }
         }
 
         for (position, unit) in units.enumerated() {
             next.removeAll(keepingCapacity: true)
-            index.removeAll(keepingCapacity: true)
+            index.removeAll()
             var best = -Double.infinity
             for var h in beam {
                 if breaks.contains(position) {
@@ -358,7 +458,7 @@ public final class BackTransliterator {
                         h.score += wordWeight(f)
                         h.node = 0
                     }
-                    h.text.append(0x20)
+                    h.text = spellings.appending(h.text, 0x20)
                 }
                 let contexts = model.contexts(h.history)
                 for g in model.graphones(ofUnit: unit) {
@@ -371,9 +471,9 @@ public final class BackTransliterator {
                     base.score += lp
                     let letters = model.letters(g)
                     if lexicon {
-                        walk(base, letters, 0, add)
+                        walk(base, letters, 0, &spellings, add)
                     } else {
-                        base.text.append(contentsOf: letters)
+                        for letter in letters { base.text = spellings.appending(base.text, letter) }
                         add(base)
                     }
                 }
@@ -390,33 +490,36 @@ public final class BackTransliterator {
                 let f = model.flags(h.node)
                 if !isWord(f) { continue }
                 score += wordWeight(f)
-            } else {
-                for word in h.text.split(separator: 0x20) { score += wordWeight(model.lexiconFlags(word)) }
             }
-            if h.text.contains(where: { $0 != 0x20 }) { results.append((h.text, score)) }
+            let text = spellings.bytes(h.text)
+            if !lexicon {
+                for word in text.split(separator: 0x20) { score += wordWeight(model.lexiconFlags(word)) }
+            }
+            if spellings.hasLetter[Int(h.text)] { results.append((text, score)) }
         }
         return results
     }
 
     /// Follows `letters[k...]` down the trie from `h.node`, also trying a word break
     /// before each letter where a word ends.
-    private func walk(_ h: Hypothesis, _ letters: UnsafeBufferPointer<UInt8>, _ k: Int, _ emit: (Hypothesis) -> Void) {
+    private func walk(
+        _ h: Hypothesis, _ letters: UnsafeBufferPointer<UInt8>, _ k: Int, _ spellings: inout Spellings, _ emit: (Hypothesis) -> Void
+    ) {
         if k == letters.count { emit(h); return }
         let letter = letters[k]
         if let child = model.child(h.node, letter) {
             var continued = h
             continued.node = child
-            continued.text.append(letter)
-            walk(continued, letters, k + 1, emit)
+            continued.text = spellings.appending(h.text, letter)
+            walk(continued, letters, k + 1, &spellings, emit)
         }
         let f = model.flags(h.node)
         if isWord(f), let child = model.child(0, letter) {
             var broken = h
             broken.score += weights.wordBreak + wordWeight(f)
             broken.node = child
-            broken.text.append(0x20)
-            broken.text.append(letter)
-            walk(broken, letters, k + 1, emit)
+            broken.text = spellings.appending(spellings.appending(h.text, 0x20), letter)
+            walk(broken, letters, k + 1, &spellings, emit)
         }
     }
 }
