@@ -36,6 +36,12 @@ struct HostileModelTests {
         }
     }
 
+    /// The embedded model skips the linear check at start-up (it is built with the
+    /// code); this is where that check runs on it.
+    @Test func theEmbeddedModelPassesTheFullCheck() throws {
+        try TransliterationModel.builtin.validate()
+    }
+
     @Test func trieChildIndexPastTheEndIsRefused() throws {
         var (bytes, offsets, order, nodes) = try Self.sections()
         let trieFirst = offsets[5 + 4 * (order - 1)]

@@ -87,8 +87,9 @@ public final class TransliterationModel: @unchecked Sendable {
     public static let builtin: TransliterationModel = {
         var length = 0
         let bytes = hashi_translit_model(&length)!
-        // The embedded model is generated with the code and checked by tests.
-        return try! TransliterationModel(bytes: UnsafeRawPointer(bytes), count: length, owned: nil)
+        // The embedded model is generated with the code and checked by tests (its
+        // full validation too): only the header is read at start-up.
+        return try! TransliterationModel(bytes: UnsafeRawPointer(bytes), count: length, owned: nil, validating: false)
     }()
 
     /// Reads a model file (e.g. one trained with `--exclude-dev` for tuning).
@@ -108,7 +109,7 @@ public final class TransliterationModel: @unchecked Sendable {
         }
     }
 
-    private init(bytes: UnsafeRawPointer, count: Int, owned: Memory?) throws(LoadError) {
+    private init(bytes: UnsafeRawPointer, count: Int, owned: Memory?, validating: Bool = true) throws(LoadError) {
         base = bytes
         byteCount = count
         self.owned = owned
@@ -167,14 +168,14 @@ public final class TransliterationModel: @unchecked Sendable {
         trieCount = trieBytes + nodeCount
         trieFlags = trieBytes + 2 * nodeCount
         guard Int(unitStarts[unitCount]) == vocabulary else { throw .malformed("graphone table") }
-        try validate()
+        if validating { try validate() }
     }
 
     /// One linear pass over the tables the search indexes with values read from the
     /// file (so that no later read can leave the buffer): unit offsets and starts
     /// ascend and stay in range, graphones spell at most 5 letters, every context's
     /// entry range is in range, and every trie node's children are existing nodes.
-    private func validate() throws(LoadError) {
+    func validate() throws(LoadError) {
         let textSize = Int(unitOffsets[unitCount])
         for u in 0..<unitCount {
             guard unitOffsets[u] <= unitOffsets[u + 1] else { throw .malformed("unit \(u): offsets descend") }
