@@ -276,6 +276,9 @@ private final class OrderedRun<Item, Output>: @unchecked Sendable {
             }
         }
         chunk.outputs = outputs
+        // The items are done with: their memory goes back now, not when the chunk
+        // leaves the bookkeeping.
+        chunk.items = []
     }
 
     /// Skips the chunks after `sequence` (-1: all).
@@ -322,7 +325,11 @@ private final class OrderedRun<Item, Output>: @unchecked Sendable {
                     return
                 case .chunk(let chunk):
                     room.signal()
-                    for output in chunk.outputs { try consume(output) }
+                    let outputs = chunk.outputs
+                    // Consumed chunks stay in the bookkeeping for a while: without
+                    // their outputs, so that memory holds only the window.
+                    chunk.outputs = []
+                    for output in outputs { try consume(output) }
                     if let error = chunk.error { throw error }
                 }
             }
