@@ -67,8 +67,23 @@ struct HostileGraphTests {
         #expect(!names.attributes.contains { $0.hasPrefix("on") })
     }
 
-    @Test(.enabled(if: Graphviz.executable() != nil)) func svgLabelsStayText() throws {
-        let svg = try Graphviz.render(GraphWriter.dot(Self.graph()))
+    /// Graphviz's `dot` on `$PATH` (the CLI runs it for `--format svg`).
+    static let dot = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/dot" }
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(.enabled(if: Self.dot != nil)) func svgLabelsStayText() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hashi-svg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appendingPathComponent("graph.dot"), output = directory.appendingPathComponent("graph.svg")
+        try Data(GraphWriter.dot(Self.graph()).utf8).write(to: input)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(Self.dot))
+        process.arguments = ["-Tsvg", "-o", output.path, input.path]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let svg = try Data(contentsOf: output)
         let names = try #require(Self.names(svg), "the SVG is not well-formed XML")
         #expect(!names.elements.contains("script"))
         #expect(!names.attributes.contains { $0.hasPrefix("on") })

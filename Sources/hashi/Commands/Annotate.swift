@@ -19,7 +19,7 @@ struct DictionaryOptions: ParsableArguments {
     /// command needs next, are built on another thread.
     func lexicon() throws -> EntityLexicon {
         BuiltinLexicon.prepareInBackground()
-        return try Dictionaries.lexicon(userPaths: Dictionaries.userPaths(dictionaries))
+        return try Dictionaries.lexicon(userPaths: Environment.userDictionaryPaths(dictionaries))
     }
 
     func edict() throws -> EdictIndex? { try edictOptions.edict() }
@@ -40,7 +40,7 @@ struct EdictOptions: ParsableArguments {
     func edict() throws -> EdictIndex? {
         if noEdict { return nil }
         if let edictIndex { return try EdictIndex(path: edictIndex) }
-        return try EdictIndex.openDefault()
+        return try Environment.openEdictIndex()
     }
 }
 

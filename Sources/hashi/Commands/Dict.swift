@@ -80,7 +80,7 @@ struct Dict: ParsableCommand {
                     print("\(commonWords): EDICT's common words")
                     return true
                 }
-                let path = output ?? EdictIndex.defaultPath
+                let path = output ?? Environment.edictIndexPath
                 try EdictIndex.write(entries, to: path)
                 print("\(path): \(general) EDICT and \(entries.count - general) ENAMDICT entries")
                 return true

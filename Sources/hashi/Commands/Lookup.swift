@@ -107,7 +107,8 @@ struct Lookup: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let engine = try TermLookup(dictionaries: Dictionaries.userPaths(dictionary.dictionaries), edict: try dictionary.edict())
+            let engine = try TermLookup(
+                dictionaries: Environment.userDictionaryPaths(dictionary.dictionaries), edict: try dictionary.edict())
             // Katakana nothing knows: the back-transliteration model's guesses (the
             // model is only touched when such a query comes).
             if guess ?? !batch {

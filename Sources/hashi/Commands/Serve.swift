@@ -73,7 +73,7 @@ struct Serve: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let service = try TermService(
-                userDictionaries: Dictionaries.userPaths(dictionary.dictionaries),
+                userDictionaries: Environment.userDictionaryPaths(dictionary.dictionaries),
                 edict: try dictionary.edict())
             var configuration = ServeConfiguration()
             configuration.host = host

@@ -3,8 +3,6 @@ import Foundation
 /// Loading dictionaries: the curated ones built into the binary, user files,
 /// and the lexicon over both.
 public enum Dictionaries {
-    /// Environment variable with extra dictionary files, separated by `:`.
-    public static let environmentVariable = "HASHI_DICT"
 
     /// The curated entities built into the binary (top-level `dictionaries/*.tsv`,
     /// compiled into `dictionaries/lexicon.bin`), with the problems parsing them reported.
@@ -58,12 +56,6 @@ public enum Dictionaries {
             issues += parsed.issues
         }
         return (entities, issues)
-    }
-
-    /// User dictionary paths: `--dict` options, then `HASHI_DICT`.
-    public static func userPaths(_ options: [String]) -> [String] {
-        let env = ProcessInfo.processInfo.environment[environmentVariable]?.split(separator: ":").map(String.init) ?? []
-        return options + env.filter { !$0.isEmpty }
     }
 
     /// The lexicon over the built-in dictionaries and the user's (which take

@@ -29,18 +29,6 @@ public final class EdictIndex: @unchecked Sendable {
     /// The index file's path, as given to ``init(path:)``.
     public let path: String
 
-    /// Where `hashi dict import` writes the index and where Hashi looks for it:
-    /// `$HASHI_EDICT_INDEX`, else `$XDG_DATA_HOME/hashi/edict.idx`, else
-    /// `~/.local/share/hashi/edict.idx`.
-    public static var defaultPath: String {
-        let env = ProcessInfo.processInfo.environment
-        if let path = env["HASHI_EDICT_INDEX"], !path.isEmpty { return path }
-        let base =
-            env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((env["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".local/share")
-        return (base as NSString).appendingPathComponent("hashi/edict.idx")
-    }
-
     /// A malformed or foreign index file.
     public struct FormatError: Error, CustomStringConvertible, Sendable {
         /// The index file's path.
@@ -69,14 +57,6 @@ public final class EdictIndex: @unchecked Sendable {
         guard !overflow, records <= data.count - 16 else { throw FormatError(path: path, reason: "truncated") }
         poolStart = 16 + records
         poolEnd = data.count
-    }
-
-    /// Opens the index at the default path if it exists; a file there that is not
-    /// a valid index is an error (rebuild it), not silently ignored.
-    public static func openDefault() throws -> EdictIndex? {
-        let path = defaultPath
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try EdictIndex(path: path)
     }
 
     private func word(_ record: Int, _ field: Int) -> UInt32 {
