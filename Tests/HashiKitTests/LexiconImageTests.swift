@@ -71,8 +71,8 @@ struct LexiconImageTests {
         #expect(sameEntities)
         #expect(builtin.issues == issues)
         // The entity sections compiled from the rows in memory are the built-in image's.
-        let storage = TableStorage()
-        let rowsImage = try LexiconImage(bytes: storage.keep(LexiconCompiler.compileEntities(EntityLexicon.Tables(entities))))
+        let storage = TableStorage(copying: LexiconCompiler.compileEntities(EntityLexicon.Tables(entities)))
+        let rowsImage = try LexiconImage(bytes: storage.raw)
         for tag in Self.entityTags {
             let same = try rowsImage.section(tag).elementsEqual(try BuiltinImage.image.section(tag))
             #expect(same, "section \(LexiconImage.name(of: tag)) differs")

@@ -79,6 +79,11 @@ public struct LexiconImage: @unchecked Sendable {
         return UnsafeBufferPointer(start: base.assumingMemoryBound(to: T.self), count: raw.count / MemoryLayout<T>.stride)
     }
 
+    /// Section `tag` as a read-only ``Table`` of fixed-width numbers (see ``array(_:of:)``).
+    func table<T: FixedWidthInteger>(_ tag: UInt32, of type: T.Type) throws(Error) -> Table<T> {
+        Table(try array(tag, of: type))
+    }
+
     /// A cursor over a record-stream section.
     public func cursor(_ tag: UInt32) throws(Error) -> Cursor { Cursor(try section(tag), name: Self.name(of: tag)) }
 

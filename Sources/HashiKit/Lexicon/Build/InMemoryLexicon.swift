@@ -13,10 +13,9 @@ extension EntityLexicon {
     /// nothing of it is copied. Links as one lexicon compiled from both would.
     public convenience init(_ input: [Entity], over base: EntityLexicon?) {
         precondition(base?.base == nil, "a lexicon is layered over one base at most")
-        let storage = TableStorage()
-        let bytes = LexiconCompiler.compileEntities(Tables(input))
+        let storage = TableStorage(copying: LexiconCompiler.compileEntities(Tables(input)))
         do {
-            try self.init(image: try LexiconImage(bytes: storage.keep(bytes)), storage: storage, checkEntities: false, base: base)
+            try self.init(image: try LexiconImage(bytes: storage.raw), storage: storage, checkEntities: false, base: base)
         } catch {
             fatalError("a lexicon compiled in memory does not read back: \(error)")
         }

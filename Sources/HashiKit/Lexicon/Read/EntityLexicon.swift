@@ -9,32 +9,30 @@ import Synchronization
 /// in place from the binary (nothing is decoded at start-up; an entity is decoded
 /// the first time it is asked for), and rows given in memory (user dictionaries,
 /// tests) are compiled into an image first, so that there is one runtime.
-/// (`@unchecked Sendable`: every stored property is immutable; the buffers point
-/// into read-only image memory, embedded or owned by `storage`.)
-public final class EntityLexicon: @unchecked Sendable {
+public final class EntityLexicon: Sendable {
     /// The entities, in rank order (user before curated before EDICT), decoded on demand.
     public let entities: EntityTable
     private let image: LexiconImage
     /// Keeps an image compiled in memory alive (nil for the built-in one).
     private let storage: TableStorage?
     /// Per entity: type (bits 0–2), source (bits 3–4), has context cues (bit 6).
-    private let meta: UnsafeBufferPointer<UInt8>
+    private let meta: Table<UInt8>
     /// FNV-1a hashes of the ids, sorted, with the entity of each.
-    private let idHashes: UnsafeBufferPointer<UInt64>
-    private let idEntities: UnsafeBufferPointer<Int32>
+    private let idHashes: Table<UInt64>
+    private let idEntities: Table<Int32>
     /// The match-key trie; the candidates of node `n` are list `n` of `values`.
     private let trie: StoredTrie
     private let values: StoredLists
     /// Latin keys (lowercased, separators dropped) sorted by length, for fuzzy
     /// matching: key `k` is `latinBytes[latinStarts[k]..<latinStarts[k + 1]]`;
     /// the keys of length `n` are `latinByLength[n]..<latinByLength[n + 1]`.
-    private let latinStarts: UnsafeBufferPointer<Int32>
-    private let latinBytes: UnsafeBufferPointer<UInt8>
-    private let latinEntities: UnsafeBufferPointer<Int32>
-    private let latinShapes: UnsafeBufferPointer<UInt8>
-    private let latinByLength: UnsafeBufferPointer<Int32>
+    private let latinStarts: Table<Int32>
+    private let latinBytes: Table<UInt8>
+    private let latinEntities: Table<Int32>
+    private let latinShapes: Table<UInt8>
+    private let latinByLength: Table<Int32>
     /// The entities whose relations point at a target id, by the id's hash (sorted).
-    private let referrerHashes: UnsafeBufferPointer<UInt64>
+    private let referrerHashes: Table<UInt64>
     private let referrers: StoredLists
     /// Per entity, the ids of its context cues.
     private let cueLists: StoredLists
@@ -55,7 +53,7 @@ public final class EntityLexicon: @unchecked Sendable {
     /// detection so that resolution never scans the document.
     private let cueTrie: StoredTrie
     /// Cue id ending at each cue-trie node, or -1.
-    private let cueAtNode: UnsafeBufferPointer<Int32>
+    private let cueAtNode: Table<Int32>
     /// Hashes (FNV-1a over UTF-16) of every form exactly as written in the
     /// dictionaries (ja, aliases, en): hashing units avoids Swift's Unicode-aware
     /// String hashing on the hot path.
@@ -73,11 +71,11 @@ public final class EntityLexicon: @unchecked Sendable {
         self.image = image
         self.storage = storage
         self.base = base
-        let offsets = try image.array(Tag.entityOffsets, of: UInt32.self)
-        let records = try image.section(Tag.entities)
+        let offsets = try image.table(Tag.entityOffsets, of: UInt32.self)
+        let records = Table(try image.section(Tag.entities).bindMemory(to: UInt8.self))
         guard offsets.count >= 1 else { throw LexiconImage.Error("section EOFF is empty") }
         let count = offsets.count - 1
-        meta = try image.array(Tag.entityMeta, of: UInt8.self)
+        meta = try image.table(Tag.entityMeta, of: UInt8.self)
         guard meta.count == count else { throw LexiconImage.Error("EMET has not one byte per entity") }
         for m in meta where Int(m & 7) >= EntityType.allCases.count || Int(m >> 3 & 3) >= EntitySource.allCases.count {
             throw LexiconImage.Error("EMET names an unknown type or source")
@@ -88,43 +86,43 @@ public final class EntityLexicon: @unchecked Sendable {
         }
         ownCount = count
         entities = base.map { EntityTable(records: records, offsets: offsets, below: $0.entities) } ?? own
-        idHashes = try image.array(Tag.idHashes, of: UInt64.self)
-        idEntities = try image.array(Tag.idEntities, of: Int32.self)
+        idHashes = try image.table(Tag.idHashes, of: UInt64.self)
+        idEntities = try image.table(Tag.idEntities, of: Int32.self)
         guard idHashes.count == count, idEntities.count == count else {
             throw LexiconImage.Error("the id index has not one row per entity")
         }
         trie = try StoredTrie(
-            first: try image.array(Tag.edgeFirst, of: Int32.self), units: try image.array(Tag.edgeUnits, of: UInt16.self),
-            children: try image.array(Tag.edgeChildren, of: Int32.self), root: try image.array(Tag.rootChildren, of: Int32.self))
+            first: try image.table(Tag.edgeFirst, of: Int32.self), units: try image.table(Tag.edgeUnits, of: UInt16.self),
+            children: try image.table(Tag.edgeChildren, of: Int32.self), root: try image.table(Tag.rootChildren, of: Int32.self))
         values = try StoredLists(
-            starts: try image.array(Tag.valueStarts, of: Int32.self), values: try image.array(Tag.values, of: Int32.self))
+            starts: try image.table(Tag.valueStarts, of: Int32.self), values: try image.table(Tag.values, of: Int32.self))
         guard values.count == trie.nodeCount else { throw LexiconImage.Error("VSTR has not one list per trie node") }
-        latinStarts = try image.array(Tag.latinStarts, of: Int32.self)
-        latinBytes = try image.array(Tag.latinBytes, of: UInt8.self)
-        latinEntities = try image.array(Tag.latinEntities, of: Int32.self)
-        latinShapes = try image.array(Tag.latinShapes, of: UInt8.self)
-        latinByLength = try image.array(Tag.latinByLength, of: Int32.self)
+        latinStarts = try image.table(Tag.latinStarts, of: Int32.self)
+        latinBytes = try image.table(Tag.latinBytes, of: UInt8.self)
+        latinEntities = try image.table(Tag.latinEntities, of: Int32.self)
+        latinShapes = try image.table(Tag.latinShapes, of: UInt8.self)
+        latinByLength = try image.table(Tag.latinByLength, of: Int32.self)
         guard latinStarts.count == latinEntities.count + 1, latinShapes.count == latinEntities.count, !latinByLength.isEmpty else {
             throw LexiconImage.Error("the Latin key tables disagree in size")
         }
-        referrerHashes = try image.array(Tag.referrerHashes, of: UInt64.self)
+        referrerHashes = try image.table(Tag.referrerHashes, of: UInt64.self)
         referrers = try StoredLists(
-            starts: try image.array(Tag.referrerStarts, of: Int32.self), values: try image.array(Tag.referrers, of: Int32.self))
+            starts: try image.table(Tag.referrerStarts, of: Int32.self), values: try image.table(Tag.referrers, of: Int32.self))
         cueLists = try StoredLists(
-            starts: try image.array(Tag.cueStarts, of: Int32.self), values: try image.array(Tag.cues, of: Int32.self))
+            starts: try image.table(Tag.cueStarts, of: Int32.self), values: try image.table(Tag.cues, of: Int32.self))
         guard referrers.count == referrerHashes.count, cueLists.count == count else {
             throw LexiconImage.Error("REFS or CUES has not one list per target or entity")
         }
-        let cueCountTable = try image.array(Tag.cueCount, of: UInt64.self)
+        let cueCountTable = try image.table(Tag.cueCount, of: UInt64.self)
         guard cueCountTable.count == 1, cueCountTable[0] < UInt64(Int32.max) else { throw LexiconImage.Error("bad cue count") }
         cueCount = Int(cueCountTable[0]) + (base?.cueCount ?? 0)
         cueTrie = try StoredTrie(
-            first: try image.array(Tag.cueEdgeFirst, of: Int32.self), units: try image.array(Tag.cueEdgeUnits, of: UInt16.self),
-            children: try image.array(Tag.cueEdgeChildren, of: Int32.self), root: UnsafeBufferPointer(start: nil, count: 0))
-        cueAtNode = try image.array(Tag.cueAtNode, of: Int32.self)
+            first: try image.table(Tag.cueEdgeFirst, of: Int32.self), units: try image.table(Tag.cueEdgeUnits, of: UInt16.self),
+            children: try image.table(Tag.cueEdgeChildren, of: Int32.self), root: Table())
+        cueAtNode = try image.table(Tag.cueAtNode, of: Int32.self)
         guard cueAtNode.count == cueTrie.nodeCount else { throw LexiconImage.Error("CNOD has not one cue per cue-trie node") }
-        let hasMax = try image.array(Tag.formHashMax, of: UInt8.self)
-        formHashes = try StoredHashSet(slots: try image.array(Tag.formHashes, of: UInt64.self), hasMax: hasMax.first == 1)
+        let hasMax = try image.table(Tag.formHashMax, of: UInt8.self)
+        formHashes = try StoredHashSet(slots: try image.table(Tag.formHashes, of: UInt64.self), hasMax: hasMax.first == 1)
         var shadowed = Set<Int32>()
         if let base {
             for k in 0..<count {
@@ -368,7 +366,7 @@ extension EntityLexicon {
                 guard let candidateShape = LatinShape(rawValue: latinShapes[k]), shape?.accepts(candidateShape) ?? true else { continue }
                 let start = Int(latinStarts[k]), end = Int(latinStarts[k + 1])
                 guard start >= 0, end - start == length, end <= latinBytes.count, length >= 2 else { continue }
-                let candidate = UnsafeBufferPointer(rebasing: latinBytes[start..<end])
+                let candidate = latinBytes.rows(start..<end)
                 guard LatinTypoRule.keepsHead(key[0], key[1], candidate[0], candidate[1]) else { continue }
                 let d = key.withUnsafeBufferPointer { a in boundedDamerau(a, candidate, limit: limit, rows: &rows) }
                 let entity = latinEntities[k]
@@ -386,11 +384,9 @@ extension EntityLexicon {
 
 /// The entities of a lexicon, decoded from the image's records the first time
 /// each is asked for and kept (a lock guards the cache; entities are few).
-/// (`@unchecked Sendable`: read-only views of image memory kept alive by the
-/// lexicon, and a locked cache.)
-public struct EntityTable: RandomAccessCollection, @unchecked Sendable {
-    private let records: UnsafeRawBufferPointer
-    private let offsets: UnsafeBufferPointer<UInt32>
+public struct EntityTable: RandomAccessCollection, Sendable {
+    private let records: Table<UInt8>
+    private let offsets: Table<UInt32>
     private let cache: Cache
     /// The base layer's entities, numbered after these.
     private let below: [EntityTable]
@@ -401,7 +397,7 @@ public struct EntityTable: RandomAccessCollection, @unchecked Sendable {
         init(count: Int) { slots = Mutex([Entity?](repeating: nil, count: count)) }
     }
 
-    init(records: UnsafeRawBufferPointer, offsets: UnsafeBufferPointer<UInt32>, below: EntityTable?) {
+    init(records: Table<UInt8>, offsets: Table<UInt32>, below: EntityTable?) {
         self.records = records
         self.offsets = offsets
         self.below = below.map { [$0] } ?? []
@@ -432,7 +428,7 @@ public struct EntityTable: RandomAccessCollection, @unchecked Sendable {
     private func cursor(_ index: Int) throws(LexiconImage.Error) -> LexiconImage.Cursor {
         let start = Int(offsets[index]), end = Int(offsets[index + 1])
         guard start <= end, end <= records.count else { throw LexiconImage.Error("an entity record lies outside ENTS") }
-        return LexiconImage.Cursor(UnsafeRawBufferPointer(rebasing: records[start..<end]), name: "ENTS")
+        return LexiconImage.Cursor(UnsafeRawBufferPointer(records.rows(start..<end)), name: "ENTS")
     }
 
     /// Whether entity `index`'s id is `id`, without decoding the rest of it.

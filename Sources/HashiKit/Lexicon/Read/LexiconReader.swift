@@ -38,13 +38,13 @@ enum LexiconReader {
         let tags = long ? LexiconTag.long : LexiconTag.short
         var prefixes: StoredHashSet? = nil
         if long {
-            let hasMax = try image.array(LexiconTag.longPrefixMax, of: UInt8.self)
-            prefixes = try StoredHashSet(slots: try image.array(LexiconTag.longPrefixes, of: UInt64.self), hasMax: hasMax.first == 1)
+            let hasMax = try image.table(LexiconTag.longPrefixMax, of: UInt8.self)
+            prefixes = try StoredHashSet(slots: try image.table(LexiconTag.longPrefixes, of: UInt64.self), hasMax: hasMax.first == 1)
         }
         return try SegmentationLexicon(
-            pool: try image.array(tags.pool, of: UInt16.self), lengths: try image.array(tags.lengths, of: UInt16.self),
-            costs: try image.array(tags.costs, of: Int32.self), offsets: try image.array(tags.offsets, of: Int32.self),
-            slots: try image.array(tags.slots, of: Int32.self), prefixes: prefixes, storage: nil)
+            pool: try image.table(tags.pool, of: UInt16.self), lengths: try image.table(tags.lengths, of: UInt16.self),
+            costs: try image.table(tags.costs, of: Int32.self), offsets: try image.table(tags.offsets, of: Int32.self),
+            slots: try image.table(tags.slots, of: Int32.self), prefixes: prefixes, storage: nil)
     }
     /// The common-words index of an image, for a file of `fileSize` bytes: the
     /// index must have been made from a file of that size, and every offset must

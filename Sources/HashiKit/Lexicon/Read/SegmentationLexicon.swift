@@ -165,8 +165,8 @@ public struct SegmentationLexicon: Sendable {
     /// A lexicon over tables read in place (a compiled image); sizes are checked
     /// here, every index where it is used.
     init(
-        pool: UnsafeBufferPointer<UInt16>, lengths: UnsafeBufferPointer<UInt16>, costs: UnsafeBufferPointer<Int32>,
-        offsets: UnsafeBufferPointer<Int32>, slots: UnsafeBufferPointer<Int32>, prefixes: StoredHashSet?, storage: TableStorage?
+        pool: Table<UInt16>, lengths: Table<UInt16>, costs: Table<Int32>, offsets: Table<Int32>, slots: Table<Int32>,
+        prefixes: StoredHashSet?, storage: TableStorage?
     ) throws(LexiconImage.Error) {
         guard lengths.count == costs.count, offsets.count == costs.count else {
             throw LexiconImage.Error("segmentation words have not one length, cost and offset each")
@@ -192,12 +192,12 @@ public struct SegmentationLexicon: Sendable {
     }
 
     /// The tables of a compiled image, read in place.
-    private struct Stored: @unchecked Sendable {
-        let pool: UnsafeBufferPointer<UInt16>
-        let lengths: UnsafeBufferPointer<UInt16>
-        let costs: UnsafeBufferPointer<Int32>
-        let offsets: UnsafeBufferPointer<Int32>
-        let slots: UnsafeBufferPointer<Int32>
+    private struct Stored: Sendable {
+        let pool: Table<UInt16>
+        let lengths: Table<UInt16>
+        let costs: Table<Int32>
+        let offsets: Table<Int32>
+        let slots: Table<Int32>
         let prefixes: StoredHashSet?
         let storage: TableStorage?
 

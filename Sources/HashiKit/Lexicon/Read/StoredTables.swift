@@ -3,36 +3,6 @@
 /// user's is compiled in memory). Every index read from a table is checked where
 /// it is used, so that damaged bytes give a miss, never an access outside the image.
 
-/// Memory owned on behalf of tables built in memory (tests, user dictionaries):
-/// copies of arrays that stay put for the owner's lifetime.
-final class TableStorage: @unchecked Sendable {
-    // Written only while the owning lexicon is being built, read-only after.
-    private var blocks: [UnsafeMutableRawPointer] = []
-
-    init() {}
-
-    /// A copy of `bytes`, 8-byte aligned, that lives as long as this storage.
-    func keep(_ bytes: [UInt8]) -> UnsafeRawBufferPointer {
-        let memory = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 8), alignment: 8)
-        blocks.append(memory)
-        bytes.withUnsafeBytes { source in
-            if let base = source.baseAddress { memory.copyMemory(from: base, byteCount: source.count) }
-        }
-        return UnsafeRawBufferPointer(start: memory, count: bytes.count)
-    }
-
-    /// A copy of `array` that lives as long as this storage.
-    func keep<T: FixedWidthInteger>(_ array: [T]) -> UnsafeBufferPointer<T> {
-        let raw = array.withUnsafeBytes { keep(Array($0)) }
-        guard let base = raw.baseAddress else { return UnsafeBufferPointer(start: nil, count: 0) }
-        return UnsafeBufferPointer(start: base.assumingMemoryBound(to: T.self), count: array.count)
-    }
-
-    deinit {
-        for block in blocks { block.deallocate() }
-    }
-}
-
 /// The slot of a 64-bit key in an open-addressing table of `mask + 1` slots
 /// (multiplicative hash): the same at compile time and at run time.
 @inline(__always)
@@ -42,8 +12,8 @@ func hashSlot(_ key: UInt64, _ mask: Int) -> Int {
 
 /// A set of 64-bit hashes stored as an open-addressing table (`UInt64.max` marks
 /// an empty slot; whether `UInt64.max` itself is a member is kept apart).
-struct StoredHashSet: @unchecked Sendable {
-    let slots: UnsafeBufferPointer<UInt64>
+struct StoredHashSet: Sendable {
+    let slots: Table<UInt64>
     let hasMax: Bool
 
     /// The table for `members`: a power-of-two size with at least a third of the slots free.
@@ -65,7 +35,7 @@ struct StoredHashSet: @unchecked Sendable {
     }
 
     /// A view of a stored table; a size that is not a power of two is refused.
-    init(slots: UnsafeBufferPointer<UInt64>, hasMax: Bool) throws(LexiconImage.Error) {
+    init(slots: Table<UInt64>, hasMax: Bool) throws(LexiconImage.Error) {
         guard slots.count > 0, slots.count & (slots.count - 1) == 0 else {
             throw LexiconImage.Error("a hash table's size is not a power of two")
         }
@@ -93,11 +63,11 @@ struct StoredHashSet: @unchecked Sendable {
 /// `first[n]..<first[n + 1]`, sorted by their UTF-16 unit, each with its child
 /// node. Node 0 is the root; an optional table of 65,536 slots gives the root's
 /// children in one step (0 = none).
-struct StoredTrie: @unchecked Sendable {
-    let first: UnsafeBufferPointer<Int32>
-    let units: UnsafeBufferPointer<UInt16>
-    let children: UnsafeBufferPointer<Int32>
-    let root: UnsafeBufferPointer<Int32>
+struct StoredTrie: Sendable {
+    let first: Table<Int32>
+    let units: Table<UInt16>
+    let children: Table<Int32>
+    let root: Table<Int32>
 
     /// Number of nodes, the root included.
     var nodeCount: Int { first.count - 1 }
@@ -119,8 +89,7 @@ struct StoredTrie: @unchecked Sendable {
     }
 
     init(
-        first: UnsafeBufferPointer<Int32>, units: UnsafeBufferPointer<UInt16>, children: UnsafeBufferPointer<Int32>,
-        root: UnsafeBufferPointer<Int32>
+        first: Table<Int32>, units: Table<UInt16>, children: Table<Int32>, root: Table<Int32>
     ) throws(LexiconImage.Error) {
         guard first.count >= 1, units.count == children.count, root.isEmpty || root.count == 65536 else {
             throw LexiconImage.Error("a trie's tables disagree in size")
@@ -158,9 +127,9 @@ struct StoredTrie: @unchecked Sendable {
 
 /// Lists stored as one array of values and a prefix array of starts: list `k` is
 /// `values[starts[k]..<starts[k + 1]]`.
-struct StoredLists: @unchecked Sendable {
-    let starts: UnsafeBufferPointer<Int32>
-    let values: UnsafeBufferPointer<Int32>
+struct StoredLists: Sendable {
+    let starts: Table<Int32>
+    let values: Table<Int32>
 
     static func build(_ lists: [[Int32]]) -> (starts: [Int32], values: [Int32]) {
         var starts: [Int32] = [0]
@@ -172,7 +141,7 @@ struct StoredLists: @unchecked Sendable {
         return (starts, values)
     }
 
-    init(starts: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Int32>) throws(LexiconImage.Error) {
+    init(starts: Table<Int32>, values: Table<Int32>) throws(LexiconImage.Error) {
         guard starts.count >= 1 else { throw LexiconImage.Error("a list table has no starts") }
         self.starts = starts
         self.values = values
@@ -187,6 +156,6 @@ struct StoredLists: @unchecked Sendable {
         guard k >= 0, k < starts.count - 1 else { return UnsafeBufferPointer(start: nil, count: 0) }
         let lo = Int(starts[k]), hi = Int(starts[k + 1])
         guard lo >= 0, lo <= hi, hi <= values.count else { return UnsafeBufferPointer(start: nil, count: 0) }
-        return UnsafeBufferPointer(rebasing: values[lo..<hi])
+        return values.rows(lo..<hi)
     }
 }
