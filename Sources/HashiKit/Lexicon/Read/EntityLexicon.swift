@@ -12,7 +12,6 @@ import Synchronization
 public final class EntityLexicon: Sendable {
     /// The entities, in rank order (user before curated before EDICT), decoded on demand.
     public let entities: EntityTable
-    private let image: LexiconImage
     /// Keeps an image compiled in memory alive (nil for the built-in one).
     private let storage: TableStorage?
     /// Per entity: type (bits 0–2), source (bits 3–4), has context cues (bit 6).
@@ -68,7 +67,6 @@ public final class EntityLexicon: Sendable {
     /// into this binary) with a damaged record is refused here.
     init(image: LexiconImage, storage: TableStorage?, checkEntities: Bool, base: EntityLexicon? = nil) throws(LexiconImage.Error) {
         typealias Tag = LexiconTag
-        self.image = image
         self.storage = storage
         self.base = base
         let offsets = try image.table(Tag.entityOffsets, of: UInt32.self)

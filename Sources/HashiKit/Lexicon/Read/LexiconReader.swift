@@ -44,7 +44,7 @@ enum LexiconReader {
         return try SegmentationLexicon(
             pool: try image.table(tags.pool, of: UInt16.self), lengths: try image.table(tags.lengths, of: UInt16.self),
             costs: try image.table(tags.costs, of: Int32.self), offsets: try image.table(tags.offsets, of: Int32.self),
-            slots: try image.table(tags.slots, of: Int32.self), prefixes: prefixes, storage: nil)
+            slots: try image.table(tags.slots, of: Int32.self), prefixes: prefixes)
     }
     /// The common-words index of an image, for a file of `fileSize` bytes: the
     /// index must have been made from a file of that size, and every offset must

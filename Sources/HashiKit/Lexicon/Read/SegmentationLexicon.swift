@@ -166,7 +166,7 @@ public struct SegmentationLexicon: Sendable {
     /// here, every index where it is used.
     init(
         pool: Table<UInt16>, lengths: Table<UInt16>, costs: Table<Int32>, offsets: Table<Int32>, slots: Table<Int32>,
-        prefixes: StoredHashSet?, storage: TableStorage?
+        prefixes: StoredHashSet?
     ) throws(LexiconImage.Error) {
         guard lengths.count == costs.count, offsets.count == costs.count else {
             throw LexiconImage.Error("segmentation words have not one length, cost and offset each")
@@ -175,7 +175,7 @@ public struct SegmentationLexicon: Sendable {
             throw LexiconImage.Error("the segmentation hash table has a bad size")
         }
         stored = Stored(
-            pool: pool, lengths: lengths, costs: costs, offsets: offsets, slots: slots, prefixes: prefixes, storage: storage)
+            pool: pool, lengths: lengths, costs: costs, offsets: offsets, slots: slots, prefixes: prefixes)
         maxLength = Int(lengths.max() ?? 0)
     }
 
@@ -199,7 +199,6 @@ public struct SegmentationLexicon: Sendable {
         let offsets: Table<Int32>
         let slots: Table<Int32>
         let prefixes: StoredHashSet?
-        let storage: TableStorage?
 
         @inline(__always)
         func cost(of units: UnsafeBufferPointer<UInt16>) -> Int32? {
